@@ -1,0 +1,4 @@
+import type { CliCommand } from '../command';
+
+/** Every `dps` sub-command, in the order `dps --help` lists them. */
+export const commands: CliCommand[] = [];
