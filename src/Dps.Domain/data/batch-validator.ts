@@ -1,0 +1,375 @@
+import { Result, ok, err } from '../result';
+import { OutputColumn, acceptedValues, outputColumns } from './accepted-row';
+import { DataContract, DatasetRule, RuleName, Severity, TypedValue } from './contract-types';
+import { DedupIndex, DedupState } from './dedup-index';
+import { hashFields } from './hash64';
+import { CsvRecord, RawRecord, RecordParser } from './raw-record';
+import { createRecordParser } from './record-parser';
+import { ColumnPlan, checkRow, compileColumns } from './row-validator';
+
+/** What the caller hands in for one batch of one dataset. */
+export interface BatchValidationOptions {
+  contract: DataContract;
+  /** Salt for PII hashes (a secret of the deployment). */
+  piiSalt: string;
+  /** Dedup memory from the dataset's earlier batches; absent for the first batch. */
+  dedup?: DedupState;
+  /** Name of the input in messages (file or blob path). */
+  source?: string;
+  /** How many quarantined rows the report keeps as samples (default 5). */
+  sampleSize?: number;
+  maxRowBytes?: number;
+}
+
+/** A rule breach about the batch, or a tally of one row rule over the batch. */
+export interface ValidationFinding {
+  rule: RuleName;
+  column?: string;
+  message: string;
+  /** Rows affected, for tallies of row rules. */
+  count?: number;
+  firstRow?: number;
+}
+
+/** One reason a row was quarantined. */
+export interface RowError {
+  rule: RuleName;
+  column?: string;
+  message: string;
+}
+
+/** A row that failed row rules, kept as written. */
+export interface QuarantinedRow {
+  row: number;
+  line: number;
+  text: string;
+  errors: RowError[];
+}
+
+/** A row that passed: typed values aligned with the batch's output columns. */
+export interface AcceptedRow {
+  row: number;
+  values: TypedValue[];
+}
+
+/** A row dropped as a repeat: 'row' = same content as an earlier row, 'key' = same key, other content. */
+export interface DuplicateRow {
+  row: number;
+  line: number;
+  kind: 'row' | 'key';
+  text: string;
+}
+
+/** The rows a chunk completed, for the I/O layer to write to silver, quarantine and the duplicates log. */
+export interface BatchOutput {
+  accepted: AcceptedRow[];
+  quarantined: QuarantinedRow[];
+  duplicates: DuplicateRow[];
+}
+
+/** Row accounting; read = accepted + quarantined + duplicates always holds. */
+export interface RowCounts {
+  read: number;
+  accepted: number;
+  quarantined: number;
+  duplicates: number;
+}
+
+/** The verdict on one batch. */
+export interface ValidationReport {
+  dataset: string;
+  source: string;
+  status: 'accepted' | 'rejected';
+  rows: RowCounts;
+  /** Error-severity findings; any one rejects the batch. */
+  errors: ValidationFinding[];
+  /** Warn-severity findings and tallies of warn-severity row rules. */
+  warnings: ValidationFinding[];
+  quarantine: { byRule: ValidationFinding[]; samples: QuarantinedRow[] };
+  duplicates: { sameRow: number; sameKey: number };
+  columns: OutputColumn[];
+}
+
+/** The last rows, the report and the dedup state to keep for the dataset's next batch. */
+export interface BatchResult extends BatchOutput {
+  report: ValidationReport;
+  dedup: DedupState;
+}
+
+/** A batch being validated: push byte chunks in order, then end once. */
+export interface BatchValidation {
+  readonly columns: OutputColumn[];
+  push(chunk: Uint8Array): BatchOutput;
+  end(): BatchResult;
+}
+
+const DATASET_DEFAULTS: Record<DatasetRule, Severity> = {
+  'missing-column': 'error',
+  'extra-column': 'warn',
+  'row-count': 'error',
+  'key-unique': 'error',
+  'quarantine-rate': 'error',
+};
+
+/**
+ * Starts validating one batch against a contract; fails when the dedup state does not fit the contract.
+ * Memory stays flat except for the dedup index (12 bytes per distinct row or key).
+ */
+export function startBatchValidation(options: BatchValidationOptions): Result<BatchValidation, string> {
+  const key = options.contract.primaryKey;
+  const index = options.dedup ? DedupIndex.fromState(options.dedup, key) : ok(DedupIndex.empty(key));
+  if (!index.ok) return err(index.error);
+  return ok(new BatchValidator(options, index.value));
+}
+
+function percent(rate: number): string {
+  return `${(rate * 100).toFixed(rate < 0.001 && rate > 0 ? 3 : 1)}%`;
+}
+
+/** Tallies findings by rule and column, keeping the first row for each. */
+class Tally {
+  private readonly entries = new Map<string, ValidationFinding>();
+  add(rule: RuleName, column: string | undefined, row: number, message: string): void {
+    const id = `${rule}\u0000${column ?? ''}`;
+    const entry = this.entries.get(id);
+    if (entry) entry.count = (entry.count ?? 0) + 1;
+    else this.entries.set(id, column === undefined ? { rule, message, count: 1, firstRow: row } : { rule, column, message, count: 1, firstRow: row });
+  }
+  list(describe: (f: ValidationFinding) => string): ValidationFinding[] {
+    return [...this.entries.values()].map((f) => ({ ...f, message: describe(f) }));
+  }
+}
+
+class BatchValidator implements BatchValidation {
+  readonly columns: OutputColumn[];
+  private readonly contract: DataContract;
+  private readonly plans: ColumnPlan[];
+  private readonly parser: RecordParser;
+  private readonly source: string;
+  private readonly csvHeader: boolean;
+  // For CSV: contract column -> field index (-1: column absent).
+  private layout: number[];
+  private expectedFields: number;
+  private headerSeen = false;
+  private headerBroken: string | undefined;
+  private readonly allColumns: number[];
+  private readonly keyColumns: number[];
+  private readonly hash = new Uint32Array(2);
+  private readonly counts: RowCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
+  private sameRow = 0;
+  private sameKey = 0;
+  private keyConflicts = 0;
+  private firstConflictRow = 0;
+  private examined = 0;
+  private readonly nulls: number[];
+  private readonly errors: ValidationFinding[] = [];
+  private readonly warnings: ValidationFinding[] = [];
+  private readonly rowWarnings = new Tally();
+  private readonly quarantineTally = new Tally();
+  private readonly samples: QuarantinedRow[] = [];
+
+  constructor(
+    private readonly options: BatchValidationOptions,
+    private readonly index: DedupIndex,
+  ) {
+    this.contract = options.contract;
+    this.plans = compileColumns(this.contract);
+    this.columns = outputColumns(this.contract);
+    this.parser = createRecordParser(this.contract.format, options.maxRowBytes);
+    this.source = options.source ?? 'input';
+    this.csvHeader = this.contract.format.type === 'csv' && this.contract.format.header;
+    this.layout = this.plans.map((_, i) => i);
+    this.expectedFields = this.plans.length;
+    this.allColumns = this.plans.map((_, i) => i);
+    const names = this.plans.map((p) => p.column.name);
+    this.keyColumns = (this.contract.primaryKey ?? []).map((k) => names.indexOf(k));
+    this.nulls = this.plans.map(() => 0);
+  }
+
+  push(chunk: Uint8Array): BatchOutput {
+    return this.handle(this.parser.push(chunk));
+  }
+
+  end(): BatchResult {
+    const output = this.handle(this.parser.end());
+    this.datasetRules();
+    return { ...output, report: this.report(), dedup: this.index.toState() };
+  }
+
+  private severity(rule: DatasetRule): Severity {
+    return this.contract.severity?.[rule] ?? DATASET_DEFAULTS[rule];
+  }
+
+  private finding(severity: Severity, finding: ValidationFinding): void {
+    (severity === 'error' ? this.errors : this.warnings).push(finding);
+  }
+
+  private handle(records: RawRecord[]): BatchOutput {
+    const out: BatchOutput = { accepted: [], quarantined: [], duplicates: [] };
+    for (const record of records) {
+      if (this.csvHeader && !this.headerSeen) this.readHeader(record as CsvRecord);
+      else this.handleRow(record, out);
+    }
+    return out;
+  }
+
+  private readHeader(record: CsvRecord): void {
+    this.headerSeen = true;
+    if (record.issue) {
+      this.headerBroken = `the header (line ${record.line}) cannot be read: ${record.issue.message}`;
+      this.finding('error', { rule: 'header', message: `${this.source}: ${this.headerBroken}` });
+      return;
+    }
+    const names = record.fields.map((f) => f.trim());
+    const seen = new Map<string, number[]>();
+    names.forEach((name, i) => seen.set(name, [...(seen.get(name) ?? []), i + 1]));
+    for (const [name, positions] of seen) {
+      if (positions.length > 1) {
+        this.finding('error', { rule: 'duplicate-column', column: name, message: `column '${name}' appears ${positions.length} times in the header of ${this.source} (fields ${positions.join(', ')})` });
+      }
+    }
+    this.layout = this.plans.map((plan) => names.indexOf(plan.column.name));
+    this.plans.forEach((plan, i) => {
+      if (this.layout[i] >= 0) return;
+      const required = plan.column.required;
+      this.finding(required ? this.severity('missing-column') : 'warn', {
+        rule: 'missing-column',
+        column: plan.column.name,
+        message: `column '${plan.column.name}' is ${required ? 'required but ' : ''}missing from the header of ${this.source}${required ? '' : ' (its values are read as missing)'}`,
+      });
+    });
+    const declared = new Set(this.plans.map((p) => p.column.name));
+    const extra = names.filter((n) => !declared.has(n));
+    if (extra.length > 0) {
+      this.finding(this.severity('extra-column'), {
+        rule: 'extra-column',
+        column: extra[0],
+        message: `${extra.length} column(s) of ${this.source} are not in the contract and are dropped: ${extra.map((n) => `'${n}'`).join(', ')}`,
+      });
+    }
+    this.expectedFields = names.length;
+  }
+
+  private quarantine(record: RawRecord, errors: RowError[], out: BatchOutput): void {
+    const row: QuarantinedRow = { row: record.row, line: record.line, text: record.text, errors };
+    this.counts.quarantined++;
+    for (const e of errors) this.quarantineTally.add(e.rule, e.column, record.row, e.message);
+    if (this.samples.length < (this.options.sampleSize ?? 5)) this.samples.push(row);
+    out.quarantined.push(row);
+  }
+
+  private cells(record: RawRecord): unknown[] | RowError {
+    if (record.kind === 'json') {
+      const value = record.value ?? {};
+      return this.plans.map((p) => value[p.column.name]);
+    }
+    if (record.fields.length !== this.expectedFields) {
+      return { rule: 'field-count', message: `has ${record.fields.length} field(s), expected ${this.expectedFields}` };
+    }
+    const fields = record.fields;
+    return this.layout.map((ix) => (ix < 0 ? undefined : fields[ix]));
+  }
+
+  private handleRow(record: RawRecord, out: BatchOutput): void {
+    this.counts.read++;
+    if (record.issue) return this.quarantine(record, [{ rule: record.issue.rule, message: record.issue.message }], out);
+    if (this.headerBroken) return this.quarantine(record, [{ rule: 'header', message: this.headerBroken }], out);
+    const cells = this.cells(record);
+    if (!Array.isArray(cells)) return this.quarantine(record, [cells], out);
+    const check = checkRow(this.plans, cells);
+    this.examined++;
+    for (let i = 0; i < this.nulls.length; i++) if (check.normalised[i] === null) this.nulls[i]++;
+    if (check.errors.length > 0) return this.quarantine(record, check.errors, out);
+    const kind = this.dedup(check.normalised, record.row);
+    if (kind) {
+      this.counts.duplicates++;
+      out.duplicates.push({ row: record.row, line: record.line, kind, text: record.text });
+      return;
+    }
+    for (const w of check.warnings) this.rowWarnings.add(w.rule, w.column, record.row, w.message);
+    this.counts.accepted++;
+    out.accepted.push({ row: record.row, values: acceptedValues(this.plans, check.typed, check.normalised, this.options.piiSalt) });
+  }
+
+  /** Undefined for a new row, else the kind of repeat. */
+  private dedup(normalised: Array<string | null>, row: number): 'row' | 'key' | undefined {
+    hashFields(normalised, this.allColumns, this.hash);
+    if (this.index.mode === 'row') {
+      if (this.index.checkRow(this.hash[0], this.hash[1]) === 'new') return undefined;
+      this.sameRow++;
+      return 'row';
+    }
+    const rowHash = this.hash[1];
+    hashFields(normalised, this.keyColumns, this.hash);
+    const verdict = this.index.checkKey(this.hash[0], this.hash[1], rowHash);
+    if (verdict === 'new') return undefined;
+    if (verdict === 'duplicate-row') {
+      this.sameRow++;
+      return 'row';
+    }
+    if (verdict === 'key-conflict-in-batch' && this.keyConflicts++ === 0) this.firstConflictRow = row;
+    this.sameKey++;
+    return 'key';
+  }
+
+  private datasetRules(): void {
+    const { read, quarantined } = this.counts;
+    if (this.csvHeader && !this.headerSeen) {
+      this.finding('error', { rule: 'header', message: `${this.source} is empty: no header line and no rows` });
+    }
+    const bounds = this.contract.rowCount;
+    if (bounds?.min !== undefined && read < bounds.min) {
+      this.finding(this.severity('row-count'), { rule: 'row-count', message: `${this.source} has ${read} data row(s), the contract requires at least ${bounds.min}` });
+    } else if (bounds?.max !== undefined && read > bounds.max) {
+      this.finding(this.severity('row-count'), { rule: 'row-count', message: `${this.source} has ${read} data rows, the contract allows at most ${bounds.max}` });
+    } else if (read === 0 && (!this.csvHeader || this.headerSeen)) {
+      this.finding('warn', { rule: 'row-count', message: `${this.source} has no data rows` });
+    }
+    this.plans.forEach((plan, i) => {
+      const mostly = plan.column.mostly;
+      if (mostly === undefined || this.examined === 0) return;
+      const present = 1 - this.nulls[i] / this.examined;
+      if (present >= mostly) return;
+      this.finding(plan.severity['null-rate'], {
+        rule: 'null-rate',
+        column: plan.column.name,
+        message: `column '${plan.column.name}' is missing in ${percent(1 - present)} of rows, the contract allows ${percent(1 - mostly)} (mostly ${mostly})`,
+      });
+    });
+    if (this.keyConflicts > 0) {
+      const key = (this.contract.primaryKey ?? []).join(', ');
+      this.finding(this.severity('key-unique'), {
+        rule: 'key-unique',
+        column: key,
+        count: this.keyConflicts,
+        firstRow: this.firstConflictRow,
+        message: `key (${key}) is not unique: ${this.keyConflicts} row(s) repeat a key with different values, first at row ${this.firstConflictRow}`,
+      });
+    }
+    const limit = this.contract.maxQuarantineRate;
+    if (limit !== undefined && read > 0 && quarantined / read > limit) {
+      const top = this.quarantineTally.list((f) => f.message).sort((a, b) => (b.count ?? 0) - (a.count ?? 0))[0];
+      const cause = top ? `; most common: ${top.rule}${top.column ? ` in column '${top.column}'` : ''} (${top.count} rows)` : '';
+      this.finding(this.severity('quarantine-rate'), {
+        rule: 'quarantine-rate',
+        ...(top?.column ? { column: top.column } : {}),
+        message: `${percent(quarantined / read)} of rows were quarantined (${quarantined} of ${read}), the contract allows ${percent(limit)}${cause}`,
+      });
+    }
+  }
+
+  private report(): ValidationReport {
+    const rowTally = (f: ValidationFinding) => `${f.count} row(s) broke ${f.rule}${f.column ? ` in column '${f.column}'` : ''}, first at row ${f.firstRow}: ${f.message}`;
+    return {
+      dataset: this.contract.dataset,
+      source: this.source,
+      status: this.errors.length > 0 ? 'rejected' : 'accepted',
+      rows: { ...this.counts },
+      errors: [...this.errors],
+      warnings: [...this.warnings, ...this.rowWarnings.list(rowTally)],
+      quarantine: { byRule: this.quarantineTally.list(rowTally), samples: [...this.samples] },
+      duplicates: { sameRow: this.sameRow, sameKey: this.sameKey },
+      columns: this.columns,
+    };
+  }
+}

@@ -1,0 +1,133 @@
+import { Result, ok, err } from '../result';
+
+/** Dedup memory of one dataset across batches: plain JSON, entries as base64 of little-endian uint32 triples. */
+export interface DedupState {
+  version: 1;
+  /** 'key': entries are (key hash, row hash); 'row': entries are whole-row hashes. */
+  mode: 'key' | 'row';
+  keyColumns: string[];
+  count: number;
+  entries: string;
+}
+
+/** How a row relates to what the index has seen. */
+export type DedupVerdict = 'new' | 'duplicate-row' | 'key-conflict-in-batch' | 'key-seen-before';
+
+const STRIDE = 3;
+const MAX_LOAD = 0.75;
+// Low bit of the third word marks entries inserted by this batch (key mode), cleared when saved.
+const THIS_BATCH = 1;
+
+/**
+ * Open-addressing hash set of 64-bit hashes on one Uint32Array (12 bytes a slot, linear probing),
+ * so 10 million rows cost ~200 MB at most instead of gigabytes of strings.
+ */
+export class DedupIndex {
+  private table: Uint32Array;
+  private mask: number;
+  private size = 0;
+
+  private constructor(
+    readonly mode: 'key' | 'row',
+    readonly keyColumns: string[],
+    expected: number,
+  ) {
+    let capacity = 1024;
+    while (capacity * MAX_LOAD < expected) capacity *= 2;
+    this.table = new Uint32Array(capacity * STRIDE);
+    this.mask = capacity - 1;
+  }
+
+  /** An empty index: keyed when the contract has a primary key, by whole row otherwise. */
+  static empty(keyColumns: string[] | undefined): DedupIndex {
+    return new DedupIndex(keyColumns && keyColumns.length > 0 ? 'key' : 'row', keyColumns ?? [], 0);
+  }
+
+  /** Restores an index from saved state; fails when the state is malformed or was kept for another key. */
+  static fromState(state: DedupState, keyColumns: string[] | undefined): Result<DedupIndex, string> {
+    const expected = DedupIndex.empty(keyColumns);
+    if (state.version !== 1) return err(`dedup state: unsupported version ${String(state.version)}`);
+    if (state.mode !== expected.mode || state.keyColumns.join('\u0000') !== expected.keyColumns.join('\u0000')) {
+      return err(`dedup state was kept for key [${state.keyColumns.join(', ')}], the contract's key is [${expected.keyColumns.join(', ')}]`);
+    }
+    const bytes = Buffer.from(state.entries, 'base64');
+    if (bytes.length !== state.count * STRIDE * 4) return err(`dedup state: ${bytes.length} bytes of entries for count ${state.count}`);
+    const index = new DedupIndex(expected.mode, expected.keyColumns, state.count);
+    const entries = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4).slice();
+    for (let i = 0; i < entries.length; i += STRIDE) index.insert(entries[i], entries[i + 1], entries[i + 2]);
+    return ok(index);
+  }
+
+  /** Number of distinct entries. */
+  get count(): number {
+    return this.size;
+  }
+
+  /** Row mode: records a whole-row hash; 'duplicate-row' if it was seen (in this batch or an earlier one). */
+  checkRow(hi: number, lo: number): DedupVerdict {
+    const slot = this.find(hi, lo);
+    if (this.table[slot] !== 0 || this.table[slot + 1] !== 0) return 'duplicate-row';
+    this.insert(hi, lo, 0);
+    return 'new';
+  }
+
+  /** Key mode: records a key with (32 bits of) its row hash, telling exact repeats from conflicting rows. */
+  checkKey(keyHi: number, keyLo: number, rowHash: number): DedupVerdict {
+    const slot = this.find(keyHi, keyLo);
+    const t = this.table;
+    if (t[slot] === 0 && t[slot + 1] === 0) {
+      this.insert(keyHi, keyLo, (rowHash & ~THIS_BATCH) | THIS_BATCH);
+      return 'new';
+    }
+    if (((t[slot + 2] ^ rowHash) & ~THIS_BATCH) === 0) return 'duplicate-row';
+    return t[slot + 2] & THIS_BATCH ? 'key-conflict-in-batch' : 'key-seen-before';
+  }
+
+  /** Serialises the entries densely (not the table), batch marks cleared. */
+  toState(): DedupState {
+    const entries = new Uint32Array(this.size * STRIDE);
+    let j = 0;
+    const t = this.table;
+    for (let i = 0; i < t.length; i += STRIDE) {
+      if (t[i] === 0 && t[i + 1] === 0) continue;
+      entries[j++] = t[i];
+      entries[j++] = t[i + 1];
+      entries[j++] = t[i + 2] & ~THIS_BATCH;
+    }
+    const base64 = Buffer.from(entries.buffer, entries.byteOffset, entries.byteLength).toString('base64');
+    return { version: 1, mode: this.mode, keyColumns: [...this.keyColumns], count: this.size, entries: base64 };
+  }
+
+  /** Slot offset holding (hi, lo), or the empty slot where it would go. */
+  private find(hi: number, lo: number): number {
+    const t = this.table;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const slot = i * STRIDE;
+      if ((t[slot] === hi && t[slot + 1] === lo) || (t[slot] === 0 && t[slot + 1] === 0)) return slot;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private insert(hi: number, lo: number, extra: number): void {
+    if (this.size + 1 > (this.mask + 1) * MAX_LOAD) this.grow();
+    const slot = this.find(hi, lo);
+    if (this.table[slot] === 0 && this.table[slot + 1] === 0) this.size++;
+    this.table[slot] = hi;
+    this.table[slot + 1] = lo;
+    this.table[slot + 2] = extra;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Uint32Array(old.length * 2);
+    this.mask = (this.mask + 1) * 2 - 1;
+    for (let i = 0; i < old.length; i += STRIDE) {
+      if (old[i] === 0 && old[i + 1] === 0) continue;
+      const slot = this.find(old[i], old[i + 1]);
+      this.table[slot] = old[i];
+      this.table[slot + 1] = old[i + 1];
+      this.table[slot + 2] = old[i + 2];
+    }
+  }
+}

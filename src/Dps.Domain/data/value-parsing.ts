@@ -1,0 +1,100 @@
+import type { ColumnType, TypedValue } from './contract-types';
+
+// Parsers return undefined on failure: they run once per cell, so no allocation on the hot path.
+
+const INTEGER = /^[+-]?\d+(?:\.0*)?$/;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
+const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1']);
+const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0']);
+
+/** Whole numbers within the safe range; `3.0` counts (exports from float columns write it so). */
+export function parseInteger(text: string): number | undefined {
+  if (!INTEGER.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+/** Finite decimal numbers, with optional exponent; no NaN, Infinity, hex or thousands separators. */
+export function parseNumber(text: string): number | undefined {
+  if (!NUMBER.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** true/false, t/f, yes/no, y/n, 1/0, any case. */
+export function parseBoolean(text: string): boolean | undefined {
+  const lower = text.toLowerCase();
+  if (TRUE_WORDS.has(lower)) return true;
+  if (FALSE_WORDS.has(lower)) return false;
+  return undefined;
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** A real calendar date `YYYY-MM-DD` (2024-02-30 fails); returned as written. */
+export function parseDate(text: string): string | undefined {
+  const m = DATE.exec(text);
+  return m && isCalendarDate(+m[1], +m[2], +m[3]) ? text : undefined;
+}
+
+/** ISO 8601 date-time (T or space, optional seconds, fraction and offset; no offset means UTC) as a UTC ISO string. */
+export function parseTimestamp(text: string): string | undefined {
+  const m = TIMESTAMP.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0)];
+  if (!isCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const millis = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+  const offsetMinutes = m[9] ? (m[9] === '-' ? -1 : 1) * (+m[10] * 60 + +m[11]) : 0;
+  const instant = new Date(0);
+  // setUTCFullYear keeps years below 100 as written, unlike Date.UTC.
+  instant.setUTCFullYear(year, month - 1, day);
+  instant.setUTCHours(hour, minute - offsetMinutes, second, millis);
+  return Number.isNaN(instant.getTime()) ? undefined : instant.toISOString();
+}
+
+/** Parses normalised cell text as `type`; undefined when the text is not a value of that type. */
+export function parseTyped(type: ColumnType, text: string): TypedValue | undefined {
+  switch (type) {
+    case 'integer':
+      return parseInteger(text);
+    case 'number':
+      return parseNumber(text);
+    case 'boolean':
+      return parseBoolean(text);
+    case 'date':
+      return parseDate(text);
+    case 'timestamp':
+      return parseTimestamp(text);
+    case 'string':
+    case 'category':
+      return text;
+  }
+}
+
+/** Human wording of what a type accepts, for error messages. */
+export function describeType(type: ColumnType): string {
+  switch (type) {
+    case 'integer':
+      return 'an integer';
+    case 'number':
+      return 'a finite number';
+    case 'boolean':
+      return 'a boolean (true/false, yes/no, 1/0)';
+    case 'date':
+      return 'a date YYYY-MM-DD';
+    case 'timestamp':
+      return 'an ISO 8601 timestamp';
+    case 'string':
+    case 'category':
+      return 'text';
+  }
+}
