@@ -1,16 +1,16 @@
 import { Result, ok, err } from '../result';
+import { isJsonObject } from '../json-object';
 import { OffHoursResource } from './resource-decision';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseResource(value: unknown, where: string): Result<OffHoursResource, string> {
-  if (!isRecord(value)) return err(`${where} must be an object`);
+  if (!isJsonObject(value)) return err(`${where} must be an object`);
   for (const field of ['id', 'type'] as const) {
     if (typeof value[field] !== 'string' || value[field] === '') return err(`${where}.${field} must be a non-empty string`);
   }
   if (value.state !== 'running' && value.state !== 'stopped') return err(`${where}.state must be 'running' or 'stopped'`);
   const tags = value.tags ?? {};
-  if (!isRecord(tags)) return err(`${where}.tags must be an object of strings`);
+  if (!isJsonObject(tags)) return err(`${where}.tags must be an object of strings`);
   const bad = Object.keys(tags).find((k) => typeof tags[k] !== 'string');
   if (bad !== undefined) return err(`${where}.tags.${bad} must be a string (Azure tag values are strings)`);
   return ok({ id: value.id as string, type: value.type as string, state: value.state, tags: tags as Record<string, string> });
@@ -18,7 +18,7 @@ function parseResource(value: unknown, where: string): Result<OffHoursResource, 
 
 /** Checks parsed inventory JSON `{"resources": [{id, type, state, tags}]}`; the error names the field. */
 export function parseInventory(json: unknown): Result<OffHoursResource[], string> {
-  if (!isRecord(json) || !Array.isArray(json.resources)) return err('resources must be an array');
+  if (!isJsonObject(json) || !Array.isArray(json.resources)) return err('resources must be an array');
   const resources: OffHoursResource[] = [];
   for (const [i, value] of json.resources.entries()) {
     const resource = parseResource(value, `resources[${i}]`);
