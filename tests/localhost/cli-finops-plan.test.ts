@@ -106,7 +106,7 @@ describe('dps finops plan', () => {
     const file = inventoryFile('inventory.json', inventory);
     vi.stubEnv('DPS_FINOPS_HOURLY_COST', 'cheap');
     expect((await dps('finops', 'plan', '--inventory', file, '--at', '2024-03-29T19:00:00Z')).stderr).toBe(
-      "dps finops plan: DPS_FINOPS_HOURLY_COST must be a number >= 0, got 'cheap'\n",
+      "dps finops plan: DPS_FINOPS_HOURLY_COST: 'cheap' is not a number >= 0\n",
     );
     vi.stubEnv('DPS_FINOPS_HOURLY_COST', '1');
     vi.stubEnv('DPS_FINOPS_DEFAULT_SCHEDULE', 'off=(M-F,19);tz=Mars/Base');

@@ -53,8 +53,9 @@ function parseSequence(text: string): Result<number, string> {
   return /^[+-]?\d+$/.test(text) && Number.isSafeInteger(n) ? ok(n) : err(`${OFFHOURS_TAGS.sequence}: '${text}' is not an integer`);
 }
 
-function parseHourlyCost(text: string): Result<number, string> {
-  return /^\d+(\.\d+)?$/.test(text) ? ok(Number(text)) : err(`${OFFHOURS_TAGS.hourlyCost}: '${text}' is not a number >= 0`);
+/** Reads a price per hour: a plain decimal number >= 0 such as `0.75`. */
+export function parseHourlyCost(text: string): Result<number, string> {
+  return /^\d+(\.\d+)?$/.test(text) ? ok(Number(text)) : err(`'${text}' is not a number >= 0`);
 }
 
 /**
@@ -89,7 +90,7 @@ export function parseOffHoursTags(tags: Record<string, string>, defaultSchedule:
   if (snooze && !snooze.ok) return err(`${OFFHOURS_TAGS.snoozeUntil}: ${snooze.error}`);
   const costText = value(OFFHOURS_TAGS.hourlyCost);
   const cost = costText === undefined ? undefined : parseHourlyCost(costText);
-  if (cost && !cost.ok) return cost;
+  if (cost && !cost.ok) return err(`${OFFHOURS_TAGS.hourlyCost}: ${cost.error}`);
 
   return ok({
     kind: 'managed',

@@ -5,6 +5,7 @@ import { parseArgs, requireOption } from '../args';
 import { parseIsoInstant } from '../../../Dps.Domain/iso-time';
 import { parseInventory } from '../../../Dps.Domain/finops/inventory';
 import { parseOffHoursSchedule } from '../../../Dps.Domain/finops/offhours-schedule';
+import { parseHourlyCost } from '../../../Dps.Domain/finops/offhours-tags';
 import { OffHoursDefaults, OffHoursPlan, planOffHours } from '../../../Dps.Domain/finops/plan-offhours';
 import { OffHoursResource } from '../../../Dps.Domain/finops/resource-decision';
 
@@ -26,9 +27,9 @@ function defaultsFromEnv(env: NodeJS.ProcessEnv): OffHoursDefaults {
   const schedule = env.DPS_FINOPS_DEFAULT_SCHEDULE?.trim() || DEFAULT_SCHEDULE;
   const parsed = parseOffHoursSchedule(schedule, 'UTC');
   if (!parsed.ok) throw new UsageError(`DPS_FINOPS_DEFAULT_SCHEDULE: ${parsed.error}`);
-  const cost = env.DPS_FINOPS_HOURLY_COST?.trim() || '0';
-  if (!/^\d+(\.\d+)?$/.test(cost)) throw new UsageError(`DPS_FINOPS_HOURLY_COST must be a number >= 0, got '${cost}'`);
-  return { schedule, hourlyCost: Number(cost) };
+  const cost = parseHourlyCost(env.DPS_FINOPS_HOURLY_COST?.trim() || '0');
+  if (!cost.ok) throw new UsageError(`DPS_FINOPS_HOURLY_COST: ${cost.error}`);
+  return { schedule, hourlyCost: cost.value };
 }
 
 function checkTime(option: string, value: string | undefined): void {
