@@ -84,7 +84,7 @@ describe('dps finops plan', () => {
   });
 
   it.each([
-    [['--inventory', 'missing.json', '--at', '2024-03-29T19:00:00Z'], "cannot read inventory 'missing.json': ENOENT"],
+    [['--inventory', 'missing.json', '--at', '2024-03-29T19:00:00Z'], "cannot read inventory 'missing.json': no such file"],
     [['--inventory', 'broken.json', '--at', '2024-03-29T19:00:00Z'], "inventory 'broken.json' is not valid JSON"],
     [['--inventory', 'wrong.json', '--at', '2024-03-29T19:00:00Z'], "inventory 'wrong.json': resources[0].state must be 'running' or 'stopped'"],
     [['--inventory', 'inventory.json', '--at', 'friday'], "--at: 'friday' is not an ISO timestamp"],

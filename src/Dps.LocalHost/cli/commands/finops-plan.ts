@@ -42,7 +42,8 @@ async function readInventory(file: string, io: CliIo): Promise<OffHoursResource[
   try {
     text = await readFile(path.resolve(io.cwd, file), 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read inventory '${file}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read inventory '${file}': ${code === 'ENOENT' ? 'no such file' : (code ?? String(e))}`);
   }
   let json: unknown;
   try {
