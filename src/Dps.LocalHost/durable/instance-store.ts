@@ -1,0 +1,181 @@
+import { TableClient, TransactionAction, odata } from '@azure/data-tables';
+import { packJson, unpackJson } from '../storage/table-json';
+import type { HistoryEvent } from './history';
+
+export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated' | 'ContinuedAsNew';
+
+/** True once an instance can no longer change. */
+export function isTerminal(status: RuntimeStatus): boolean {
+  return status === 'Completed' || status === 'Failed' || status === 'Terminated';
+}
+
+/** The persisted facts about one orchestration instance (its `meta` row). */
+export interface InstanceMeta {
+  instanceId: string;
+  name: string;
+  status: RuntimeStatus;
+  createdTime: string;
+  lastUpdatedTime: string;
+  /** JSON text of the input, as the client sent it. */
+  input?: string;
+  output?: unknown;
+  customStatus?: unknown;
+  parentInstanceId?: string;
+  parentTaskId?: number;
+  /** Increments on continue-as-new; history rows carry it so old executions are ignored. */
+  generation: number;
+  historyRows: number;
+}
+
+/** An inbound event persisted before it is acknowledged (external events). */
+export interface InboxItem {
+  key: string;
+  event: HistoryEvent;
+}
+
+const META = 'meta';
+const historyKey = (generation: number, row: number) =>
+  `h${String(generation).padStart(4, '0')}${String(row).padStart(8, '0')}`;
+const BATCH_LIMIT = 100;
+
+/**
+ * Orchestration state in Azurite (or Azure) Tables: one partition per instance holding the meta row,
+ * the history (one row per episode) and the inbox. An episode commits in one entity-group transaction.
+ */
+export class InstanceStore {
+  private constructor(private readonly table: TableClient) {}
+
+  /** Opens (and creates if needed) the instances table of a task hub. */
+  static async open(connectionString: string, taskHub: string): Promise<InstanceStore> {
+    const name = `${taskHub.replace(/[^A-Za-z0-9]/g, '')}Instances`;
+    const table = TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
+    await table.createTable();
+    return new InstanceStore(table);
+  }
+
+  /** Creates the meta row; false if the instance already exists. */
+  async tryCreate(meta: InstanceMeta): Promise<boolean> {
+    try {
+      await this.table.createEntity(this.metaEntity(meta));
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 409) return false;
+      throw error;
+    }
+  }
+
+  /** Replaces an existing instance with a fresh one (start with an id whose instance has ended). */
+  async replace(meta: InstanceMeta): Promise<void> {
+    await this.purge(meta.instanceId);
+    await this.table.createEntity(this.metaEntity(meta));
+  }
+
+  /** Writes one episode: its history row, the meta row and the inbox rows it consumed, atomically. */
+  async commitEpisode(meta: InstanceMeta, events: HistoryEvent[] | undefined, consumedInbox: string[]): Promise<void> {
+    const pk = meta.instanceId;
+    const actions: TransactionAction[] = [];
+    if (events && events.length > 0) {
+      actions.push(['upsert', { partitionKey: pk, rowKey: historyKey(meta.generation, meta.historyRows - 1), ...packJson('e', events) }, 'Replace']);
+    }
+    actions.push(['upsert', this.metaEntity(meta), 'Replace']);
+    const deletes: TransactionAction[] = consumedInbox.map((key) => ['delete', { partitionKey: pk, rowKey: `x${key}` }]);
+    // Inbox deletes beyond one batch go in follow-up batches; a leftover row is recognised by its key.
+    const first = actions.concat(deletes.slice(0, BATCH_LIMIT - actions.length));
+    await this.table.submitTransaction(first);
+    for (let i = BATCH_LIMIT - actions.length; i < deletes.length; i += BATCH_LIMIT) {
+      await this.table.submitTransaction(deletes.slice(i, i + BATCH_LIMIT));
+    }
+  }
+
+  /** Persists an inbound event before it is acknowledged. */
+  async addInbox(instanceId: string, item: InboxItem): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: instanceId, rowKey: `x${item.key}`, ...packJson('e', item.event) }, 'Replace');
+  }
+
+  /** Reads an instance's meta row, or undefined. */
+  async getMeta(instanceId: string): Promise<InstanceMeta | undefined> {
+    try {
+      return this.fromMetaEntity(await this.table.getEntity(instanceId, META));
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Loads an instance whole: meta, the current execution's history, and the unconsumed inbox. */
+  async load(instanceId: string): Promise<{ meta: InstanceMeta; history: HistoryEvent[]; inbox: InboxItem[] } | undefined> {
+    const meta = await this.getMeta(instanceId);
+    if (!meta) return undefined;
+    const history: HistoryEvent[] = [];
+    const inbox: InboxItem[] = [];
+    const rows = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${instanceId}` } });
+    const prefix = `h${String(meta.generation).padStart(4, '0')}`;
+    const historyRows: { key: string; events: HistoryEvent[] }[] = [];
+    for await (const row of rows) {
+      const rowKey = String(row.rowKey);
+      if (rowKey.startsWith(prefix)) {
+        if (Number(rowKey.slice(prefix.length)) < meta.historyRows) historyRows.push({ key: rowKey, events: unpackJson<HistoryEvent[]>(row, 'e') ?? [] });
+      } else if (rowKey.startsWith('x')) {
+        inbox.push({ key: rowKey.slice(1), event: unpackJson<HistoryEvent>(row, 'e') as HistoryEvent });
+      }
+    }
+    historyRows.sort((a, b) => a.key.localeCompare(b.key));
+    for (const row of historyRows) history.push(...row.events);
+    return { meta, history, inbox };
+  }
+
+  /** Lists meta rows, optionally only those in the given statuses. */
+  async listMetas(statuses?: RuntimeStatus[]): Promise<InstanceMeta[]> {
+    const out: InstanceMeta[] = [];
+    const rows = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`RowKey eq ${META}` } });
+    for await (const row of rows) {
+      const meta = this.fromMetaEntity(row);
+      if (!statuses || statuses.includes(meta.status)) out.push(meta);
+    }
+    return out;
+  }
+
+  /** Deletes every row of an instance; returns whether it existed. */
+  async purge(instanceId: string): Promise<boolean> {
+    const rows = this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${instanceId}`, select: ['RowKey'] } });
+    const deletes: TransactionAction[] = [];
+    for await (const row of rows) deletes.push(['delete', { partitionKey: instanceId, rowKey: String(row.rowKey) }]);
+    for (let i = 0; i < deletes.length; i += BATCH_LIMIT) await this.table.submitTransaction(deletes.slice(i, i + BATCH_LIMIT));
+    return deletes.length > 0;
+  }
+
+  private metaEntity(meta: InstanceMeta) {
+    return {
+      partitionKey: meta.instanceId,
+      rowKey: META,
+      name: meta.name,
+      status: meta.status,
+      createdTime: meta.createdTime,
+      lastUpdatedTime: meta.lastUpdatedTime,
+      parentInstanceId: meta.parentInstanceId ?? '',
+      parentTaskId: meta.parentTaskId ?? -1,
+      generation: meta.generation,
+      historyRows: meta.historyRows,
+      ...packJson('i', meta.input),
+      ...packJson('o', meta.output),
+      ...packJson('c', meta.customStatus),
+    };
+  }
+
+  private fromMetaEntity(row: Record<string, unknown>): InstanceMeta {
+    return {
+      instanceId: String(row.partitionKey),
+      name: String(row.name),
+      status: row.status as RuntimeStatus,
+      createdTime: String(row.createdTime),
+      lastUpdatedTime: String(row.lastUpdatedTime),
+      input: unpackJson<string>(row, 'i'),
+      output: unpackJson(row, 'o'),
+      customStatus: unpackJson(row, 'c'),
+      parentInstanceId: row.parentInstanceId ? String(row.parentInstanceId) : undefined,
+      parentTaskId: Number(row.parentTaskId) >= 0 ? Number(row.parentTaskId) : undefined,
+      generation: Number(row.generation ?? 0),
+      historyRows: Number(row.historyRows ?? 0),
+    };
+  }
+}

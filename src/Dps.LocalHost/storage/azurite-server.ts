@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+/** Azurite's well-known development account; only ever valid against the local emulator. */
+export const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+/** A running embedded Azurite (Blob, Queue, Table) and the connection string that reaches it. */
+export interface AzuriteHandle {
+  connectionString: string;
+  blobEndpoint: string;
+  queueEndpoint: string;
+  tableEndpoint: string;
+  stop(): Promise<void>;
+}
+
+interface AzuriteServer {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  clean?(): Promise<void>;
+  getHttpServerAddress(): string;
+}
+
+/**
+ * Starts Azurite's three services in this process on free loopback ports. With `location` the state
+ * persists there; without it everything is kept in memory (tests).
+ */
+export async function startAzurite(location?: string): Promise<AzuriteHandle> {
+  // Required lazily so that a process that never starts storage does not pay for loading Azurite.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const BlobConfiguration = require('azurite/dist/src/blob/BlobConfiguration').default;
+  const BlobServer = require('azurite/dist/src/blob/BlobServer').default;
+  const QueueConfiguration = require('azurite/dist/src/queue/QueueConfiguration').default;
+  const QueueServer = require('azurite/dist/src/queue/QueueServer').default;
+  const TableConfiguration = require('azurite/dist/src/table/TableConfiguration').default;
+  const TableServer = require('azurite/dist/src/table/TableServer').default;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const inMemory = location === undefined;
+  const dir = location ?? '';
+  if (!inMemory) mkdirSync(dir, { recursive: true });
+  const at = (name: string) => (inMemory ? name : path.join(dir, name));
+  const host = '127.0.0.1';
+  const keepAlive = 5;
+  // skipApiVersionCheck: the Azure SDKs move faster than the emulator's accepted API versions.
+  const blob: AzuriteServer = new BlobServer(
+    new BlobConfiguration(host, 0, keepAlive, at('__azurite_db_blob__.json'), at('__azurite_db_blob_extent__.json'),
+      [{ locationId: 'Default', locationPath: at('__blobstorage__'), maxConcurrency: 10 }],
+      false, undefined, false, undefined, true, true, '', '', '', undefined, false, inMemory),
+  );
+  const queue: AzuriteServer = new QueueServer(
+    new QueueConfiguration(host, 0, keepAlive, at('__azurite_db_queue__.json'), at('__azurite_db_queue_extent__.json'),
+      [{ locationId: 'Default', locationPath: at('__queuestorage__'), maxConcurrency: 10 }],
+      false, undefined, false, undefined, true, true, '', '', '', undefined, false, inMemory),
+  );
+  const table: AzuriteServer = new TableServer(
+    new TableConfiguration(host, 0, keepAlive, at('__azurite_db_table__.json'), false, false, undefined, undefined,
+      true, true, '', '', '', undefined, false, inMemory),
+  );
+  await Promise.all([blob.start(), queue.start(), table.start()]);
+  const blobEndpoint = `${blob.getHttpServerAddress()}/${DEV_ACCOUNT}`;
+  const queueEndpoint = `${queue.getHttpServerAddress()}/${DEV_ACCOUNT}`;
+  const tableEndpoint = `${table.getHttpServerAddress()}/${DEV_ACCOUNT}`;
+  const connectionString =
+    `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` +
+    `BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};TableEndpoint=${tableEndpoint};`;
+  return {
+    connectionString,
+    blobEndpoint,
+    queueEndpoint,
+    tableEndpoint,
+    stop: async () => {
+      await Promise.all([blob.close(), queue.close(), table.close()]);
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { TableClient, TransactionAction, odata } from '@azure/data-tables';
+import { packJson, unpackJson } from '../storage/table-json';
+
+/** One event in the in-process hub. */
+export interface HubEvent {
+  sequenceNumber: number;
+  enqueuedTimeUtc: string;
+  body: unknown;
+}
+
+/** A consumer (an Event Hubs-triggered function) reading one hub from its checkpoint. */
+interface Subscription {
+  hub: string;
+  consumer: string;
+  maxBatchSize: number;
+  checkpoint: number;
+  handler: (events: HubEvent[]) => Promise<void>;
+  busy: boolean;
+}
+
+const BATCH_LIMIT = 100;
+const pad = (n: number) => String(n).padStart(12, '0');
+
+/**
+ * The local stand-in for Event Hubs: `eventHub` output bindings append here, Event Hubs triggers read
+ * in batches from a per-function checkpoint. Events and checkpoints live in a table, so a restarted
+ * host delivers what its consumers had not yet checkpointed.
+ */
+export class EventHubBroker {
+  private readonly logs = new Map<string, HubEvent[]>();
+  private readonly nextSeq = new Map<string, number>();
+  private readonly subscriptions: Subscription[] = [];
+  private stopped = false;
+
+  private constructor(private readonly table: TableClient) {}
+
+  /** Opens the broker's table. */
+  static async open(connectionString: string): Promise<EventHubBroker> {
+    const table = TableClient.fromConnectionString(connectionString, 'DpsLocalEventHubs', { allowInsecureConnection: true });
+    await table.createTable();
+    return new EventHubBroker(table);
+  }
+
+  /** Registers a consumer; call `start` after all subscriptions are made. */
+  subscribe(hub: string, consumer: string, maxBatchSize: number, handler: (events: HubEvent[]) => Promise<void>): void {
+    this.subscriptions.push({ hub: hub.toLowerCase(), consumer, maxBatchSize, checkpoint: -1, handler, busy: false });
+  }
+
+  /** Loads events and checkpoints persisted by an earlier run and delivers what is outstanding. */
+  async start(): Promise<void> {
+    for await (const row of this.table.listEntities<Record<string, unknown>>()) {
+      const pk = String(row.partitionKey);
+      if (pk === 'checkpoint') {
+        const sub = this.subscriptions.find((s) => `${s.hub}.${s.consumer}` === row.rowKey);
+        if (sub) sub.checkpoint = Number(row.sequenceNumber);
+        continue;
+      }
+      const event = { sequenceNumber: Number(row.rowKey), enqueuedTimeUtc: String(row.enqueuedTimeUtc), body: unpackJson(row, 'b') };
+      this.log(pk).push(event);
+      this.nextSeq.set(pk, Math.max(this.nextSeq.get(pk) ?? 0, event.sequenceNumber + 1));
+    }
+    for (const events of this.logs.values()) events.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+    for (const sub of this.subscriptions) void this.pump(sub);
+  }
+
+  /** Appends events to a hub (persisted before this resolves) and wakes its consumers. */
+  async publish(hub: string, bodies: unknown[]): Promise<void> {
+    if (bodies.length === 0) return;
+    const key = hub.toLowerCase();
+    const now = new Date().toISOString();
+    const events = bodies.map((body) => {
+      const seq = this.nextSeq.get(key) ?? 0;
+      this.nextSeq.set(key, seq + 1);
+      return { sequenceNumber: seq, enqueuedTimeUtc: now, body };
+    });
+    const actions: TransactionAction[] = events.map((e) => ['upsert', { partitionKey: key, rowKey: pad(e.sequenceNumber), enqueuedTimeUtc: e.enqueuedTimeUtc, ...packJson('b', e.body) }]);
+    for (let i = 0; i < actions.length; i += BATCH_LIMIT) await this.table.submitTransaction(actions.slice(i, i + BATCH_LIMIT));
+    const log = this.log(key);
+    log.push(...events);
+    log.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+    for (const sub of this.subscriptions) if (sub.hub === key) void this.pump(sub);
+  }
+
+  /** Stops delivering; in-flight batches finish. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private log(hub: string): HubEvent[] {
+    let log = this.logs.get(hub);
+    if (!log) this.logs.set(hub, (log = []));
+    return log;
+  }
+
+  private async pump(sub: Subscription): Promise<void> {
+    if (sub.busy) return;
+    sub.busy = true;
+    try {
+      while (!this.stopped) {
+        const batch = this.log(sub.hub).filter((e) => e.sequenceNumber > sub.checkpoint).slice(0, sub.maxBatchSize);
+        if (batch.length === 0) break;
+        await sub.handler(batch);
+        if (this.stopped) break;
+        sub.checkpoint = batch[batch.length - 1].sequenceNumber;
+        await this.table.upsertEntity({ partitionKey: 'checkpoint', rowKey: `${sub.hub}.${sub.consumer}`, sequenceNumber: sub.checkpoint });
+      }
+    } finally {
+      sub.busy = false;
+    }
+  }
+
+  /** Events of a hub, for diagnostics and tests. */
+  async eventsOf(hub: string): Promise<HubEvent[]> {
+    const out: HubEvent[] = [];
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${hub.toLowerCase()}` } })) {
+      out.push({ sequenceNumber: Number(row.rowKey), enqueuedTimeUtc: String(row.enqueuedTimeUtc), body: unpackJson(row, 'b') });
+    }
+    return out;
+  }
+}
