@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { Node } from 'web-tree-sitter';
+import { templateAppSettings } from './app-settings-template';
+import { bicepFile, bicepFiles } from './bicep-files';
+import { bodyOf, declaration, declarations, elements, keyOf, literal, nameOf, property, resourcesOfType, resourceType, valueOf } from './bicep-model';
+
+const requiredTypes = [
+  'Microsoft.Resources/resourceGroups',
+  'Microsoft.Web/serverfarms',
+  'Microsoft.Web/sites',
+  'Microsoft.Web/sites/config',
+  'Microsoft.Storage/storageAccounts',
+  'Microsoft.Storage/storageAccounts/blobServices/containers',
+  'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies',
+  'Microsoft.Storage/storageAccounts/queueServices/queues',
+  'Microsoft.Storage/storageAccounts/tableServices/tables',
+  'Microsoft.EventHub/namespaces',
+  'Microsoft.EventHub/namespaces/eventhubs',
+  'Microsoft.EventHub/namespaces/eventhubs/consumergroups',
+  'Microsoft.OperationalInsights/workspaces',
+  'Microsoft.Insights/components',
+  'Microsoft.Insights/actionGroups',
+  'Microsoft.Insights/metricAlerts',
+  'Microsoft.ManagedIdentity/userAssignedIdentities',
+  'Microsoft.Authorization/roleAssignments',
+  'Microsoft.Consumption/budgets',
+  'Microsoft.DurableTask/schedulers',
+  'Microsoft.DurableTask/schedulers/taskHubs',
+];
+
+/** Maps each entry of an array-of-objects var of main.bicep to its fields: literals (through vars) or source text. */
+async function mainRecords(variable: string): Promise<Record<string, unknown>[]> {
+  const { root } = await bicepFile('main.bicep');
+  const resolve = (node: Node) => {
+    const named = declarations(root, 'variable').find((candidate) => nameOf(candidate) === node.text);
+    return literal(named ? valueOf(named) : node) ?? node.text;
+  };
+  return elements(valueOf(declaration(root, 'variable', variable))).map((entry) =>
+    Object.fromEntries(entry.namedChildren.map((field) => [keyOf(field), resolve(field.namedChildren[1])])),
+  );
+}
+
+async function mainList(variable: string): Promise<unknown[]> {
+  return elements(valueOf(declaration((await bicepFile('main.bicep')).root, 'variable', variable))).map(literal);
+}
+
+describe('Bicep resources', () => {
+  it('declares every resource type DPS needs', async () => {
+    const declared = new Set((await bicepFiles()).flatMap(({ root }) => declarations(root, 'resource').map((r) => resourceType(r).split('@')[0])));
+    expect(requiredTypes.filter((type) => !declared.has(type))).toEqual([]);
+  });
+
+  it('runs the app on Flex Consumption FC1, Node 22, with parameterised memory and scale-out', async () => {
+    const { root } = await bicepFile('modules/function-app.bicep');
+    const plan = bodyOf(resourcesOfType(root, 'Microsoft.Web/serverfarms')[0]);
+    expect(literal(property(plan, 'sku.name'))).toBe('FC1');
+    expect(literal(property(plan, 'sku.tier'))).toBe('FlexConsumption');
+    const config = property(bodyOf(resourcesOfType(root, 'Microsoft.Web/sites')[0]), 'properties.functionAppConfig')!;
+    expect(literal(property(config, 'runtime.name'))).toBe('node');
+    expect(literal(property(config, 'runtime.version'))).toBe('22');
+    expect(property(config, 'scaleAndConcurrency.instanceMemoryMB')?.text).toBe('instanceMemoryMB');
+    expect(property(config, 'scaleAndConcurrency.maximumInstanceCount')?.text).toBe('maximumInstanceCount');
+    const alwaysReady = property(config, 'scaleAndConcurrency.alwaysReady')!;
+    expect(alwaysReady.text).toContain("[{ name: 'durable', instanceCount: durableAlwaysReadyInstances }]");
+    expect(literal(property(config, 'deployment.storage.authentication.type'))).toBe('UserAssignedIdentity');
+    expect(property(config, 'deployment.storage.authentication.userAssignedIdentityResourceId')?.text).toBe('identityId');
+  });
+
+  it('passes the Flex sizing parameters of main.bicep through to the app', async () => {
+    const app = bodyOf(declaration((await bicepFile('main.bicep')).root, 'module', 'functionApp'));
+    for (const name of ['instanceMemoryMB', 'maximumInstanceCount', 'durableAlwaysReadyInstances']) {
+      expect(property(app, `params.${name}`)?.text).toBe(name);
+    }
+    expect(property(app, 'params.appSettings')?.text).toBe('appSettings');
+  });
+
+  it('creates the data containers, the deployment container and the tables', async () => {
+    expect(await mainList('dataContainers')).toEqual(['landing', 'bronze', 'silver', 'quarantine', 'gold', 'models', 'audit', 'reports']);
+    expect(await mainList('tables')).toEqual(['datasets', 'runs', 'models', 'aliases', 'lineage', 'audit', 'finops']);
+    const storage = bodyOf(declaration((await bicepFile('main.bicep')).root, 'module', 'storage'));
+    expect(property(storage, 'params.containerNames')?.text).toBe('concat(dataContainers, [deploymentContainerName])');
+    expect(property(storage, 'params.queueNames')?.text).toBe('queues');
+  });
+
+  it('creates the telemetry and audit hubs with a consumer group per reader', async () => {
+    expect(await mainRecords('eventHubs')).toEqual([
+      { name: 'telemetry', partitionCount: 'telemetryPartitionCount', consumerGroup: 'drift-monitor' },
+      { name: 'audit', partitionCount: 'auditPartitionCount', consumerGroup: 'audit-writer' },
+    ]);
+    const { root } = await bicepFile('modules/event-hubs.bicep');
+    const hub = bodyOf(declaration(root, 'resource', 'eventHubs'));
+    expect(property(hub, 'properties.retentionDescription.retentionTimeInHours')?.text).toBe('retentionHours');
+  });
+
+  it('offers the Durable Task Scheduler as an option with its role and connection setting', async () => {
+    const { root } = await bicepFile('main.bicep');
+    expect(literal(valueOf(declaration(root, 'parameter', 'durableStorageProvider')))).toBe('azureStorage');
+    expect(valueOf(declaration(root, 'variable', 'useScheduler'))?.text).toBe("durableStorageProvider == 'durableTaskScheduler'");
+    const scheduler = declaration(root, 'module', 'scheduler');
+    expect(scheduler.namedChildren.find((node) => node.type === 'if_statement')?.namedChildren[0].text).toBe('(useScheduler)');
+    const conditional = (await templateAppSettings()).filter((setting) => setting.conditional).map(({ name }) => name);
+    expect(conditional).toEqual(['DURABLE_TASK_SCHEDULER_CONNECTION_STRING']);
+  });
+
+  it('tags everything for azd and cost allocation, and the app with azd-service-name api', async () => {
+    const { root } = await bicepFile('main.bicep');
+    const tags = valueOf(declaration(root, 'variable', 'tags'))!;
+    expect(tags.namedChildren.map(keyOf)).toEqual(['azd-env-name', 'cost-center', 'workload']);
+    const site = bodyOf(resourcesOfType((await bicepFile('modules/function-app.bicep')).root, 'Microsoft.Web/sites')[0]);
+    expect(property(site, 'tags')?.text).toBe("union(tags, { 'azd-service-name': serviceName })");
+    expect(literal(valueOf(declaration((await bicepFile('modules/function-app.bicep')).root, 'parameter', 'serviceName')))).toBe('api');
+  });
+
+  it('guards cost with a resource-group budget that notifies the alert action group', async () => {
+    const { root } = await bicepFile('modules/budget.bicep');
+    const budget = bodyOf(resourcesOfType(root, 'Microsoft.Consumption/budgets')[0]);
+    expect(property(budget, 'scope')).toBeUndefined();
+    expect(literal(property(budget, 'properties.timeGrain'))).toBe('Monthly');
+    expect(property(budget, 'properties.notifications')?.text).toContain('contactGroups: [actionGroupId]');
+    const main = bodyOf(declaration((await bicepFile('main.bicep')).root, 'module', 'budget'));
+    expect(property(main, 'scope')?.text).toBe('rg');
+    expect(property(main, 'params.actionGroupId')?.text).toBe('alerts.outputs.actionGroupId');
+  });
+
+  it('alerts on failed executions, HTTP 5xx and scoring latency from Application Insights', async () => {
+    const { root } = await bicepFile('modules/alerts.bicep');
+    const metricAlerts = elements(valueOf(declaration(root, 'variable', 'metricAlertSpecs'))).map((spec) => literal(property(spec, 'name')));
+    expect(metricAlerts).toEqual(['function-failures', 'http-5xx']);
+    const metric = bodyOf(declaration(root, 'resource', 'metricAlerts'));
+    expect(property(metric, 'properties.scopes')?.text).toBe('[applicationInsights.id]');
+    const latency = bodyOf(declaration(root, 'resource', 'scoringLatencyAlert'));
+    expect(property(latency, 'properties.scopes')?.text).toBe('[applicationInsights.id]');
+    expect(property(latency, 'properties.criteria')?.text).toContain('percentile(duration, 95)');
+  });
+});
