@@ -1,0 +1,88 @@
+/**
+ * Every app setting the Functions app reads, in one place: the infrastructure tests check that the
+ * Bicep template and local.settings.sample.json provide each `process.env` name used here.
+ */
+export interface DpsSettings {
+  taskHub: string;
+  telemetryHub: string;
+  auditHub: string;
+  containers: Record<ContainerName, string>;
+  tables: Record<TableName, string>;
+  finops: {
+    schedule: string;
+    dryRun: boolean;
+    defaultSchedule: string;
+    hourlyCost: number;
+    graceMinutes: number;
+    inventory: 'local' | 'azure';
+    resourceGroups: string[];
+  };
+  azure: { subscriptionId?: string; clientId?: string };
+}
+
+export type ContainerName = 'landing' | 'bronze' | 'silver' | 'quarantine' | 'gold' | 'models' | 'audit' | 'reports';
+export type TableName = 'datasets' | 'runs' | 'models' | 'aliases' | 'lineage' | 'audit' | 'finops';
+
+function env(name: string, fallback: string): string {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+/** Reads the settings from the environment, with the documented defaults. */
+export function readSettings(): DpsSettings {
+  return {
+    taskHub: env('DPS_TASK_HUB', 'dps'),
+    telemetryHub: env('DPS_TELEMETRY_HUB', 'telemetry'),
+    auditHub: env('DPS_AUDIT_HUB', 'audit'),
+    containers: {
+      landing: env('DPS_CONTAINER_LANDING', 'landing'),
+      bronze: env('DPS_CONTAINER_BRONZE', 'bronze'),
+      silver: env('DPS_CONTAINER_SILVER', 'silver'),
+      quarantine: env('DPS_CONTAINER_QUARANTINE', 'quarantine'),
+      gold: env('DPS_CONTAINER_GOLD', 'gold'),
+      models: env('DPS_CONTAINER_MODELS', 'models'),
+      audit: env('DPS_CONTAINER_AUDIT', 'audit'),
+      reports: env('DPS_CONTAINER_REPORTS', 'reports'),
+    },
+    tables: {
+      datasets: env('DPS_TABLE_DATASETS', 'datasets'),
+      runs: env('DPS_TABLE_RUNS', 'runs'),
+      models: env('DPS_TABLE_MODELS', 'models'),
+      aliases: env('DPS_TABLE_ALIASES', 'aliases'),
+      lineage: env('DPS_TABLE_LINEAGE', 'lineage'),
+      audit: env('DPS_TABLE_AUDIT', 'audit'),
+      finops: env('DPS_TABLE_FINOPS', 'finops'),
+    },
+    finops: {
+      schedule: env('DPS_FINOPS_SCHEDULE', '0 0 * * * *'),
+      dryRun: env('DPS_FINOPS_DRY_RUN', 'true').toLowerCase() !== 'false',
+      defaultSchedule: env('DPS_FINOPS_DEFAULT_SCHEDULE', 'off=(M-F,19);on=(M-F,7);tz=UTC'),
+      hourlyCost: Number(env('DPS_FINOPS_HOURLY_COST', '0')),
+      graceMinutes: Number(env('DPS_FINOPS_GRACE_MINUTES', '15')),
+      inventory: env('DPS_FINOPS_INVENTORY', 'local') === 'azure' ? 'azure' : 'local',
+      resourceGroups: env('DPS_FINOPS_RESOURCE_GROUPS', '').split(',').map((s) => s.trim()).filter(Boolean),
+    },
+    azure: { subscriptionId: process.env.AZURE_SUBSCRIPTION_ID || undefined, clientId: process.env.AZURE_CLIENT_ID || undefined },
+  };
+}
+
+/** The storage connection the Functions runtime itself uses (`AzureWebJobsStorage`). */
+export interface StorageConnectionSettings {
+  connectionString?: string;
+  blobServiceUri?: string;
+  queueServiceUri?: string;
+  tableServiceUri?: string;
+  clientId?: string;
+}
+
+/** Reads `AzureWebJobsStorage`: a connection string locally, identity-based service URIs in Azure. */
+export function readStorageConnection(): StorageConnectionSettings {
+  const raw = process.env.AzureWebJobsStorage;
+  return {
+    connectionString: raw === 'UseDevelopmentStorage=true' || !raw ? undefined : raw,
+    blobServiceUri: process.env.AzureWebJobsStorage__blobServiceUri,
+    queueServiceUri: process.env.AzureWebJobsStorage__queueServiceUri,
+    tableServiceUri: process.env.AzureWebJobsStorage__tableServiceUri,
+    clientId: process.env.AzureWebJobsStorage__clientId,
+  };
+}

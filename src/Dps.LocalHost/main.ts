@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { LocalHost } from './local-host';
+import { loadLocalSettings } from './local-settings';
+import { createStreamLogger } from './worker/host-logger';
+
+const appRoot = path.resolve(__dirname, '..', '..', '..');
+
+function portFromArgs(argv: string[]): number | undefined {
+  const i = argv.findIndex((a) => a === '--port' || a.startsWith('--port='));
+  if (i < 0) return undefined;
+  const raw = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got '${raw}'`);
+  return port;
+}
+
+/** `npm start`: the app on the local host with embedded Azurite, like `func start`. */
+export async function main(argv: string[]): Promise<void> {
+  const { file, values } = loadLocalSettings(appRoot);
+  const port = portFromArgs(argv) ?? Number(process.env.DPS_PORT || 7071);
+  const stateDir = path.resolve(process.env.DPS_STATE_DIR || path.join(appRoot, '.dps'));
+  const logger = createStreamLogger((line) => process.stdout.write(line), { userLogs: process.env.DPS_LOG_USER !== 'false' });
+  const { AzureWebJobsStorage: _ignored, ...settings } = values;
+  void _ignored;
+  logger.host(`settings from ${file ? path.basename(file) : '(none)'}; state in ${stateDir}`);
+  const host = await LocalHost.start({
+    appEntry: path.join(appRoot, 'dist', 'src', 'Dps.Functions', 'index.js'),
+    hostJsonPath: path.join(appRoot, 'host.json'),
+    port,
+    stateDir,
+    functionKey: process.env.DPS_LOCAL_FUNCTION_KEY || undefined,
+    settings,
+    logger,
+  });
+  process.stdout.write(
+    `\nDPS is running on ${host.baseUrl}\n` +
+      `  function key : ${host.key}   (send as x-functions-key or ?code=)\n` +
+      `  health       : ${host.baseUrl}/api/health\n` +
+      `  functions    : ${host.functions.map((f) => f.metadata.name).join(', ')}\n` +
+      `Press Ctrl+C to stop.\n\n`,
+  );
+  const shutdown = () => {
+    process.stdout.write('\nstopping...\n');
+    void host.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: Error) => {
+    process.stderr.write(`dps start: ${error.message}\n`);
+    if (process.argv.includes('--verbose')) process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  });
+}
