@@ -99,7 +99,7 @@ param offHoursResourceGroups string[] = []
 
 @description('Optional. Monthly cost budget of the DPS resource group, in the billing currency.')
 @minValue(1)
-param monthlyBudget int = 50
+param monthlyBudget int = 100
 
 @description('Optional. First day of the first budget month (yyyy-MM-01); empty means the current month. azd keeps it in AZURE_BUDGET_START_DATE because a budget start date cannot change.')
 param budgetStartDate string = ''
