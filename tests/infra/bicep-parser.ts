@@ -4,7 +4,7 @@ import { Language, Parser, type Node } from 'web-tree-sitter';
 let loading: Promise<Parser> | undefined;
 
 /** Loads the tree-sitter Bicep grammar (tree-sitter-bicep.wasm) once and returns a parser for it. */
-export function bicepParser(): Promise<Parser> {
+function bicepParser(): Promise<Parser> {
   loading ??= (async () => {
     await Parser.init();
     const wasm = createRequire(__filename).resolve('tree-sitter-bicep/tree-sitter-bicep.wasm');
