@@ -252,8 +252,10 @@ export class OrchestrationEngine {
       else {
         const message = outcome.error.message;
         const at = message.indexOf(OUT_OF_PROC_LABEL);
-        failure = at >= 0 ? message.slice(0, at) : message;
         if (at >= 0) reply = JSON.parse(message.slice(at + OUT_OF_PROC_LABEL.length)) as OrchestratorReply;
+        // The state's `error` carries the orchestrator's exception; the message prefix is not reliable
+        // (durable-functions 3.x passes a boolean there).
+        failure = reply?.error ?? (at >= 0 ? message.slice(0, at) : message);
       }
     }
     const consumedKeys = batch.filter((e) => e.Key).map((e) => e.Key as string);

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probe } from './fixtures/probe';
+import { eventually, startTestHost, TEST_KEY } from './fixtures/start-test-host';
+import type { LocalHost } from '../../src/Dps.LocalHost/local-host';
+
+let host: LocalHost;
+const api = (path: string) => `${host.baseUrl}/runtime/webhooks/durabletask/${path}${path.includes('?') ? '&' : '?'}code=${TEST_KEY}`;
+
+async function start(name: string, input?: unknown, instanceId?: string): Promise<string> {
+  const res = await fetch(api(`orchestrators/${name}${instanceId ? `/${instanceId}` : ''}`), {
+    method: 'POST',
+    body: input === undefined ? '' : JSON.stringify(input),
+  });
+  expect(res.status).toBe(202);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function finished(id: string): Promise<{ runtimeStatus: string; output: unknown; customStatus: unknown; historyEvents?: { EventType: string; FunctionName?: string }[] }> {
+  return eventually(async () => {
+    const res = await fetch(api(`instances/${id}?showHistory=true&showHistoryOutput=true`));
+    const body = await res.json();
+    return res.status === 200 ? body : undefined;
+  }, 15_000);
+}
+
+beforeAll(async () => {
+  ({ host } = await startTestHost());
+});
+afterAll(async () => {
+  await host?.stop();
+});
+
+describe('orchestrations replayed through durable-functions', () => {
+  it('runs an activity chain and records it in the history', async () => {
+    const status = await finished(await start('chain'));
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(status.output).toBe('abc');
+    const scheduled = status.historyEvents?.filter((e) => e.EventType === 'TaskScheduled').map((e) => e.FunctionName);
+    expect(scheduled).toEqual(['echo', 'echo', 'echo']);
+  });
+
+  it('fans out 20 activities and fans in their results', async () => {
+    const status = await finished(await start('fanOut', 20));
+    expect(status.output).toBe(Array.from({ length: 20 }, (_, i) => (i + 1) ** 2).reduce((a, b) => a + b, 0));
+  });
+
+  it('waits on a durable timer and reports custom status', async () => {
+    const began = Date.now();
+    const status = await finished(await start('sleeper'));
+    expect(status.output).toBe('awake');
+    expect(status.customStatus).toEqual({ woke: true });
+    expect(Date.now() - began).toBeGreaterThanOrEqual(250);
+  });
+
+  it('delivers an external event raised through the HTTP API', async () => {
+    const id = await start('approval');
+    await eventually(async () => ((await (await fetch(api(`instances/${id}`))).json()).customStatus === 'waiting' ? true : undefined));
+    const raised = await fetch(api(`instances/${id}/raiseEvent/approve`), { method: 'POST', body: JSON.stringify('yes') });
+    expect(raised.status).toBe(202);
+    expect((await finished(id)).output).toEqual({ approved: 'yes' });
+  });
+
+  it('runs a sub-orchestration and returns its output to the parent', async () => {
+    const id = await start('parent');
+    const status = await finished(id);
+    expect(status.output).toBe('parent saw abc');
+    expect((await finished(`${id}-child`)).runtimeStatus).toBe('Completed');
+  });
+
+  it('retries an activity after a transient failure', async () => {
+    probe.flakyFailuresLeft = 2;
+    const before = probe.activityRuns.get('flaky') ?? 0;
+    const status = await finished(await start('retrying'));
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(status.output).toBe('ok:x');
+    expect((probe.activityRuns.get('flaky') ?? 0) - before).toBe(3);
+  });
+
+  it('fails the instance when retries are exhausted', async () => {
+    probe.flakyFailuresLeft = 5;
+    const status = await finished(await start('retrying'));
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(String(status.output)).toContain('transient failure');
+    probe.flakyFailuresLeft = 0;
+  });
+
+  it('continues as new with fresh history until done', async () => {
+    const status = await finished(await start('counter', 0));
+    expect(status.output).toBe(3);
+    expect(status.historyEvents?.filter((e) => e.EventType === 'TaskScheduled')).toHaveLength(0);
+  });
+
+  it('fails with a non-determinism error when replay no longer matches history', async () => {
+    probe.deterministic = true;
+    const id = await start('drifting');
+    await eventually(async () => {
+      const body = await (await fetch(api(`instances/${id}?showHistory=true`))).json();
+      return body.historyEvents?.some((e: { EventType: string }) => e.EventType === 'TimerCreated') ? true : undefined;
+    });
+    probe.deterministic = false;
+    const status = await finished(id);
+    probe.deterministic = true;
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(String(status.output)).toMatch(/Non-deterministic workflow detected: history has activity 'echo'.*asks for CallActivity 'square'/);
+  });
+});
+
+describe('the Durable HTTP API', () => {
+  it('answers 401 without the key', async () => {
+    expect((await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances`)).status).toBe(401);
+  });
+
+  it('returns the check-status payload from createCheckStatusResponse', async () => {
+    const res = await fetch(`${host.baseUrl}/api/start/chain`, { method: 'POST' });
+    expect(res.status).toBe(202);
+    const links = (await res.json()) as Record<string, string>;
+    expect(Object.keys(links).sort()).toEqual(
+      ['id', 'purgeHistoryDeleteUri', 'restartPostUri', 'resumePostUri', 'rewindPostUri', 'sendEventPostUri', 'statusQueryGetUri', 'suspendPostUri', 'terminatePostUri'],
+    );
+    expect(res.headers.get('location')).toBe(links.statusQueryGetUri);
+    expect(links.statusQueryGetUri).toContain(`/runtime/webhooks/durabletask/instances/${links.id}?`);
+    expect(links.statusQueryGetUri).toContain(`code=${TEST_KEY}`);
+    const status = await eventually(async () => {
+      const r = await fetch(links.statusQueryGetUri);
+      return r.status === 200 ? r.json() : undefined;
+    });
+    expect(status).toMatchObject({ name: 'chain', instanceId: links.id, runtimeStatus: 'Completed', output: 'abc' });
+  });
+
+  it('starts with a chosen instance id and refuses a duplicate while it runs', async () => {
+    const id = await start('approval', undefined, 'fixed-id-1');
+    expect(id).toBe('fixed-id-1');
+    const again = await fetch(api('orchestrators/approval/fixed-id-1'), { method: 'POST' });
+    expect(again.status).toBe(409);
+    expect((await fetch(api('orchestrators/noSuchOrchestrator'), { method: 'POST' })).status).toBe(404);
+  });
+
+  it('lists, terminates and purges instances', async () => {
+    const id = await start('approval', undefined, 'to-terminate');
+    const list = (await (await fetch(api('instances?runtimeStatus=Running,Pending'))).json()) as { instanceId: string }[];
+    expect(list.map((s) => s.instanceId)).toContain(id);
+    expect((await fetch(api(`instances/${id}/terminate?reason=enough`), { method: 'POST' })).status).toBe(202);
+    const status = await finished(id);
+    expect(status).toMatchObject({ runtimeStatus: 'Terminated', output: 'enough' });
+    expect((await fetch(api(`instances/${id}/terminate?reason=again`), { method: 'POST' })).status).toBe(410);
+    expect((await fetch(api(`instances/${id}/raiseEvent/approve`), { method: 'POST', body: '1' })).status).toBe(410);
+    expect((await fetch(api(`instances/${id}`), { method: 'DELETE' })).status).toBe(200);
+    expect((await fetch(api(`instances/${id}`))).status).toBe(404);
+    expect((await fetch(api('instances/nobody/raiseEvent/x'), { method: 'POST', body: '1' })).status).toBe(404);
+  });
+});
