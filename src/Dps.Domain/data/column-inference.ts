@@ -53,7 +53,7 @@ export function inferColumn(name: string, cells: Array<string | null>): Inferred
   let type = narrowestType(present);
   const looksLikeEmail = present.length > 0 && present.filter((v) => EMAIL.test(v)).length >= 0.9 * present.length;
   const pii = type === 'string' && (looksLikeEmail || PII_NAME.test(name));
-  if (type === 'string' && !pii && distinct.size <= MAX_CATEGORIES && present.length >= 2 * distinct.size) type = 'category';
+  if (type === 'string' && !pii && distinct.size > 0 && distinct.size <= MAX_CATEGORIES && present.length >= 2 * distinct.size) type = 'category';
   const column: ColumnContract = { name, type, nullable: missing > 0, required: true, trim };
   if (type === 'integer' || type === 'number' || type === 'date' || type === 'timestamp') {
     const parse = type === 'integer' ? parseInteger : type === 'number' ? parseNumber : type === 'date' ? parseDate : parseTimestamp;

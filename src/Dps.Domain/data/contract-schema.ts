@@ -1,3 +1,4 @@
+import { isJsonObject } from '../json-object';
 import { Result, ok, err } from '../result';
 import {
   COLUMN_RULES,
@@ -20,10 +21,6 @@ class Problems {
   add(path: string, message: string): void {
     this.list.push(`${path}: ${message}`);
   }
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function checkKeys(obj: Json, allowed: readonly string[], path: string, problems: Problems): void {
@@ -66,7 +63,7 @@ function stringList(value: unknown, path: string, problems: Problems): string[] 
 
 function severityMap<R extends string>(value: unknown, rules: readonly R[], path: string, problems: Problems) {
   if (value === undefined) return undefined;
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     problems.add(path, 'must be an object of rule -> "error" | "warn"');
     return undefined;
   }
@@ -85,7 +82,7 @@ function readFormat(value: unknown, problems: Problems): DataFormat {
   const path = '$.format';
   const fallback: DataFormat = { type: 'csv', delimiter: ',', header: true, quote: '"', encoding: 'utf-8' };
   if (value === undefined) return fallback;
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     problems.add(path, 'must be an object');
     return fallback;
   }
@@ -149,7 +146,7 @@ function readValues(type: ColumnType, value: unknown, path: string, problems: Pr
 }
 
 function readColumn(value: unknown, path: string, problems: Problems): ColumnContract | undefined {
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     problems.add(path, 'must be an object');
     return undefined;
   }
@@ -190,7 +187,7 @@ function readColumn(value: unknown, path: string, problems: Problems): ColumnCon
     else problems.add(`${path}.pii`, 'must be "hash" or "drop"');
   }
   if (value.map !== undefined) {
-    if (isObject(value.map) && Object.values(value.map).every((v) => typeof v === 'string')) column.map = value.map as Record<string, string>;
+    if (isJsonObject(value.map) && Object.values(value.map).every((v) => typeof v === 'string')) column.map = value.map as Record<string, string>;
     else problems.add(`${path}.map`, 'must be an object of text -> text');
   }
   const mostly = optionalRate(value, 'mostly', path, problems);
@@ -236,7 +233,7 @@ function readPrimaryKey(value: unknown, columns: ColumnContract[], problems: Pro
 function readLabel(value: unknown, columns: ColumnContract[], problems: Problems): LabelContract | undefined {
   if (value === undefined) return undefined;
   const path = '$.label';
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     problems.add(path, 'must be an object');
     return undefined;
   }
@@ -267,7 +264,7 @@ function readLabel(value: unknown, columns: ColumnContract[], problems: Problems
 
 function readRowCount(value: unknown, problems: Problems): DataContract['rowCount'] {
   if (value === undefined) return undefined;
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     problems.add('$.rowCount', 'must be an object {min, max}');
     return undefined;
   }
@@ -291,7 +288,7 @@ const TOP_KEYS = [
 /** Checks a parsed JSON document against the contract schema; errors name the JSON path and the rule. */
 export function parseContract(doc: unknown): Result<DataContract, string[]> {
   const problems = new Problems();
-  if (!isObject(doc)) return err(['$: a data contract must be a JSON object']);
+  if (!isJsonObject(doc)) return err(['$: a data contract must be a JSON object']);
   if (doc.contractVersion !== 1) return err([`$.contractVersion: must be 1 (got ${JSON.stringify(doc.contractVersion)})`]);
   checkKeys(doc, TOP_KEYS, '$', problems);
   const dataset = doc.dataset;

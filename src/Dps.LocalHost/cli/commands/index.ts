@@ -1,7 +1,13 @@
 import type { CliCommand } from '../command';
 import { finopsPlanCommand } from './finops-plan';
+import { sampleCommand } from './sample';
+import { contractInferCommand } from './contract-infer';
+import { validateCommand } from './validate';
 
 /** Every `dps` sub-command, in the order `dps --help` lists them. */
 export const commands: CliCommand[] = [
+  sampleCommand,
+  contractInferCommand,
+  validateCommand,
   finopsPlanCommand,
 ];

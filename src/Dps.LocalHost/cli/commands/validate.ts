@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ValidationFinding, ValidationReport, startBatchValidation } from '../../../Dps.Domain/data/batch-validator';
+import { parseContractText } from '../../../Dps.Domain/data/contract-schema';
+import type { DataContract } from '../../../Dps.Domain/data/contract-types';
+import { readFileChunks } from '../../io/record-file-reader';
+import { parseArgs, requireOption } from '../args';
+import { CliCommand, CliIo, UsageError } from '../command';
+import { inferOrReject } from './inferred-contract';
+
+const usage = `Usage: dps validate --data FILE [--contract FILE] [--json] [--dataset NAME]
+
+Validates FILE (CSV or JSON Lines, gzip read directly) against a data contract, streaming; without
+--contract the contract is inferred from the file first. Rows that break row rules are quarantined,
+repeats are counted as duplicates; rows read = accepted + quarantined + duplicates.
+Quarantined rows alone do not reject the file: it is rejected by dataset rules (missing or duplicate
+columns, row-count bounds, null rates, key uniqueness) or when the quarantined share exceeds the
+contract's maxQuarantineRate. --json prints the report as one JSON object (exit 0 and 2).
+Exit codes: 0 valid, 2 rejected (the reason on stderr), 1 unreadable input or usage error.
+`;
+
+// validate writes no rows, so PII hashes never leave the process and the salt does not matter.
+const CLI_SALT = 'dps-validate';
+
+async function readContract(file: string, io: CliIo): Promise<DataContract> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read contract '${file}': ${code === 'ENOENT' ? 'no such file' : (code ?? String(e))}`);
+  }
+  const parsed = parseContractText(text);
+  if (!parsed.ok) {
+    const more = parsed.error.length > 1 ? ` (and ${parsed.error.length - 1} more)` : '';
+    throw new UsageError(`contract '${file}' is not valid: ${parsed.error[0]}${more}`);
+  }
+  return parsed.value;
+}
+
+function describeFinding(f: ValidationFinding): string {
+  return `${f.rule}${f.column !== undefined ? ` (column '${f.column}')` : ''}: ${f.message}`;
+}
+
+function summary(report: ValidationReport, contractSource: string): string {
+  const { read, accepted, quarantined, duplicates } = report.rows;
+  const lines = [
+    `${report.source}: ${report.status} (contract ${contractSource})`,
+    `rows: ${read} read, ${accepted} accepted, ${quarantined} quarantined, ${duplicates} duplicates`,
+    ...report.errors.map((f) => `error: ${describeFinding(f)}`),
+    ...report.warnings.map((f) => `warning: ${f.message}`),
+    ...report.quarantine.byRule.map((f) => `quarantined: ${f.message}`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** `dps validate`: the validation stage of the pipeline, run on a local file. */
+export const validateCommand: CliCommand = {
+  path: ['validate'],
+  summary: 'validate a data file against a contract (or an inferred one)',
+  usage,
+  async run(argv, io) {
+    const args = parseArgs(argv, ['data', 'contract', 'dataset'], ['json']);
+    const file = requireOption(args, 'data');
+    const contractFile = args.options.get('contract');
+    let contract: DataContract;
+    if (contractFile !== undefined) {
+      contract = await readContract(contractFile, io);
+    } else {
+      const inferred = await inferOrReject('validate', file, { dataset: args.options.get('dataset') }, io);
+      if (!inferred) return 2;
+      contract = inferred.contract;
+    }
+    const started = startBatchValidation({ contract, piiSalt: CLI_SALT, source: file });
+    if (!started.ok) throw new UsageError(started.error);
+    for await (const chunk of readFileChunks(path.resolve(io.cwd, file), file)) started.value.push(chunk);
+    const { report } = started.value.end();
+    const contractSource = contractFile !== undefined ? `from ${contractFile}` : 'inferred from the file';
+    if (args.flags.has('json')) {
+      const { status, rows, errors, warnings, quarantine, duplicates } = report;
+      io.stdout(JSON.stringify({ file, contract: contractSource, status, rows, errors, warnings, quarantine, duplicates }, null, 2) + '\n');
+    } else {
+      io.stdout(summary(report, contractSource));
+    }
+    if (report.status === 'accepted') return 0;
+    io.stderr(`dps validate: rejected: ${describeFinding(report.errors[0])}\n`);
+    return 2;
+  },
+};
