@@ -21,6 +21,9 @@ import { FunctionRunner } from './worker/function-runner';
 import { createStreamLogger, HostLogger } from './worker/host-logger';
 import { fromTypedData, toTypedData, typedDataToBytes } from './worker/rpc-data';
 
+// Like the language worker, provide @azure/functions-core before any app code can load @azure/functions.
+installCoreApi();
+
 /** How to start a local host. */
 export interface LocalHostOptions {
   /** Module to load as the app (what `package.json` `main` points at). */
