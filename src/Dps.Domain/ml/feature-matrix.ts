@@ -1,0 +1,62 @@
+import { Result, err, ok } from '../result';
+
+/** One feature, stored column-wise; NaN (numeric) or -1 (categorical) marks a missing value. */
+export type FeatureColumn =
+  | { name: string; kind: 'numeric'; values: Float64Array }
+  | { name: string; kind: 'categorical'; values: Int32Array; categories: string[] };
+
+/** A column-oriented table of features: every column holds `rows` values. */
+export interface FeatureMatrix {
+  rows: number;
+  columns: FeatureColumn[];
+}
+
+/** Checks that columns have `rows` values, unique names, valid category codes and matching labels. */
+export function checkMatrix(matrix: FeatureMatrix, labels?: Float64Array): Result<FeatureMatrix> {
+  if (matrix.rows <= 0) return err('the feature matrix has no rows');
+  if (matrix.columns.length === 0) return err('the feature matrix has no columns');
+  const names = new Set<string>();
+  for (const column of matrix.columns) {
+    if (names.has(column.name)) return err(`column "${column.name}" appears twice`);
+    names.add(column.name);
+    if (column.values.length !== matrix.rows) {
+      return err(`column "${column.name}" has ${column.values.length} values, expected ${matrix.rows}`);
+    }
+    if (column.kind === 'numeric' && column.values.some((v) => v === Infinity || v === -Infinity)) {
+      return err(`column "${column.name}" holds an infinite value; use NaN for missing`);
+    }
+    if (column.kind === 'categorical') {
+      const bad = column.values.find((code) => code < -1 || code >= column.categories.length);
+      if (bad !== undefined) return err(`column "${column.name}" holds category code ${bad} outside its categories`);
+    }
+  }
+  if (labels !== undefined) {
+    if (labels.length !== matrix.rows) return err(`${labels.length} labels for ${matrix.rows} rows`);
+    if (labels.some((label) => !Number.isFinite(label))) return err('labels must be finite numbers');
+  }
+  return ok(matrix);
+}
+
+/** The rows at `indices`, in that order, as a new matrix sharing the column metadata. */
+export function selectRows(matrix: FeatureMatrix, indices: Int32Array): FeatureMatrix {
+  const columns = matrix.columns.map((column): FeatureColumn => {
+    if (column.kind === 'numeric') return { ...column, values: gather(column.values, indices, Float64Array) };
+    return { ...column, values: gather(column.values, indices, Int32Array) };
+  });
+  return { rows: indices.length, columns };
+}
+
+/** The values at `indices`, in that order. */
+export function selectValues(values: Float64Array, indices: Int32Array): Float64Array {
+  return gather(values, indices, Float64Array);
+}
+
+function gather<A extends Float64Array | Int32Array>(
+  source: A,
+  indices: Int32Array,
+  Make: new (length: number) => A,
+): A {
+  const out = new Make(indices.length);
+  for (let i = 0; i < indices.length; i++) out[i] = source[indices[i]];
+  return out;
+}
