@@ -1,0 +1,131 @@
+import { Result, err, ok } from '../result';
+import { FeatureSchema } from './feature-schema';
+import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT, GbdtModel } from './gbdt-model';
+import { FeatureBinning } from './histogram-binner';
+
+/** Format tag of serialised boosted-tree models. */
+export const GBDT_MODEL_FORMAT = 'dps-gbdt/1';
+
+/** A boosted-tree model as plain JSON data: every typed array becomes an array of numbers. */
+export interface GbdtModelJson {
+  format: typeof GBDT_MODEL_FORMAT;
+  objective: GbdtModel['objective'];
+  initScore: number;
+  schema: FeatureSchema[];
+  binning: FeatureBinning[];
+  treeRoots: number[];
+  nodeFeature: number[];
+  nodeThreshold: number[];
+  nodeFlags: number[];
+  nodeChildren: number[];
+  nodeGain: number[];
+  catStart: number[];
+  catBits: number[];
+  leafValue: number[];
+}
+
+/** The model as plain JSON data; every float survives JSON.stringify/parse bit for bit. */
+export function gbdtModelToJson(model: GbdtModel): GbdtModelJson {
+  return {
+    format: GBDT_MODEL_FORMAT,
+    objective: model.objective,
+    initScore: model.initScore,
+    schema: structuredClone(model.schema),
+    binning: structuredClone(model.binning),
+    treeRoots: Array.from(model.treeRoots),
+    nodeFeature: Array.from(model.nodeFeature),
+    nodeThreshold: Array.from(model.nodeThreshold),
+    nodeFlags: Array.from(model.nodeFlags),
+    nodeChildren: Array.from(model.nodeChildren),
+    nodeGain: Array.from(model.nodeGain),
+    catStart: Array.from(model.catStart),
+    catBits: Array.from(model.catBits),
+    leafValue: Array.from(model.leafValue),
+  };
+}
+
+/** Rebuilds a model from parsed JSON, checking shape and that every index points inside the model. */
+export function gbdtModelFromJson(json: unknown): Result<GbdtModel> {
+  const data = json as Partial<GbdtModelJson> | null;
+  if (typeof data !== 'object' || data === null || data.format !== GBDT_MODEL_FORMAT) {
+    return err(`not a ${GBDT_MODEL_FORMAT} model`);
+  }
+  if (data.objective !== 'binary' && data.objective !== 'regression') return err('unknown objective');
+  if (typeof data.initScore !== 'number') return err('initScore must be a number');
+  const schema = checkSchema(data.schema);
+  if (!schema.ok) return schema;
+  const binning = checkBinning(data.binning, schema.value);
+  if (!binning.ok) return binning;
+  const arrays = ['treeRoots', 'nodeFeature', 'nodeThreshold', 'nodeFlags', 'nodeChildren', 'nodeGain', 'catStart', 'catBits', 'leafValue'] as const;
+  for (const key of arrays) {
+    const values = data[key];
+    if (!Array.isArray(values) || !values.every((v) => typeof v === 'number')) return err(`${key} must be an array of numbers`);
+  }
+  const d = data as GbdtModelJson;
+  const model: GbdtModel = {
+    objective: d.objective,
+    initScore: d.initScore,
+    schema: schema.value,
+    binning: binning.value,
+    treeRoots: Int32Array.from(d.treeRoots),
+    nodeFeature: Int32Array.from(d.nodeFeature),
+    nodeThreshold: Float64Array.from(d.nodeThreshold),
+    nodeFlags: Uint8Array.from(d.nodeFlags),
+    nodeChildren: Int32Array.from(d.nodeChildren),
+    nodeGain: Float64Array.from(d.nodeGain),
+    catStart: Int32Array.from(d.catStart),
+    catBits: Uint32Array.from(d.catBits),
+    leafValue: Float64Array.from(d.leafValue),
+  };
+  const structure = checkStructure(model);
+  return structure === null ? ok(model) : err(structure);
+}
+
+function checkSchema(value: unknown): Result<FeatureSchema[]> {
+  if (!Array.isArray(value)) return err('schema must be an array');
+  for (const feature of value as FeatureSchema[]) {
+    const fine =
+      typeof feature?.name === 'string' &&
+      (feature.kind === 'numeric' ||
+        (feature.kind === 'categorical' && Array.isArray(feature.categories) && feature.categories.every((c) => typeof c === 'string')));
+    if (!fine) return err('schema entries need a name and a kind (categoricals a list of categories)');
+  }
+  return ok(structuredClone(value as FeatureSchema[]));
+}
+
+function checkBinning(value: unknown, schema: FeatureSchema[]): Result<FeatureBinning[]> {
+  if (!Array.isArray(value) || value.length !== schema.length) return err('binning must have one entry per schema column');
+  const fine = (value as FeatureBinning[]).every((binning, f) => {
+    const numbers = binning?.kind === 'numeric' ? binning.upperBounds : binning?.kind === 'categorical' ? binning.binCategories : null;
+    return binning?.kind === schema[f].kind && Array.isArray(numbers) && numbers.every((v) => typeof v === 'number');
+  });
+  return fine ? ok(structuredClone(value as FeatureBinning[])) : err('binning entries must match the schema kinds');
+}
+
+/** A reason the arrays do not form valid trees, or null. */
+function checkStructure(model: GbdtModel): string | null {
+  const nodes = model.nodeFeature.length;
+  const leaves = model.leafValue.length;
+  const perNode = [model.nodeThreshold, model.nodeFlags, model.nodeGain];
+  if (perNode.some((values) => values.length !== nodes) || model.nodeChildren.length !== 2 * nodes || model.catStart.length !== nodes + 1) {
+    return 'node arrays differ in length';
+  }
+  const validChild = (child: number): boolean => (child >= 0 ? child < nodes : ~child < leaves);
+  for (const root of model.treeRoots) if (!validChild(root)) return `tree root ${root} is out of range`;
+  for (let n = 0; n < nodes; n++) {
+    const feature = model.schema[model.nodeFeature[n]];
+    if (feature === undefined) return `node ${n} uses an unknown feature`;
+    const flags = model.nodeFlags[n];
+    if (flags > (FLAG_CATEGORICAL | FLAG_DEFAULT_LEFT)) return `node ${n} has unknown flags ${flags}`;
+    if (((flags & FLAG_CATEGORICAL) !== 0) !== (feature.kind === 'categorical')) {
+      return `node ${n} split kind does not match feature "${feature.name}"`;
+    }
+    // Children always come after their parent, so walks cannot loop.
+    const children = [model.nodeChildren[2 * n], model.nodeChildren[2 * n + 1]];
+    if (!children.every((child) => validChild(child) && (child < 0 || child > n))) return `node ${n} has an invalid child`;
+    if (model.catStart[n + 1] < model.catStart[n] || model.catStart[n + 1] > model.catBits.length) {
+      return `node ${n} has an invalid category range`;
+    }
+  }
+  return model.catStart[0] === 0 ? null : 'catStart must begin at 0';
+}

@@ -1,0 +1,109 @@
+import { BinnedTree } from './binned-tree';
+import { FeatureSchema } from './feature-schema';
+import { GbdtObjective } from './gbdt-params';
+import { FeatureBinning } from './histogram-binner';
+
+/** Node flag: missing values go left. */
+export const FLAG_DEFAULT_LEFT = 1;
+/** Node flag: categorical split (category in the node's bitset goes left). */
+export const FLAG_CATEGORICAL = 2;
+
+/**
+ * A trained boosted-tree model, flattened into typed arrays for fast prediction. All trees share the node and
+ * leaf arrays. Node n's children are nodeChildren[2n] (left) and nodeChildren[2n + 1] (right): a child >= 0 is a
+ * node index, a child < 0 a leaf (~child indexes leafValue). Numeric nodes send value <= threshold left;
+ * categorical nodes send codes whose bit is set in catBits[catStart[n]..catStart[n+1]) left.
+ */
+export interface GbdtModel {
+  objective: GbdtObjective;
+  initScore: number;
+  /** The columns rows must follow, in order; categorical codes refer to these category lists. */
+  schema: FeatureSchema[];
+  /** The training set's binning, kept for lineage and drift checks. */
+  binning: FeatureBinning[];
+  /** Per tree, its root: a node index, or ~leaf for a one-leaf tree. */
+  treeRoots: Int32Array;
+  nodeFeature: Int32Array;
+  nodeThreshold: Float64Array;
+  nodeFlags: Uint8Array;
+  nodeChildren: Int32Array;
+  /** Loss reduction of each split, for gain importance. */
+  nodeGain: Float64Array;
+  catStart: Int32Array;
+  catBits: Uint32Array;
+  leafValue: Float64Array;
+}
+
+/** Threshold of a numeric split that sends every non-missing value left. */
+export const ALL_VALUES_LEFT = Number.MAX_VALUE;
+
+/** Flattens bin-space trees into a model, turning bin thresholds into raw values and bin sets into category bitsets. */
+export function modelFromTrees(
+  objective: GbdtObjective,
+  initScore: number,
+  schema: FeatureSchema[],
+  binning: FeatureBinning[],
+  trees: BinnedTree[],
+): GbdtModel {
+  const totalNodes = trees.reduce((sum, tree) => sum + tree.numLeaves - 1, 0);
+  const totalLeaves = trees.reduce((sum, tree) => sum + tree.numLeaves, 0);
+  const model: GbdtModel = {
+    objective,
+    initScore,
+    schema,
+    binning,
+    treeRoots: new Int32Array(trees.length),
+    nodeFeature: new Int32Array(totalNodes),
+    nodeThreshold: new Float64Array(totalNodes),
+    nodeFlags: new Uint8Array(totalNodes),
+    nodeChildren: new Int32Array(2 * totalNodes),
+    nodeGain: new Float64Array(totalNodes),
+    catStart: new Int32Array(totalNodes + 1),
+    catBits: new Uint32Array(0),
+    leafValue: new Float64Array(totalLeaves),
+  };
+  const bits: number[] = [];
+  let nodeBase = 0;
+  let leafBase = 0;
+  trees.forEach((tree, t) => {
+    const shift = (child: number): number => (child >= 0 ? child + nodeBase : ~(~child + leafBase));
+    model.treeRoots[t] = tree.numLeaves === 1 ? ~leafBase : nodeBase;
+    for (let n = 0; n < tree.numLeaves - 1; n++) {
+      const at = nodeBase + n;
+      const f = tree.feature[n];
+      const featureBinning = binning[f];
+      model.nodeFeature[at] = f;
+      model.nodeChildren[2 * at] = shift(tree.left[n]);
+      model.nodeChildren[2 * at + 1] = shift(tree.right[n]);
+      model.nodeGain[at] = tree.gain[n];
+      const leftBins = tree.leftBins[n];
+      let flags = tree.defaultLeft[n] === 1 ? FLAG_DEFAULT_LEFT : 0;
+      if (leftBins !== null && featureBinning.kind === 'categorical') {
+        flags |= FLAG_CATEGORICAL;
+        bits.push(...categoryBitset(leftBins, featureBinning.binCategories));
+      } else if (featureBinning.kind === 'numeric') {
+        const bound = featureBinning.upperBounds[tree.thresholdBin[n]];
+        model.nodeThreshold[at] = bound === undefined ? ALL_VALUES_LEFT : bound;
+      }
+      model.nodeFlags[at] = flags;
+      model.catStart[at + 1] = bits.length;
+    }
+    model.leafValue.set(tree.leafValue, leafBase);
+    nodeBase += tree.numLeaves - 1;
+    leafBase += tree.numLeaves;
+  });
+  model.catBits = Uint32Array.from(bits);
+  return model;
+}
+
+/** Number of trees in the model. */
+export function treeCount(model: GbdtModel): number {
+  return model.treeRoots.length;
+}
+
+function categoryBitset(leftBins: Uint8Array, binCategories: number[]): number[] {
+  const codes = binCategories.filter((_, bin) => leftBins[bin] === 1);
+  const words = new Array<number>(codes.reduce((max, code) => Math.max(max, (code >>> 5) + 1), 0)).fill(0);
+  for (const code of codes) words[code >>> 5] = (words[code >>> 5] | (1 << (code & 31))) >>> 0;
+  return words;
+}
