@@ -96,11 +96,6 @@ export function modelFromTrees(
   return model;
 }
 
-/** Number of trees in the model. */
-export function treeCount(model: GbdtModel): number {
-  return model.treeRoots.length;
-}
-
 function categoryBitset(leftBins: Uint8Array, binCategories: number[]): number[] {
   const codes = binCategories.filter((_, bin) => leftBins[bin] === 1);
   const words = new Array<number>(codes.reduce((max, code) => Math.max(max, (code >>> 5) + 1), 0)).fill(0);

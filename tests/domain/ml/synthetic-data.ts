@@ -54,15 +54,11 @@ export function regressionTask(rows: number, seed: number): { matrix: FeatureMat
     noise[r] = random.next();
     labels[r] = Math.sin(3 * x1[r]) + x2[r] * x2[r] + (random.next() - 0.5) * 0.1;
   }
-  return {
-    matrix: {
-      rows,
-      columns: [
-        { name: 'x1', kind: 'numeric', values: x1 },
-        { name: 'x2', kind: 'numeric', values: x2 },
-        { name: 'noise', kind: 'numeric', values: noise },
-      ],
-    },
-    labels,
-  };
+  return { matrix: numericMatrix({ x1, x2, noise }), labels };
+}
+
+/** A matrix of numeric columns, named by the keys, in key order. */
+export function numericMatrix(named: Record<string, Float64Array>): FeatureMatrix {
+  const columns = Object.entries(named).map(([name, values]) => ({ name, kind: 'numeric' as const, values }));
+  return { rows: columns[0].values.length, columns };
 }
