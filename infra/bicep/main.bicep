@@ -51,6 +51,10 @@ param durableStorageProvider string = 'azureStorage'
 @allowed(['Consumption', 'Dedicated'])
 param durableTaskSchedulerSku string = 'Consumption'
 
+@description('Optional. Salt for hashing PII columns (app setting DPS_PII_SALT). Set it per environment (azd env set DPS_PII_SALT ...); empty derives a stable per-environment value, which is not a secret.')
+@secure()
+param piiSalt string = ''
+
 @description('Optional. Durable task hub name (app setting DPS_TASK_HUB, and the scheduler task hub when that provider is chosen).')
 @minLength(3)
 @maxLength(45)
@@ -228,6 +232,7 @@ var appSettings = union({
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
   DPS_TASK_HUB: taskHubName
+  DPS_PII_SALT: empty(piiSalt) ? uniqueString(subscription().id, environmentName, 'pii-salt') : piiSalt
   DPS_TELEMETRY_HUB: telemetryHub
   DPS_AUDIT_HUB: auditHub
   DPS_CONTAINER_LANDING: 'landing'

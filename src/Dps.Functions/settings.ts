@@ -4,6 +4,8 @@
  */
 export interface DpsSettings {
   taskHub: string;
+  /** Salt for hashing PII columns; a secret of the deployment. */
+  piiSalt: string;
   telemetryHub: string;
   auditHub: string;
   containers: Record<ContainerName, string>;
@@ -32,6 +34,7 @@ function env(name: string, fallback: string): string {
 export function readSettings(): DpsSettings {
   return {
     taskHub: env('DPS_TASK_HUB', 'dps'),
+    piiSalt: env('DPS_PII_SALT', 'dps-local-development-salt'),
     telemetryHub: env('DPS_TELEMETRY_HUB', 'telemetry'),
     auditHub: env('DPS_AUDIT_HUB', 'audit'),
     containers: {

@@ -1,5 +1,5 @@
 import { TableClient, TransactionAction, odata } from '@azure/data-tables';
-import { packJson, unpackJson } from '../storage/table-json';
+import { packJson, unpackJson } from '../../Dps.Functions/adapters/table-json';
 
 /** One event in the in-process hub. */
 export interface HubEvent {

@@ -1,0 +1,119 @@
+import { TableClient, TransactionAction, odata } from '@azure/data-tables';
+import type { AuditEvent } from '../../Dps.Domain/audit/audit-event';
+import { ChainHead, ChainRecord, EMPTY_CHAIN_HEAD } from '../../Dps.Domain/audit/chain-record';
+import { canonicalJson } from '../../Dps.Domain/audit/canonical-json';
+import { hashedKey, isNotFound, isWriteConflict } from './table-keys';
+
+/** Everything of the chain lives in one partition, so records, id index and head commit in one transaction. */
+export const CHAIN_PARTITION = 'chain';
+const HEAD_ROW = 'head';
+const recordRow = (seq: number) => `r-${String(seq).padStart(12, '0')}`;
+const indexRow = (eventId: string) => `e-${hashedKey(eventId)}`;
+
+/**
+ * At most this many records per commit: a table transaction holds 100 operations, and each record
+ * takes two (the record and its event-id index row) plus one for the head.
+ */
+export const MAX_RECORDS_PER_COMMIT = 49;
+
+/** The head row as read, with the ETag a commit must match (none while the chain is empty). */
+export interface StoredHead {
+  head: ChainHead;
+  etag?: string;
+}
+
+type Entity = Record<string, unknown>;
+
+function toEntity(record: ChainRecord): Entity {
+  const event = canonicalJson(record.event);
+  if (!event.ok) throw new Error(`audit record ${record.seq}: ${event.error}`);
+  return { partitionKey: CHAIN_PARTITION, rowKey: recordRow(record.seq), seq: record.seq, eventId: record.eventId, prevHash: record.prevHash, hash: record.hash, event: event.value };
+}
+
+// Stored values are passed on as found (an unparsable event stays a string) so verification judges them.
+function fromEntity(entity: Entity): ChainRecord {
+  let event: unknown = entity.event;
+  try {
+    event = JSON.parse(String(entity.event));
+  } catch {
+    // left as the stored text: verifyChain reports it as an invalid event
+  }
+  return { seq: entity.seq as number, eventId: entity.eventId as string, prevHash: entity.prevHash as string, hash: entity.hash as string, event: event as AuditEvent };
+}
+
+/**
+ * The audit hash chain in a table: one row per record (RowKey = zero-padded seq), one index row per
+ * event id for the redelivery lookup, and the head row whose ETag serialises writers. Records are
+ * insert-only; a commit inserts records and index rows and moves the head in one transaction.
+ */
+export class AuditChainTable {
+  constructor(readonly table: TableClient) {}
+
+  /** The head and its ETag; the empty chain's head when no record was ever written. */
+  async readHead(): Promise<StoredHead> {
+    try {
+      const row = await this.table.getEntity<Entity>(CHAIN_PARTITION, HEAD_ROW);
+      return { head: { seq: row.seq as number, hash: row.hash as string }, etag: row.etag };
+    } catch (error) {
+      if (isNotFound(error)) return { head: EMPTY_CHAIN_HEAD };
+      throw error;
+    }
+  }
+
+  /** The stored records of the given event ids (ids not in the chain are absent from the map). */
+  async findByEventIds(eventIds: string[]): Promise<Map<string, ChainRecord>> {
+    const found = await Promise.all([...new Set(eventIds)].map(async (id) => {
+      try {
+        const index = await this.table.getEntity<Entity>(CHAIN_PARTITION, indexRow(id));
+        const record = await this.table.getEntity<Entity>(CHAIN_PARTITION, recordRow(index.seq as number));
+        return [id, fromEntity(record)] as const;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    }));
+    return new Map(found.filter((entry) => entry !== undefined));
+  }
+
+  /**
+   * Inserts records (at most MAX_RECORDS_PER_COMMIT, following `expected.head`) and moves the head,
+   * all or nothing. Returns false when another writer got there first (head moved or seq taken).
+   */
+  async commit(records: ChainRecord[], expected: StoredHead): Promise<boolean> {
+    if (records.length === 0 || records.length > MAX_RECORDS_PER_COMMIT) throw new Error(`commit takes 1 to ${MAX_RECORDS_PER_COMMIT} records, got ${records.length}`);
+    const last = records[records.length - 1];
+    const head = { partitionKey: CHAIN_PARTITION, rowKey: HEAD_ROW, seq: last.seq, hash: last.hash };
+    const actions: TransactionAction[] = records.flatMap((record): TransactionAction[] => [
+      ['create', toEntity(record)],
+      ['create', { partitionKey: CHAIN_PARTITION, rowKey: indexRow(record.eventId), eventId: record.eventId, seq: record.seq }],
+    ]);
+    actions.push(expected.etag ? ['update', head, 'Replace', { etag: expected.etag }] : ['create', head]);
+    try {
+      await this.table.submitTransaction(actions);
+      return true;
+    } catch (error) {
+      if (isWriteConflict(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Records with fromSeq <= seq <= toSeq, in seq order (by row key). */
+  async readRecords(fromSeq: number, toSeq: number): Promise<ChainRecord[]> {
+    const filter = odata`PartitionKey eq ${CHAIN_PARTITION} and RowKey ge ${recordRow(fromSeq)} and RowKey le ${recordRow(toSeq)}`;
+    return this.list(filter);
+  }
+
+  /** Every stored record in row-key order, and the stored head (undefined when there is no head row). */
+  async readChain(): Promise<{ records: ChainRecord[]; head?: ChainHead }> {
+    // 'r.' sorts right after every 'r-…' key, so this range is exactly the record rows.
+    const records = await this.list(odata`PartitionKey eq ${CHAIN_PARTITION} and RowKey ge ${'r-'} and RowKey lt ${'r.'}`);
+    const stored = await this.readHead();
+    return { records, head: stored.etag ? stored.head : undefined };
+  }
+
+  private async list(filter: string): Promise<ChainRecord[]> {
+    const records: ChainRecord[] = [];
+    for await (const entity of this.table.listEntities<Entity>({ queryOptions: { filter } })) records.push(fromEntity(entity));
+    return records;
+  }
+}
