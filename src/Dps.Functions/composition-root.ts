@@ -1,5 +1,14 @@
 import { createStorageClients, StorageClients } from './adapters/storage-clients';
+import { createDataPlane, DataPlane } from './dataplane/data-plane';
+import { registerAuditVerify } from './audit/audit-verify-http';
+import { registerAuditWriter } from './audit/audit-writer';
+import { registerLandingTrigger } from './blob/landing-trigger';
+import { registerDatasetContract } from './http/dataset-contract';
+import { registerDatasetInfo } from './http/dataset-info';
 import { registerHealth } from './http/health';
+import { registerIngest } from './http/ingest';
+import { registerPipelineStatus } from './http/pipeline-status';
+import { registerPipeline } from './orchestrations/pipeline';
 import { DpsSettings, readSettings, readStorageConnection } from './settings';
 
 /** What function modules receive: settings and lazily created adapters (no I/O at load time). */
@@ -7,6 +16,7 @@ export interface AppDependencies {
   version: string;
   settings: DpsSettings;
   storage(): StorageClients;
+  dataPlane(): DataPlane;
 }
 
 function packageVersion(): string {
@@ -25,11 +35,21 @@ function packageVersion(): string {
 export function composeApp(): AppDependencies {
   const settings = readSettings();
   let storage: StorageClients | undefined;
+  let dataPlane: DataPlane | undefined;
   const deps: AppDependencies = {
     version: packageVersion(),
     settings,
     storage: () => (storage ??= createStorageClients(readStorageConnection())),
+    dataPlane: () => (dataPlane ??= createDataPlane(deps.storage(), settings)),
   };
   registerHealth(deps);
+  registerPipeline(deps);
+  registerIngest(deps);
+  registerLandingTrigger(deps);
+  registerPipelineStatus();
+  registerDatasetContract(deps);
+  registerDatasetInfo(deps);
+  registerAuditWriter(deps);
+  registerAuditVerify(deps);
   return deps;
 }

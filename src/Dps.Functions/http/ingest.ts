@@ -1,0 +1,33 @@
+import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { callerIdentity } from '../audit/audit-output';
+import type { AppDependencies } from '../composition-root';
+import { checkDatasetName } from '../dataplane/bronze-store';
+import { submitBatch } from '../dataplane/submit-batch';
+import { badRequest } from './http-errors';
+
+/** Registers `POST /api/datasets/{dataset}/ingest`: a CSV or JSON Lines body starts the pipeline. */
+export function registerIngest(deps: AppDependencies): void {
+  app.http('ingestDataset', {
+    methods: ['POST'],
+    authLevel: 'function',
+    route: 'datasets/{dataset}/ingest',
+    extraInputs: [df.input.durableClient()],
+    handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+      const dataset = request.params.dataset;
+      const nameProblem = checkDatasetName(dataset);
+      if (nameProblem) return badRequest(nameProblem);
+      const bytes = Buffer.from(await request.arrayBuffer());
+      if (bytes.length === 0) return badRequest('the request body is empty: send the CSV or JSON Lines data as the body (larger files go through the landing container)');
+      const label = request.query.get('label') ?? undefined;
+      const client = df.getClient(context);
+      const submission = await submitBatch(deps, client, { dataset, bytes, source: `http:${dataset}`, label, submittedBy: callerIdentity(request.headers) });
+      const links = client.createHttpManagementPayload(submission.instanceId);
+      return {
+        status: submission.repeat && submission.runtimeStatus === 'Completed' ? 200 : 202,
+        headers: { Location: links.statusQueryGetUri },
+        jsonBody: { ...submission, pipelineUri: `${new URL(request.url).origin}/api/pipelines/${submission.instanceId}`, ...links },
+      };
+    },
+  });
+}

@@ -1,0 +1,183 @@
+import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { OrchestrationContext } from 'durable-functions';
+import type { RowCounts, ValidationFinding } from '../../Dps.Domain/data/batch-validator';
+import { inferContractFromChunks } from '../../Dps.Domain/data/contract-from-chunks';
+import type { BlobRef } from '../adapters/blob-io';
+import { readBlobChunks } from '../adapters/blob-io';
+import { packJson } from '../adapters/table-json';
+import { auditOutput, emitAudit } from '../audit/audit-output';
+import type { AppDependencies } from '../composition-root';
+import type { BronzeBatch } from '../dataplane/bronze-store';
+import { validateBatch } from '../dataplane/validate-batch';
+import { StageRecord, StageTracker } from './stage-tracker';
+
+export const PIPELINE = 'pipeline';
+export const RESOLVE_CONTRACT = 'pipelineResolveContract';
+export const VALIDATE_BATCH = 'pipelineValidateBatch';
+export const RECORD_RUN = 'pipelineRecordRun';
+
+/** What starts a pipeline: a landed batch and who sent it. */
+export interface PipelineInput {
+  batch: BronzeBatch;
+  /** Label column asked for at ingest (`?label=`); a stored contract's label wins. */
+  label?: string;
+  submittedBy: string;
+}
+
+/** The pipeline's result, also its Durable output. */
+export interface PipelineResult {
+  instanceId: string;
+  dataset: string;
+  sha256: string;
+  status: 'accepted' | 'rejected' | 'failed';
+  rows: RowCounts;
+  stages: StageRecord[];
+  errors: string[];
+  warnings: string[];
+  contract?: { revision: number; origin: 'user' | 'inferred'; label?: string };
+  silver?: { version: number; blob: BlobRef };
+  layers?: Record<string, BlobRef>;
+}
+
+type ContractResolution = { ok: true; revision: number; origin: 'user' | 'inferred'; label?: string } | { ok: false; reason: string };
+
+interface ValidationStep {
+  status: 'accepted' | 'rejected';
+  rows: RowCounts;
+  errors: ValidationFinding[];
+  warnings: ValidationFinding[];
+  layers: Record<string, BlobRef>;
+  silverVersion?: number;
+}
+
+const NO_ROWS: RowCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
+
+function describe(f: ValidationFinding): string {
+  return `${f.rule}${f.column !== undefined ? ` (column '${f.column}')` : ''}: ${f.message}`;
+}
+
+/** The pipeline orchestration: contract -> validate -> record (profile and training plug in after validate). */
+function* pipelineOrchestrator(context: OrchestrationContext): Generator<df.Task, PipelineResult, unknown> {
+  const input = context.df.getInput() as PipelineInput;
+  const { batch } = input;
+  const tracker = new StageTracker();
+  const now = () => context.df.currentUtcDateTime;
+  const result: PipelineResult = {
+    instanceId: context.df.instanceId, dataset: batch.dataset, sha256: batch.sha256, status: 'accepted',
+    rows: NO_ROWS, stages: tracker.stages, errors: [], warnings: [],
+  };
+  const publish = () => context.df.setCustomStatus({ dataset: batch.dataset, stages: tracker.stages, rows: result.rows });
+  try {
+    tracker.begin('contract', now());
+    publish();
+    const contract = (yield context.df.callActivity(RESOLVE_CONTRACT, input)) as ContractResolution;
+    if (!contract.ok) {
+      tracker.end('rejected', now(), contract.reason);
+      result.status = 'rejected';
+      result.errors.push(contract.reason);
+    } else {
+      tracker.end('succeeded', now(), `revision ${contract.revision} (${contract.origin})`);
+      result.contract = { revision: contract.revision, origin: contract.origin, label: contract.label };
+      tracker.begin('validate', now());
+      publish();
+      const retry = new df.RetryOptions(2000, 3);
+      const validation = (yield context.df.callActivityWithRetry(VALIDATE_BATCH, retry, { ...input, contractRevision: contract.revision, instanceId: context.df.instanceId })) as ValidationStep;
+      result.rows = validation.rows;
+      result.errors.push(...validation.errors.map(describe));
+      result.warnings.push(...validation.warnings.map(describe));
+      result.layers = validation.layers;
+      if (validation.status === 'rejected') {
+        tracker.end('rejected', now(), result.errors[0]);
+        result.status = 'rejected';
+      } else {
+        tracker.end('succeeded', now(), `${validation.rows.accepted} accepted, ${validation.rows.quarantined} quarantined, ${validation.rows.duplicates} duplicates`);
+        result.silver = { version: validation.silverVersion as number, blob: validation.layers.silver };
+      }
+    }
+  } catch (error) {
+    tracker.end('failed', now(), (error as Error).message);
+    result.status = 'failed';
+    result.errors.push((error as Error).message);
+  }
+  publish();
+  yield context.df.callActivity(RECORD_RUN, result);
+  return result;
+}
+
+/** Registers the pipeline orchestration and its activities. */
+export function registerPipeline(deps: AppDependencies): void {
+  const { settings } = deps;
+
+  df.app.orchestration(PIPELINE, pipelineOrchestrator);
+
+  df.app.activity(RESOLVE_CONTRACT, {
+    extraOutputs: [auditOutput],
+    handler: async (input: PipelineInput, context: InvocationContext): Promise<ContractResolution> => {
+      const { contracts } = deps.dataPlane();
+      const { dataset } = input.batch;
+      const stored = await contracts.current(dataset);
+      if (stored) return { ok: true, revision: stored.revision, origin: stored.origin, label: stored.contract.label?.column };
+      const inferred = await inferContractFromChunks(readBlobChunks(deps.storage().blobs, input.batch.bronze), { dataset, label: input.label });
+      if (!inferred.ok) return { ok: false, reason: `no contract is stored for '${dataset}' and none could be inferred: ${inferred.error}` };
+      const saved = await contracts.put(dataset, inferred.value.contract, 'system', 'inferred');
+      emitAudit(context, {
+        id: `contract-${dataset}-r${saved.revision}`, who: 'system', what: 'contract.stored', outcome: 'stored',
+        why: `no contract was stored for '${dataset}'; inferred from batch ${input.batch.sha256.slice(0, 12)}`,
+        subjects: { dataset }, details: { revision: saved.revision, origin: 'inferred', notes: inferred.value.notes },
+      });
+      return { ok: true, revision: saved.revision, origin: 'inferred', label: saved.contract.label?.column };
+    },
+  });
+
+  df.app.activity(VALIDATE_BATCH, {
+    extraOutputs: [auditOutput],
+    handler: async (input: PipelineInput & { contractRevision: number; instanceId: string }, context: InvocationContext): Promise<ValidationStep> => {
+      const { contracts, dedup, silver } = deps.dataPlane();
+      const blobs = deps.storage().blobs;
+      const { dataset, sha256 } = input.batch;
+      const stored = (await contracts.revisions(dataset)).find((c) => c.revision === input.contractRevision);
+      if (!stored) throw new Error(`contract revision ${input.contractRevision} of '${dataset}' is not stored`);
+      const base = `${dataset}/${sha256}.r${input.contractRevision}`;
+      const targets = {
+        silver: { container: settings.containers.silver, name: `${base}.jsonl` },
+        quarantine: { container: settings.containers.quarantine, name: `${base}.jsonl` },
+        duplicates: { container: settings.containers.quarantine, name: `${base}.duplicates.jsonl` },
+        report: { container: settings.containers.reports, name: `${dataset}/${sha256}/validation.r${input.contractRevision}.json` },
+      };
+      const readAt = await dedup.read(dataset);
+      const outcome = await validateBatch(blobs, readBlobChunks(blobs, input.batch.bronze), {
+        contract: stored.contract, contractRevision: stored.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: input.batch.source, targets,
+      });
+      let silverVersion: number | undefined;
+      if (outcome.status === 'accepted' && outcome.dedup) {
+        await dedup.save(dataset, outcome.dedup, readAt);
+        silverVersion = (await silver.append({ dataset, kind: 'batch', silver: targets.silver, sha256, contractRevision: stored.revision, rows: outcome.rows, pipelineInstanceId: input.instanceId })).version;
+      }
+      const { read, accepted, quarantined, duplicates } = outcome.rows;
+      emitAudit(context, {
+        id: `batch-${dataset}-${sha256.slice(0, 12)}-r${stored.revision}`,
+        who: input.submittedBy, what: 'dataset.batch.validated', outcome: outcome.status, instanceId: input.instanceId,
+        why: outcome.status === 'accepted'
+          ? `${accepted} of ${read} rows accepted, ${quarantined} quarantined, ${duplicates} duplicates (contract revision ${stored.revision})`
+          : `rejected: ${outcome.errors.map(describe).slice(0, 3).join('; ')}`,
+        subjects: { dataset, batch: sha256 },
+        details: { rows: { read, accepted, quarantined, duplicates }, contractRevision: stored.revision, silverVersion: silverVersion ?? null },
+      });
+      return { status: outcome.status, rows: outcome.rows, errors: outcome.errors, warnings: outcome.warnings, layers: outcome.layers, silverVersion };
+    },
+  });
+
+  df.app.activity(RECORD_RUN, {
+    extraOutputs: [auditOutput],
+    handler: async (result: PipelineResult, context: InvocationContext): Promise<void> => {
+      const runs = await deps.storage().table(settings.tables.runs);
+      await runs.upsertEntity({ partitionKey: result.dataset, rowKey: result.instanceId, status: result.status, ...packJson('r', result) }, 'Replace');
+      emitAudit(context, {
+        id: `run-${result.instanceId}`, who: 'system', what: 'pipeline.finished', outcome: result.status, instanceId: result.instanceId,
+        why: result.errors[0] ?? `rows read ${result.rows.read} = accepted ${result.rows.accepted} + quarantined ${result.rows.quarantined} + duplicates ${result.rows.duplicates}`,
+        subjects: { dataset: result.dataset, batch: result.sha256 },
+      });
+    },
+  });
+}

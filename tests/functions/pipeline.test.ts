@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, sampleCsv, startApp } from './fixtures/app-host';
+
+let app: Awaited<ReturnType<typeof startApp>>;
+
+async function finishedRun(instanceId: string): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return eventually(async () => {
+    const res = await app.call('GET', `pipelines/${instanceId}`);
+    const body = await res.json();
+    return ['Completed', 'Failed'].includes(body.runtimeStatus) ? body : undefined;
+  });
+}
+
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.host.stop();
+});
+
+describe('ingest -> contract -> validate', () => {
+  it('accepts a clean CSV, infers and stores its contract, and accounts for every row', async () => {
+    const csv = sampleCsv(300, 7);
+    const res = await app.call('POST', 'datasets/churn/ingest?label=churned', csv);
+    expect(res.status).toBe(202);
+    const submitted = await res.json();
+    expect(submitted.instanceId).toMatch(/^pipeline-churn-[0-9a-f]{12}$/);
+    expect(submitted.repeat).toBe(false);
+    const run = await finishedRun(submitted.instanceId);
+    expect(run.status).toBe('accepted');
+    const { read, accepted, quarantined, duplicates } = run.rows;
+    expect(read).toBe(300);
+    expect(accepted + quarantined + duplicates).toBe(read);
+    expect(run.stages.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(['contract:succeeded', 'validate:succeeded']);
+    expect(run.contract).toMatchObject({ revision: 1, origin: 'inferred', label: 'churned' });
+
+    const contract = await (await app.call('GET', 'datasets/churn/contract')).json();
+    expect(contract.contract.label.column).toBe('churned');
+    const dataset = await (await app.call('GET', 'datasets/churn')).json();
+    expect(dataset.silverVersions).toHaveLength(1);
+    expect(dataset.rows.read).toBe(300);
+  });
+
+  it('reports the same content again as a repeat without processing it', async () => {
+    const csv = sampleCsv(300, 7);
+    const res = await app.call('POST', 'datasets/churn/ingest', csv);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ repeat: true, runtimeStatus: 'Completed' });
+    const dataset = await (await app.call('GET', 'datasets/churn')).json();
+    expect(dataset.silverVersions).toHaveLength(1);
+  });
+
+  it('counts rows already seen in an earlier batch as duplicates', async () => {
+    const first = sampleCsv(300, 7).split('\n');
+    const overlapping = [first[0], ...first.slice(1, 51), ...sampleCsv(20, 99).split('\n').slice(1)].join('\n');
+    const submitted = await (await app.call('POST', 'datasets/churn/ingest', overlapping)).json();
+    const run = await finishedRun(submitted.instanceId);
+    expect(run.rows.duplicates).toBeGreaterThanOrEqual(50);
+    expect(run.rows.read).toBe(run.rows.accepted + run.rows.quarantined + run.rows.duplicates);
+  });
+
+  it('quarantines bad rows with their reasons and keeps the batch', async () => {
+    const lines = sampleCsv(100, 3).split('\n');
+    const cols = lines[1].split(',');
+    cols[3] = 'not-an-age';
+    lines[1] = cols.join(',');
+    const submitted = await (await app.call('POST', 'datasets/churn/ingest', lines.join('\n'))).json();
+    const run = await finishedRun(submitted.instanceId);
+    expect(run.status).toBe('accepted');
+    expect(run.rows.quarantined).toBeGreaterThanOrEqual(1);
+    const quarantine = run.layers.quarantine;
+    const text = (await app.host.storage.readBlob(`${quarantine.container}/${quarantine.name}`))!.toString('utf8');
+    const rows = text.trim().split('\n').map((l) => JSON.parse(l));
+    const bad = rows.find((r: { text: string }) => r.text.includes('not-an-age'));
+    expect(bad.errors[0]).toMatchObject({ column: 'age' });
+  });
+
+  it('rejects a batch that breaks dataset rules, with the reason, and stores no silver', async () => {
+    const before = (await (await app.call('GET', 'datasets/churn')).json()).silverVersions.length;
+    const csv = 'customer_id,plan\n1,basic\n2,premium\n';
+    const submitted = await (await app.call('POST', 'datasets/churn/ingest', csv)).json();
+    const run = await finishedRun(submitted.instanceId);
+    expect(run.status).toBe('rejected');
+    expect(run.errors.join(' ')).toMatch(/missing-column/);
+    expect(run.layers.silver).toBeUndefined();
+    const dataset = await (await app.call('GET', 'datasets/churn')).json();
+    expect(dataset.silverVersions).toHaveLength(before);
+  });
+
+  it('answers 400 for an empty body, a bad dataset name and an invalid contract, changing nothing', async () => {
+    expect((await app.call('POST', 'datasets/churn/ingest', '')).status).toBe(400);
+    expect((await app.call('POST', 'datasets/-bad/ingest', 'a\n1\n')).status).toBe(400);
+    const bad = await app.call('PUT', 'datasets/churn/contract', JSON.stringify({ contractVersion: 1, dataset: 'churn', columns: 'nope' }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/columns/);
+    const contract = await (await app.call('GET', 'datasets/churn/contract')).json();
+    expect(contract.revision).toBe(1);
+  });
+
+  it('starts the pipeline from a file landed in the landing container', async () => {
+    const container = app.host.storage.blobs.getContainerClient('landing');
+    await container.createIfNotExists();
+    const csv = sampleCsv(50, 11);
+    await container.getBlockBlobClient('landed/batch-1.csv').upload(csv, Buffer.byteLength(csv));
+    const run = await eventually(async () => {
+      const dataset = await app.call('GET', 'datasets/landed');
+      if (dataset.status !== 200) return undefined;
+      const body = await dataset.json();
+      return body.runs.find((r: { status: string }) => r.status === 'accepted');
+    });
+    expect(run.rows.read).toBe(50);
+  });
+});
