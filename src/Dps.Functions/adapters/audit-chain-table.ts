@@ -1,4 +1,4 @@
-import { TableClient, TransactionAction, odata } from '@azure/data-tables';
+import { TableClient, TableEntity, TransactionAction, odata } from '@azure/data-tables';
 import type { AuditEvent } from '../../Dps.Domain/audit/audit-event';
 import { ChainHead, ChainRecord, EMPTY_CHAIN_HEAD } from '../../Dps.Domain/audit/chain-record';
 import { canonicalJson } from '../../Dps.Domain/audit/canonical-json';
@@ -24,7 +24,7 @@ export interface StoredHead {
 
 type Entity = Record<string, unknown>;
 
-function toEntity(record: ChainRecord): Entity {
+function toEntity(record: ChainRecord): TableEntity<Entity> {
   const event = canonicalJson(record.event);
   if (!event.ok) throw new Error(`audit record ${record.seq}: ${event.error}`);
   return { partitionKey: CHAIN_PARTITION, rowKey: recordRow(record.seq), seq: record.seq, eventId: record.eventId, prevHash: record.prevHash, hash: record.hash, event: event.value };

@@ -5,7 +5,6 @@ import { ChainRecord } from '../../Dps.Domain/audit/chain-record';
 import { AuditChainTable, CHAIN_PARTITION } from './audit-chain-table';
 import { isNotFound, isWriteConflict } from './table-keys';
 
-const PROGRESS_ROW = 'segments';
 // An append block carries at most 4 MiB; stay well below it.
 const MAX_APPEND_BYTES = 3 * 1024 * 1024;
 const RECORDS_PER_READ = 200;
@@ -13,7 +12,7 @@ const RECORDS_PER_READ = 200;
 /** How far the segments go: the last seq written and the byte length of its segment. */
 interface Progress {
   seq: number;
-  length: number;
+  bytes: number;
   etag?: string;
 }
 
@@ -53,7 +52,7 @@ export class AuditSegments {
       const from = progress.seq + 1;
       const segment = this.segmentOf(from);
       const sameSegment = progress.seq > 0 && this.segmentOf(progress.seq) === segment;
-      const position = sameSegment ? progress.length : 0;
+      const position = sameSegment ? progress.bytes : 0;
       const upTo = Math.min(head.seq, segment * this.recordsPerSegment, progress.seq + RECORDS_PER_READ);
       const data = this.linesWithin(await this.chain.readRecords(from, upTo));
       const blob = this.container.getAppendBlobClient(segmentName(segment));
@@ -65,8 +64,13 @@ export class AuditSegments {
         await this.catchUp(blob, progress, position);
         continue;
       }
-      await this.saveProgress({ seq: data.lastSeq, length: position + data.bytes.length }, progress.etag);
+      await this.saveProgress({ seq: data.lastSeq, bytes: position + data.bytes.length }, progress.etag);
     }
+  }
+
+  // One progress row per container, in the chain's partition.
+  private get progressRow(): string {
+    return `segments-${this.container.containerName}`;
   }
 
   private segmentOf(seq: number): number {
@@ -93,24 +97,24 @@ export class AuditSegments {
   private async catchUp(blob: AppendBlobClient, progress: Progress, position: number): Promise<void> {
     const tail = (await blob.downloadToBuffer(position)).toString('utf8');
     const lines = tail.split('\n').filter((line) => line !== '');
-    if (lines.length === 0) return;
+    if (lines.length === 0) throw new Error(`audit segments: ${blob.name} refused an append at byte ${position} but holds nothing after it`);
     const lastSeq = (JSON.parse(lines[lines.length - 1]) as ChainRecord).seq;
-    await this.saveProgress({ seq: lastSeq, length: position + Buffer.byteLength(tail, 'utf8') }, progress.etag);
+    await this.saveProgress({ seq: lastSeq, bytes: position + Buffer.byteLength(tail, 'utf8') }, progress.etag);
   }
 
   private async readProgress(): Promise<Progress> {
     try {
-      const row = await this.table.getEntity<Record<string, unknown>>(CHAIN_PARTITION, PROGRESS_ROW);
-      return { seq: row.seq as number, length: row.length as number, etag: row.etag };
+      const row = await this.table.getEntity<Record<string, unknown>>(CHAIN_PARTITION, this.progressRow);
+      return { seq: row.seq as number, bytes: row.bytes as number, etag: row.etag };
     } catch (error) {
-      if (isNotFound(error)) return { seq: 0, length: 0 };
+      if (isNotFound(error)) return { seq: 0, bytes: 0 };
       throw error;
     }
   }
 
   // A conflict means another writer saved newer progress; the next round reads it.
   private async saveProgress(next: Omit<Progress, 'etag'>, etag: string | undefined): Promise<void> {
-    const entity = { partitionKey: CHAIN_PARTITION, rowKey: PROGRESS_ROW, seq: next.seq, length: next.length };
+    const entity = { partitionKey: CHAIN_PARTITION, rowKey: this.progressRow, seq: next.seq, bytes: next.bytes };
     try {
       if (etag) await this.table.updateEntity(entity, 'Replace', { etag });
       else await this.table.createEntity(entity);
