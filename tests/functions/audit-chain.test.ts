@@ -5,11 +5,10 @@ import { segmentLine, segmentName } from '../../src/Dps.Functions/adapters/audit
 import { appendAuditEvents } from '../../src/Dps.Functions/audit/chain-appender';
 import { readSettings } from '../../src/Dps.Functions/settings';
 import type { LocalHost } from '../../src/Dps.LocalHost/local-host';
-import { eventually } from '../localhost/fixtures/start-test-host';
-import { startAppHost } from './fixtures/start-app-host';
+import { eventually, KEY, startApp } from './fixtures/app-host';
 
 let host: LocalHost;
-let logger: Awaited<ReturnType<typeof startAppHost>>['logger'];
+let logger: Awaited<ReturnType<typeof startApp>>['logger'];
 let store: AuditStore;
 
 const event = (id: string, why = 'because the test says so') => ({
@@ -17,7 +16,7 @@ const event = (id: string, why = 'because the test says so') => ({
 });
 
 async function verify(): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${host.baseUrl}/api/audit/verify?code=${host.key}`);
+  const response = await fetch(`${host.baseUrl}/api/audit/verify?code=${KEY}`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -28,14 +27,14 @@ async function deliver(...batches: unknown[][]): Promise<void> {
   for (const batch of batches) {
     const before = writerRuns();
     await host.broker.publish('audit', batch);
-    await eventually(() => (writerRuns() > before ? true : undefined));
+    await eventually(async () => (writerRuns() > before ? true : undefined));
   }
 }
 
 const recordRow = (seq: number) => `r-${String(seq).padStart(12, '0')}`;
 
 beforeAll(async () => {
-  ({ host, logger } = await startAppHost());
+  ({ host, logger } = await startApp());
   store = await openAuditStore(createStorageClients({ connectionString: host.connectionString }), readSettings());
 });
 afterAll(async () => {
