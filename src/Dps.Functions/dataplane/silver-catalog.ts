@@ -13,6 +13,8 @@ export interface SilverVersion {
   rows: RowCounts;
   createdAt: string;
   pipelineInstanceId?: string;
+  /** For a replay: the quarantine files whose rows it re-validated. */
+  replayedFrom?: BlobRef[];
 }
 
 const versionKey = (n: number) => `silver-v${String(n).padStart(6, '0')}`;

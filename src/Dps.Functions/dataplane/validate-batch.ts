@@ -70,7 +70,7 @@ class LayerWriters {
  */
 export async function validateBatch(
   blobs: BlobServiceClient,
-  chunks: AsyncIterable<Uint8Array>,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: { contract: DataContract; contractRevision: number; dedup?: DedupState; piiSalt: string; source: string; targets: LayerTargets },
 ): Promise<BatchValidationOutcome> {
   const started = startBatchValidation({ contract: options.contract, piiSalt: options.piiSalt, dedup: options.dedup, source: options.source });
