@@ -8,6 +8,7 @@ import { registerDatasetInfo } from './http/dataset-info';
 import { registerHealth } from './http/health';
 import { registerIngest } from './http/ingest';
 import { registerPipelineStatus } from './http/pipeline-status';
+import { registerQuarantineReplay } from './http/quarantine-replay';
 import { registerPipeline } from './orchestrations/pipeline';
 import { DpsSettings, readSettings, readStorageConnection } from './settings';
 
@@ -49,6 +50,7 @@ export function composeApp(): AppDependencies {
   registerPipelineStatus();
   registerDatasetContract(deps);
   registerDatasetInfo(deps);
+  registerQuarantineReplay(deps);
   registerAuditWriter(deps);
   registerAuditVerify(deps);
   return deps;
