@@ -103,6 +103,8 @@ export interface BatchValidation {
   end(): BatchResult;
 }
 
+const PARSE_SLICE = 64 * 1024;
+
 const DATASET_DEFAULTS: Record<DatasetRule, Severity> = {
   'missing-column': 'error',
   'extra-column': 'warn',
@@ -149,6 +151,8 @@ class BatchValidator implements BatchValidation {
   private readonly csvHeader: boolean;
   // For CSV: contract column -> field index (-1: column absent).
   private layout: number[];
+  // True when CSV fields map 1:1 to contract columns, so rows need no reordering.
+  private inContractOrder: boolean;
   private expectedFields: number;
   private headerSeen = false;
   private headerBroken: string | undefined;
@@ -167,6 +171,10 @@ class BatchValidator implements BatchValidation {
   private readonly rowWarnings = new Tally();
   private readonly quarantineTally = new Tally();
   private readonly samples: QuarantinedRow[] = [];
+  // Per-row scratch space, reused: only typed values leave a row.
+  private readonly cellBuffer: unknown[];
+  private readonly normalisedBuffer: Array<string | null>;
+  private readonly anyDropped: boolean;
 
   constructor(
     private readonly options: BatchValidationOptions,
@@ -179,19 +187,26 @@ class BatchValidator implements BatchValidation {
     this.source = options.source ?? 'input';
     this.csvHeader = this.contract.format.type === 'csv' && this.contract.format.header;
     this.layout = this.plans.map((_, i) => i);
+    this.inContractOrder = this.contract.format.type === 'csv';
     this.expectedFields = this.plans.length;
     this.allColumns = this.plans.map((_, i) => i);
     const names = this.plans.map((p) => p.column.name);
     this.keyColumns = (this.contract.primaryKey ?? []).map((k) => names.indexOf(k));
     this.nulls = this.plans.map(() => 0);
+    this.cellBuffer = new Array(this.plans.length);
+    this.normalisedBuffer = new Array(this.plans.length);
+    this.anyDropped = this.plans.some((p) => p.column.pii === 'drop');
   }
 
   push(chunk: Uint8Array): BatchOutput {
-    return this.handle(this.parser.push(chunk));
+    const out: BatchOutput = { accepted: [], quarantined: [], duplicates: [] };
+    // Parsing in slices keeps each slice's records short-lived, which spares the garbage collector.
+    for (let at = 0; at < chunk.length; at += PARSE_SLICE) this.handle(this.parser.push(chunk.subarray(at, at + PARSE_SLICE)), out);
+    return out;
   }
 
   end(): BatchResult {
-    const output = this.handle(this.parser.end());
+    const output = this.handle(this.parser.end(), { accepted: [], quarantined: [], duplicates: [] });
     this.datasetRules();
     return { ...output, report: this.report(), dedup: this.index.toState() };
   }
@@ -204,8 +219,7 @@ class BatchValidator implements BatchValidation {
     (severity === 'error' ? this.errors : this.warnings).push(finding);
   }
 
-  private handle(records: RawRecord[]): BatchOutput {
-    const out: BatchOutput = { accepted: [], quarantined: [], duplicates: [] };
+  private handle(records: RawRecord[], out: BatchOutput): BatchOutput {
     for (const record of records) {
       if (this.csvHeader && !this.headerSeen) this.readHeader(record as CsvRecord);
       else this.handleRow(record, out);
@@ -229,6 +243,7 @@ class BatchValidator implements BatchValidation {
       }
     }
     this.layout = this.plans.map((plan) => names.indexOf(plan.column.name));
+    this.inContractOrder = names.length === this.plans.length && this.layout.every((ix, i) => ix === i);
     this.plans.forEach((plan, i) => {
       if (this.layout[i] >= 0) return;
       const required = plan.column.required;
@@ -258,16 +273,22 @@ class BatchValidator implements BatchValidation {
     out.quarantined.push(row);
   }
 
+  /** The record's cells in contract column order (a reused buffer unless fields already are in that order), or why it has none. */
   private cells(record: RawRecord): unknown[] | RowError {
+    const cells = this.cellBuffer;
     if (record.kind === 'json') {
       const value = record.value ?? {};
-      return this.plans.map((p) => value[p.column.name]);
-    }
-    if (record.fields.length !== this.expectedFields) {
-      return { rule: 'field-count', message: `has ${record.fields.length} field(s), expected ${this.expectedFields}` };
+      for (let i = 0; i < this.plans.length; i++) cells[i] = value[this.plans[i].name];
+      return cells;
     }
     const fields = record.fields;
-    return this.layout.map((ix) => (ix < 0 ? undefined : fields[ix]));
+    if (fields.length !== this.expectedFields) {
+      return { rule: 'field-count', message: `has ${fields.length} field(s), expected ${this.expectedFields}` };
+    }
+    if (this.inContractOrder) return fields;
+    const layout = this.layout;
+    for (let i = 0; i < layout.length; i++) cells[i] = layout[i] < 0 ? undefined : fields[layout[i]];
+    return cells;
   }
 
   private handleRow(record: RawRecord, out: BatchOutput): void {
@@ -276,19 +297,22 @@ class BatchValidator implements BatchValidation {
     if (this.headerBroken) return this.quarantine(record, [{ rule: 'header', message: this.headerBroken }], out);
     const cells = this.cells(record);
     if (!Array.isArray(cells)) return this.quarantine(record, [cells], out);
-    const check = checkRow(this.plans, cells);
+    const normalised = this.normalisedBuffer;
+    const typed: TypedValue[] = new Array(this.plans.length);
+    const found = checkRow(this.plans, cells, normalised, typed);
     this.examined++;
-    for (let i = 0; i < this.nulls.length; i++) if (check.normalised[i] === null) this.nulls[i]++;
-    if (check.errors.length > 0) return this.quarantine(record, check.errors, out);
-    const kind = this.dedup(check.normalised, record.row);
+    const nulls = this.nulls;
+    for (let i = 0; i < nulls.length; i++) if (normalised[i] === null) nulls[i]++;
+    if (found.errors) return this.quarantine(record, found.errors, out);
+    const kind = this.dedup(normalised, record.row);
     if (kind) {
       this.counts.duplicates++;
       out.duplicates.push({ row: record.row, line: record.line, kind, text: record.text });
       return;
     }
-    for (const w of check.warnings) this.rowWarnings.add(w.rule, w.column, record.row, w.message);
+    if (found.warnings) for (const w of found.warnings) this.rowWarnings.add(w.rule, w.column, record.row, w.message);
     this.counts.accepted++;
-    out.accepted.push({ row: record.row, values: acceptedValues(this.plans, check.typed, check.normalised, this.options.piiSalt) });
+    out.accepted.push({ row: record.row, values: acceptedValues(this.plans, typed, normalised, this.options.piiSalt, this.anyDropped) });
   }
 
   /** Undefined for a new row, else the kind of repeat. */

@@ -16,15 +16,18 @@ export function hashFields(values: ReadonlyArray<string | null>, indices: readon
       a = Math.imul(a ^ NULL_CODE, 0x9e3779b1);
       b = Math.imul(b ^ NULL_CODE, 0x85ebca77);
     } else {
-      for (let i = 0; i < value.length; i++) {
-        const c = value.charCodeAt(i);
+      // Two UTF-16 units per step: half the rounds, and the pair maps to 32 bits one-to-one.
+      for (let i = 0; i < value.length; i += 2) {
+        const c = value.charCodeAt(i) | (i + 1 < value.length ? value.charCodeAt(i + 1) << 16 : 0);
         a = Math.imul(a ^ c, 0x9e3779b1);
         b = Math.imul(b ^ c, 0x85ebca77);
         a ^= b >>> 15;
         b ^= a >>> 13;
       }
     }
-    a = Math.imul(a ^ SEPARATOR_CODE, 0xc2b2ae3d);
+    // The length tells "a" from "a\u0000", which pack into the same last pair.
+    const length = value === null ? 0 : value.length;
+    a = Math.imul(a ^ SEPARATOR_CODE ^ (length << 21), 0xc2b2ae3d);
     b = Math.imul(b ^ SEPARATOR_CODE, 0x27d4eb2f);
     a ^= b >>> 16;
     b ^= a >>> 16;

@@ -1,10 +1,22 @@
-import { ColumnContract, ColumnRule, DataContract, Severity, TypedValue } from './contract-types';
+import { ColumnContract, ColumnRule, ColumnType, DataContract, Severity, TypedValue } from './contract-types';
 import { describeType, parseTyped } from './value-parsing';
 
-/** A column contract compiled for fast per-cell checks. */
+/**
+ * A column contract compiled for fast per-cell checks. Every plan has every field (undefined when
+ * unused) so the per-cell code sees one object shape; contract objects vary in shape, which is slow.
+ */
 export interface ColumnPlan {
   column: ColumnContract;
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+  trim: boolean;
+  pii: 'hash' | 'drop' | undefined;
+  min: number | string | undefined;
+  max: number | string | undefined;
   missing: Set<string>;
+  /** Longest missing token, so most cells skip the set lookup. */
+  missingMaxLength: number;
   map: Map<string, string> | undefined;
   values: Set<string | number | boolean> | undefined;
   pattern: RegExp | undefined;
@@ -18,20 +30,25 @@ export interface Violation {
   message: string;
 }
 
-/** The outcome for one row's cells. */
-export interface RowCheck {
-  /** Normalised text per column (null when missing); what dedup hashes. */
-  normalised: Array<string | null>;
-  typed: TypedValue[];
-  errors: Violation[];
-  warnings: Violation[];
+/** Rules one row broke, by severity; arrays exist only when non-empty (most rows break nothing). */
+export interface RowBreaches {
+  errors?: Violation[];
+  warnings?: Violation[];
 }
 
 /** Compiles every column of the contract, in contract order. */
 export function compileColumns(contract: DataContract): ColumnPlan[] {
   return contract.columns.map((column) => ({
     column,
+    name: column.name,
+    type: column.type,
+    nullable: column.nullable,
+    trim: column.trim,
+    pii: column.pii,
+    min: column.min,
+    max: column.max,
     missing: new Set(column.missingValues ?? contract.missingValues),
+    missingMaxLength: Math.max(0, ...(column.missingValues ?? contract.missingValues).map((m) => m.length)),
     map: column.map ? new Map(Object.entries(column.map)) : undefined,
     values: column.values ? new Set(column.values) : undefined,
     // Patterns must match the whole value.
@@ -57,44 +74,45 @@ function cellText(cell: unknown): string | null | undefined {
   return undefined;
 }
 
-/** Normalises, types and checks one row; `cells` are aligned with the plans (undefined: column absent). */
-export function checkRow(plans: ColumnPlan[], cells: unknown[]): RowCheck {
-  const n = plans.length;
-  const normalised: Array<string | null> = new Array(n);
-  const typed: TypedValue[] = new Array(n);
-  const errors: Violation[] = [];
-  const warnings: Violation[] = [];
-  const breach = (plan: ColumnPlan, rule: ColumnRule, message: string): void => {
-    (plan.severity[rule] === 'error' ? errors : warnings).push({ rule, column: plan.column.name, message });
-  };
-  for (let i = 0; i < n; i++) {
+function breach(found: RowBreaches, plan: ColumnPlan, rule: ColumnRule, message: string): void {
+  const violation = { rule, column: plan.name, message };
+  if (plan.severity[rule] === 'error') (found.errors ??= []).push(violation);
+  else (found.warnings ??= []).push(violation);
+}
+
+/**
+ * Normalises, types and checks one row. `cells` are aligned with the plans (undefined: column absent);
+ * fills `normalised` (text after trim/missing/map, null when missing; what dedup hashes) and `typed`.
+ */
+export function checkRow(plans: ColumnPlan[], cells: unknown[], normalised: Array<string | null>, typed: TypedValue[]): RowBreaches {
+  const found: RowBreaches = {};
+  for (let i = 0; i < plans.length; i++) {
     const plan = plans[i];
-    const column = plan.column;
     let text = cellText(cells[i]);
     if (text === undefined) {
-      breach(plan, 'type', `a nested JSON value is not ${describeType(column.type)}`);
+      breach(found, plan, 'type', `a nested JSON value is not ${describeType(plan.type)}`);
       text = null;
     } else if (text !== null) {
-      if (column.trim) text = text.trim();
-      if (plan.missing.has(text)) text = null;
+      if (plan.trim) text = text.trim();
+      if (text.length <= plan.missingMaxLength && plan.missing.has(text)) text = null;
       else if (plan.map) text = plan.map.get(text) ?? text;
     }
     normalised[i] = text;
     typed[i] = null;
     if (text === null) {
-      if (!column.nullable) breach(plan, 'null', 'value is missing but the column is not nullable');
+      if (!plan.nullable) breach(found, plan, 'null', 'value is missing but the column is not nullable');
       continue;
     }
-    const value = parseTyped(column.type, text);
+    const value = parseTyped(plan.type, text);
     if (value === undefined || value === null) {
-      breach(plan, 'type', `${show(text)} is not ${describeType(column.type)}`);
+      breach(found, plan, 'type', `${show(text)} is not ${describeType(plan.type)}`);
       continue;
     }
     typed[i] = value;
-    if (column.min !== undefined && value < column.min) breach(plan, 'range', `${value} is below min ${column.min}`);
-    if (column.max !== undefined && value > column.max) breach(plan, 'range', `${value} is above max ${column.max}`);
-    if (plan.values && !plan.values.has(value)) breach(plan, 'domain', `${show(text)} is not one of ${listValues(plan.values)}`);
-    if (plan.pattern && !plan.pattern.test(text)) breach(plan, 'pattern', `${show(text)} does not match /${column.pattern}/`);
+    if (plan.min !== undefined && value < plan.min) breach(found, plan, 'range', `${value} is below min ${plan.min}`);
+    if (plan.max !== undefined && value > plan.max) breach(found, plan, 'range', `${value} is above max ${plan.max}`);
+    if (plan.values && !plan.values.has(value)) breach(found, plan, 'domain', `${show(text)} is not one of ${listValues(plan.values)}`);
+    if (plan.pattern && !plan.pattern.test(text)) breach(found, plan, 'pattern', `${show(text)} does not match /${plan.column.pattern}/`);
   }
-  return { normalised, typed, errors, warnings };
+  return found;
 }

@@ -4,13 +4,23 @@ import type { ColumnType, TypedValue } from './contract-types';
 
 const INTEGER = /^[+-]?\d+(?:\.0*)?$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
 const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1']);
 const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0']);
 
 /** Whole numbers within the safe range; `3.0` counts (exports from float columns write it so). */
 export function parseInteger(text: string): number | undefined {
+  // Short plain digit strings (the common case) are read by character codes, without regex or Number().
+  if (text.length > 0 && text.length < 10) {
+    let value = 0;
+    let i = text.charCodeAt(0) === 45 ? 1 : 0;
+    for (; i < text.length; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      value = value * 10 + d;
+    }
+    if (i === text.length && text.length > (text.charCodeAt(0) === 45 ? 1 : 0)) return text.charCodeAt(0) === 45 ? -value : value;
+  }
   if (!INTEGER.test(text)) return undefined;
   const value = Number(text);
   return Number.isSafeInteger(value) ? value : undefined;
@@ -25,6 +35,8 @@ export function parseNumber(text: string): number | undefined {
 
 /** true/false, t/f, yes/no, y/n, 1/0, any case. */
 export function parseBoolean(text: string): boolean | undefined {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
   const lower = text.toLowerCase();
   if (TRUE_WORDS.has(lower)) return true;
   if (FALSE_WORDS.has(lower)) return false;
@@ -40,10 +52,24 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
 /** A real calendar date `YYYY-MM-DD` (2024-02-30 fails); returned as written. */
 export function parseDate(text: string): string | undefined {
-  const m = DATE.exec(text);
-  return m && isCalendarDate(+m[1], +m[2], +m[3]) ? text : undefined;
+  // Read by character codes: dates are common and a regex match allocates per cell.
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  return year >= 0 && isCalendarDate(year, month, day) ? text : undefined;
 }
 
 /** ISO 8601 date-time (T or space, optional seconds, fraction and offset; no offset means UTC) as a UTC ISO string. */

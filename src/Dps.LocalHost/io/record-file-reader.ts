@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { detectCompression } from '../../Dps.Domain/data/compression';
 
 /** Chunk size for reading data files: large enough that per-chunk overhead does not show. */
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 16;
 
 /** A data file that cannot be read; the message names the file and says why, for a one-line CLI error. */
 export class DataFileError extends Error {}

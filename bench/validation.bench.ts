@@ -1,0 +1,117 @@
+/**
+ * Validation benchmark: streaming validation (parse + row rules + dedup + PII hashing) against parsing
+ * alone with the same parser, on the same generated file in the same run. Each phase runs in its own
+ * child process so its peak RSS is its own.
+ * Run: npx tsc -p . && node dist/bench/validation.bench.js   (DPS_BENCH_ROWS=10000000 for ~1 GB)
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startBatchValidation } from '../src/Dps.Domain/data/batch-validator';
+import { createCsvParser } from '../src/Dps.Domain/data/csv-parser';
+import { formatCsvRow } from '../src/Dps.Domain/data/csv-writer';
+import { generateSample } from '../src/Dps.Domain/data/sample-generator';
+import { readFileChunks } from '../src/Dps.LocalHost/io/record-file-reader';
+
+const ROWS = Number(process.env.DPS_BENCH_ROWS ?? 1_000_000);
+const SEED = 42;
+
+interface PhaseResult {
+  phase: string;
+  rows: number;
+  seconds: number;
+  peakRssMb: number;
+  detail: string;
+}
+
+function sample() {
+  const generated = generateSample({ rows: ROWS, seed: SEED, drift: 0.3 });
+  if (!generated.ok) throw new Error(generated.error);
+  return generated.value;
+}
+
+async function writeSample(file: string): Promise<void> {
+  const data = sample();
+  const handle = await open(file, 'w');
+  let block = formatCsvRow(data.header) + '\n';
+  let n = 0;
+  for (const row of data.rows()) {
+    block += formatCsvRow(row) + '\n';
+    if (++n % 8192 === 0) {
+      await handle.write(block);
+      block = '';
+    }
+  }
+  await handle.write(block);
+  await handle.close();
+}
+
+async function parseOnly(file: string): Promise<PhaseResult> {
+  const parser = createCsvParser({ delimiter: ',', header: true });
+  const start = process.hrtime.bigint();
+  let records = 0;
+  for await (const chunk of readFileChunks(file)) records += parser.push(chunk).length;
+  records += parser.end().length;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { phase: 'parse', rows: records - 1, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, detail: '' };
+}
+
+async function validateAll(file: string): Promise<PhaseResult> {
+  const started = startBatchValidation({ contract: sample().contract, piiSalt: 'bench-salt', source: file });
+  if (!started.ok) throw new Error(started.error);
+  const start = process.hrtime.bigint();
+  for await (const chunk of readFileChunks(file)) started.value.push(chunk);
+  const { report, dedup } = started.value.end();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const { read, accepted, quarantined, duplicates } = report.rows;
+  const detail = `${report.status}: ${accepted} accepted, ${quarantined} quarantined, ${duplicates} duplicates; dedup state ${(dedup.entries.length / 1e6).toFixed(1)} MB base64`;
+  return { phase: 'validate', rows: read, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, detail };
+}
+
+function runPhase(phase: string, file: string): Promise<PhaseResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--phase', phase, file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (m) => resolve(m as PhaseResult));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`${phase} phase exited with ${code}`)));
+  });
+}
+
+/** Generates the file, runs both phases and prints throughput, peak RSS and the ratio. */
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dps-validation-bench-'));
+  const file = path.join(dir, 'sample.csv');
+  try {
+    const t0 = Date.now();
+    await writeSample(file);
+    const mb = statSync(file).size / 1e6;
+    console.log(`validation bench: ${ROWS} rows, ${mb.toFixed(1)} MB generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const parse = await runPhase('parse', file);
+    const validate = await runPhase('validate', file);
+    for (const r of [parse, validate]) {
+      console.log(
+        `  ${r.phase.padEnd(8)} ${(r.rows / r.seconds / 1e3).toFixed(0).padStart(6)} k rows/s  ${(mb / r.seconds).toFixed(1).padStart(6)} MB/s  ` +
+          `${r.seconds.toFixed(2)} s  peak RSS ${r.peakRssMb.toFixed(0)} MB  ${r.detail}`,
+      );
+    }
+    console.log(`  validate / parse-only throughput: ${(parse.seconds / validate.seconds).toFixed(2)}x (target >= 0.5x)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function phaseMain(phase: string, file: string): Promise<void> {
+  const result = phase === 'parse' ? await parseOnly(file) : await validateAll(file);
+  process.send?.(result);
+}
+
+if (require.main === module) {
+  const at = process.argv.indexOf('--phase');
+  const work = at >= 0 ? phaseMain(process.argv[at + 1], process.argv[at + 2]) : run();
+  work.catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  });
+}
