@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { claimStateDir } from './state-lock';
 
 /** Azurite's well-known development account; only ever valid against the local emulator. */
 export const DEV_ACCOUNT = 'devstoreaccount1';
@@ -23,7 +24,8 @@ interface AzuriteServer {
 
 /**
  * Starts Azurite's three services in this process on free loopback ports. With `location` the state
- * persists there; without it everything is kept in memory (tests).
+ * persists there (claimed for this process until `stop`: see claimStateDir); without it everything
+ * is kept in memory (tests).
  */
 export async function startAzurite(location?: string): Promise<AzuriteHandle> {
   // Required lazily so that a process that never starts storage does not pay for loading Azurite.
@@ -38,6 +40,7 @@ export async function startAzurite(location?: string): Promise<AzuriteHandle> {
   const inMemory = location === undefined;
   const dir = location ?? '';
   if (!inMemory) mkdirSync(dir, { recursive: true });
+  const release = inMemory ? () => undefined : claimStateDir(dir);
   const at = (name: string) => (inMemory ? name : path.join(dir, name));
   const host = '127.0.0.1';
   const keepAlive = 5;
@@ -56,7 +59,12 @@ export async function startAzurite(location?: string): Promise<AzuriteHandle> {
     new TableConfiguration(host, 0, keepAlive, at('__azurite_db_table__.json'), false, false, undefined, undefined,
       true, true, '', '', '', undefined, false, inMemory),
   );
-  await Promise.all([blob.start(), queue.start(), table.start()]);
+  try {
+    await Promise.all([blob.start(), queue.start(), table.start()]);
+  } catch (error) {
+    release();
+    throw error;
+  }
   const blobEndpoint = `${blob.getHttpServerAddress()}/${DEV_ACCOUNT}`;
   const queueEndpoint = `${queue.getHttpServerAddress()}/${DEV_ACCOUNT}`;
   const tableEndpoint = `${table.getHttpServerAddress()}/${DEV_ACCOUNT}`;
@@ -70,6 +78,7 @@ export async function startAzurite(location?: string): Promise<AzuriteHandle> {
     tableEndpoint,
     stop: async () => {
       await Promise.all([blob.close(), queue.close(), table.close()]);
+      release();
     },
   };
 }
