@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { auditVerifyCommand } from './audit-verify';
 import { finopsPlanCommand } from './finops-plan';
 import { sampleCommand } from './sample';
 import { contractInferCommand } from './contract-infer';
@@ -10,4 +11,5 @@ export const commands: CliCommand[] = [
   contractInferCommand,
   validateCommand,
   finopsPlanCommand,
+  auditVerifyCommand,
 ];

@@ -1,0 +1,38 @@
+import { openAuditStore } from '../../../Dps.Functions/adapters/audit-store';
+import { verifyStoredChain } from '../../../Dps.Functions/audit/chain-verification';
+import { readSettings } from '../../../Dps.Functions/settings';
+import { parseArgs } from '../args';
+import { CliCommand } from '../command';
+import { STATE_OPTION_USAGE, stateDirOf, withLocalStorage } from './local-state';
+
+const usage = `Usage: dps audit verify [--state DIR] [--json]
+
+Verifies the local audit hash chain end to end against its stored head, with the same code as
+GET /api/audit/verify. Stop \`npm start\` first (or call that endpoint instead): only one process can
+open the local storage at a time.
+
+  ${STATE_OPTION_USAGE}
+  --json        print the verdict as one JSON object
+Settings (env): DPS_TABLE_AUDIT, DPS_CONTAINER_AUDIT (defaults: audit).
+Exit codes: 0 the chain holds, 2 it is broken (the first broken record on stderr), 1 usage or I/O error.
+`;
+
+/** `dps audit verify`: verifies the audit chain in the local state directory. */
+export const auditVerifyCommand: CliCommand = {
+  path: ['audit', 'verify'],
+  summary: 'verify the local audit hash chain',
+  usage,
+  async run(argv, io) {
+    const args = parseArgs(argv, ['state'], ['json']);
+    const dir = stateDirOf(args, io);
+    const verdict = await withLocalStorage(dir, { mustExist: true }, async (storage) => verifyStoredChain((await openAuditStore(storage, readSettings())).chain));
+    if (args.flags.has('json')) io.stdout(JSON.stringify(verdict) + '\n');
+    if (verdict.ok) {
+      if (!args.flags.has('json')) io.stdout(`audit chain ok: ${verdict.length} records, head seq ${verdict.head.seq} hash ${verdict.head.hash}\n`);
+      return 0;
+    }
+    const event = verdict.eventId === undefined ? '' : ` (event '${verdict.eventId}')`;
+    io.stderr(`dps audit verify: chain broken at record ${verdict.brokenAt}${event}: ${verdict.reason}\n`);
+    return 2;
+  },
+};
