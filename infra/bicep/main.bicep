@@ -232,6 +232,8 @@ var appSettings = union({
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
   DPS_TASK_HUB: taskHubName
+  DPS_TRAINING_TRIALS: '6'
+  DPS_TRAINING_SEED: '42'
   DPS_PII_SALT: empty(piiSalt) ? uniqueString(subscription().id, environmentName, 'pii-salt') : piiSalt
   DPS_TELEMETRY_HUB: telemetryHub
   DPS_AUDIT_HUB: auditHub

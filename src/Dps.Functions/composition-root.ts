@@ -1,5 +1,6 @@
 import { createStorageClients, StorageClients } from './adapters/storage-clients';
 import { createDataPlane, DataPlane } from './dataplane/data-plane';
+import { ModelRegistry } from './intelligence/model-registry';
 import { registerAuditVerify } from './audit/audit-verify-http';
 import { registerAuditWriter } from './audit/audit-writer';
 import { registerLandingTrigger } from './blob/landing-trigger';
@@ -10,6 +11,7 @@ import { registerIngest } from './http/ingest';
 import { registerPipelineStatus } from './http/pipeline-status';
 import { registerQuarantineReplay } from './http/quarantine-replay';
 import { registerPipeline } from './orchestrations/pipeline';
+import { registerTrainModel } from './orchestrations/train-model';
 import { DpsSettings, readSettings, readStorageConnection } from './settings';
 
 /** What function modules receive: settings and lazily created adapters (no I/O at load time). */
@@ -18,6 +20,7 @@ export interface AppDependencies {
   settings: DpsSettings;
   storage(): StorageClients;
   dataPlane(): DataPlane;
+  registry(): ModelRegistry;
 }
 
 function packageVersion(): string {
@@ -37,14 +40,17 @@ export function composeApp(): AppDependencies {
   const settings = readSettings();
   let storage: StorageClients | undefined;
   let dataPlane: DataPlane | undefined;
+  let registry: ModelRegistry | undefined;
   const deps: AppDependencies = {
     version: packageVersion(),
     settings,
     storage: () => (storage ??= createStorageClients(readStorageConnection())),
     dataPlane: () => (dataPlane ??= createDataPlane(deps.storage(), settings)),
+    registry: () => (registry ??= new ModelRegistry(() => deps.storage().table(settings.tables.models), () => deps.storage().table(settings.tables.aliases))),
   };
   registerHealth(deps);
   registerPipeline(deps);
+  registerTrainModel(deps);
   registerIngest(deps);
   registerLandingTrigger(deps);
   registerPipelineStatus();

@@ -10,6 +10,7 @@ export interface DpsSettings {
   auditHub: string;
   containers: Record<ContainerName, string>;
   tables: Record<TableName, string>;
+  training: { trials: number; seed: number };
   finops: {
     schedule: string;
     dryRun: boolean;
@@ -55,6 +56,10 @@ export function readSettings(): DpsSettings {
       lineage: env('DPS_TABLE_LINEAGE', 'lineage'),
       audit: env('DPS_TABLE_AUDIT', 'audit'),
       finops: env('DPS_TABLE_FINOPS', 'finops'),
+    },
+    training: {
+      trials: Math.max(1, Math.round(Number(env('DPS_TRAINING_TRIALS', '6')) || 6)),
+      seed: Math.round(Number(env('DPS_TRAINING_SEED', '42')) || 0),
     },
     finops: {
       schedule: env('DPS_FINOPS_SCHEDULE', '0 0 * * * *'),

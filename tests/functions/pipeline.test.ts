@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSample } from '../../src/Dps.Domain/data/sample-generator';
 import { eventually, sampleCsv, startApp } from './fixtures/app-host';
 
 let app: Awaited<ReturnType<typeof startApp>>;
@@ -31,7 +32,9 @@ describe('ingest -> contract -> validate', () => {
     const { read, accepted, quarantined, duplicates } = run.rows;
     expect(read).toBe(300);
     expect(accepted + quarantined + duplicates).toBe(read);
-    expect(run.stages.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(['contract:succeeded', 'validate:succeeded']);
+    expect(run.stages.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(['contract:succeeded', 'validate:succeeded', 'train:succeeded']);
+    expect(run.model).toMatchObject({ name: 'churn', version: 1, task: 'binary', algorithm: 'gbdt', alias: 'champion' });
+    expect(run.model.metrics.auc).toBeGreaterThan(0.5);
     expect(run.contract).toMatchObject({ revision: 1, origin: 'inferred', label: 'churned' });
 
     const contract = await (await app.call('GET', 'datasets/churn/contract')).json();
@@ -60,11 +63,14 @@ describe('ingest -> contract -> validate', () => {
   });
 
   it('quarantines bad rows with their reasons and keeps the batch', async () => {
+    const sample = generateSample({ rows: 1, seed: 1, drift: 0, dataset: 'churnq' });
+    if (!sample.ok) throw new Error(sample.error);
+    expect((await app.call('PUT', 'datasets/churnq/contract', JSON.stringify(sample.value.contract))).status).toBe(200);
     const lines = sampleCsv(100, 3).split('\n');
     const cols = lines[1].split(',');
     cols[3] = 'not-an-age';
     lines[1] = cols.join(',');
-    const submitted = await (await app.call('POST', 'datasets/churn/ingest', lines.join('\n'))).json();
+    const submitted = await (await app.call('POST', 'datasets/churnq/ingest', lines.join('\n'))).json();
     const run = await finishedRun(submitted.instanceId);
     expect(run.status).toBe('accepted');
     expect(run.rows.quarantined).toBeGreaterThanOrEqual(1);
@@ -72,7 +78,8 @@ describe('ingest -> contract -> validate', () => {
     const text = (await app.host.storage.readBlob(`${quarantine.container}/${quarantine.name}`))!.toString('utf8');
     const rows = text.trim().split('\n').map((l) => JSON.parse(l));
     const bad = rows.find((r: { text: string }) => r.text.includes('not-an-age'));
-    expect(bad.errors[0]).toMatchObject({ column: 'age' });
+    expect(bad.errors[0]).toMatchObject({ column: 'age', rule: 'type' });
+    expect(bad.row).toBe(1);
   });
 
   it('rejects a batch that breaks dataset rules, with the reason, and stores no silver', async () => {

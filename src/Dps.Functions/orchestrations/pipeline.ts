@@ -11,10 +11,12 @@ import type { AppDependencies } from '../composition-root';
 import type { BronzeBatch } from '../dataplane/bronze-store';
 import { validateBatch } from '../dataplane/validate-batch';
 import { StageRecord, StageTracker } from './stage-tracker';
+import { TRAIN_MODEL, TrainedModel, TrainModelInput } from './train-model';
 
 export const PIPELINE = 'pipeline';
 export const RESOLVE_CONTRACT = 'pipelineResolveContract';
 export const VALIDATE_BATCH = 'pipelineValidateBatch';
+export const VALIDATE_TEST_SET = 'pipelineValidateTestSet';
 export const RECORD_RUN = 'pipelineRecordRun';
 
 /** What starts a pipeline: a landed batch and who sent it. */
@@ -22,6 +24,8 @@ export interface PipelineInput {
   batch: BronzeBatch;
   /** Label column asked for at ingest (`?label=`); a stored contract's label wins. */
   label?: string;
+  /** A separate test batch (same contract) to evaluate the model on instead of a holdout. */
+  test?: BronzeBatch;
   submittedBy: string;
 }
 
@@ -38,6 +42,8 @@ export interface PipelineResult {
   contract?: { revision: number; origin: 'user' | 'inferred'; label?: string };
   silver?: { version: number; blob: BlobRef };
   layers?: Record<string, BlobRef>;
+  testSet?: { rows: RowCounts; blob?: BlobRef };
+  model?: TrainedModel;
 }
 
 type ContractResolution = { ok: true; revision: number; origin: 'user' | 'inferred'; label?: string } | { ok: false; reason: string };
@@ -93,6 +99,7 @@ function* pipelineOrchestrator(context: OrchestrationContext): Generator<df.Task
       } else {
         tracker.end('succeeded', now(), `${validation.rows.accepted} accepted, ${validation.rows.quarantined} quarantined, ${validation.rows.duplicates} duplicates`);
         result.silver = { version: validation.silverVersion as number, blob: validation.layers.silver };
+        yield* trainIfLabelled(context, input, result, tracker, contract.label, contract.revision, publish);
       }
     }
   } catch (error) {
@@ -104,6 +111,52 @@ function* pipelineOrchestrator(context: OrchestrationContext): Generator<df.Task
   yield context.df.callActivity(RECORD_RUN, result);
   return result;
 }
+
+/** The training part of the pipeline: test-set validation, then the `trainModel` sub-orchestration. */
+function* trainIfLabelled(
+  context: OrchestrationContext, input: PipelineInput, result: PipelineResult, tracker: StageTracker,
+  label: string | undefined, contractRevision: number, publish: () => void,
+): Generator<df.Task, void, unknown> {
+  const now = () => context.df.currentUtcDateTime;
+  if (!label) {
+    tracker.skip('train', now(), 'the contract names no label column');
+    return;
+  }
+  let test: BlobRef | undefined;
+  if (input.test) {
+    tracker.begin('test-set', now());
+    publish();
+    const checked = (yield context.df.callActivity(VALIDATE_TEST_SET, { ...input, contractRevision, instanceId: context.df.instanceId })) as ValidationStep;
+    result.testSet = { rows: checked.rows, blob: checked.layers.silver };
+    if (checked.status === 'rejected') {
+      const reason = `test set rejected: ${checked.errors.map(describe)[0]}`;
+      tracker.end('rejected', now(), reason);
+      result.status = 'rejected';
+      result.errors.push(reason);
+      return;
+    }
+    tracker.end('succeeded', now(), `${checked.rows.accepted} test rows`);
+    test = checked.layers.silver;
+  }
+  tracker.begin('train', now());
+  publish();
+  const settings = (yield context.df.callActivity(TRAINING_SETTINGS)) as { trials: number; seed: number };
+  const trainInput: TrainModelInput = {
+    model: input.batch.dataset, dataset: input.batch.dataset, datasetSha256: input.batch.sha256, contractRevision,
+    silver: result.silver?.blob as BlobRef, test, pipelineInstanceId: context.df.instanceId, submittedBy: input.submittedBy, ...settings,
+  };
+  const trained = (yield context.df.callSubOrchestrator(TRAIN_MODEL, trainInput, `${context.df.instanceId}-train`)) as TrainedModel | { failed: string };
+  if ('failed' in trained) {
+    tracker.end('rejected', now(), trained.failed);
+    result.status = 'rejected';
+    result.errors.push(`training: ${trained.failed}`);
+    return;
+  }
+  result.model = trained;
+  tracker.end('succeeded', now(), `${trained.name} v${trained.version} (${trained.alias}), ${trained.trials} trials`);
+}
+
+export const TRAINING_SETTINGS = 'pipelineTrainingSettings';
 
 /** Registers the pipeline orchestration and its activities. */
 export function registerPipeline(deps: AppDependencies): void {
@@ -167,6 +220,30 @@ export function registerPipeline(deps: AppDependencies): void {
       return { status: outcome.status, rows: outcome.rows, errors: outcome.errors, warnings: outcome.warnings, layers: outcome.layers, silverVersion };
     },
   });
+
+  df.app.activity(VALIDATE_TEST_SET, {
+    handler: async (input: PipelineInput & { contractRevision: number }): Promise<ValidationStep> => {
+      const test = input.test as BronzeBatch;
+      const stored = (await deps.dataPlane().contracts.revisions(input.batch.dataset)).find((c) => c.revision === input.contractRevision);
+      if (!stored) throw new Error(`contract revision ${input.contractRevision} of '${input.batch.dataset}' is not stored`);
+      const blobs = deps.storage().blobs;
+      const base = `${input.batch.dataset}/test-${test.sha256}.r${input.contractRevision}`;
+      // A test set is checked against the contract but kept out of the dataset's dedup memory and silver versions.
+      const outcome = await validateBatch(blobs, readBlobChunks(blobs, test.bronze), {
+        contract: stored.contract, contractRevision: stored.revision, piiSalt: settings.piiSalt, source: test.source,
+        targets: {
+          silver: { container: settings.containers.silver, name: `${base}.jsonl` },
+          quarantine: { container: settings.containers.quarantine, name: `${base}.jsonl` },
+          duplicates: { container: settings.containers.quarantine, name: `${base}.duplicates.jsonl` },
+          report: { container: settings.containers.reports, name: `${input.batch.dataset}/test-${test.sha256}/validation.r${input.contractRevision}.json` },
+        },
+      });
+      return { status: outcome.status, rows: outcome.rows, errors: outcome.errors, warnings: outcome.warnings, layers: outcome.layers };
+    },
+  });
+
+  // Settings are read in an activity: orchestrators must not read the environment.
+  df.app.activity(TRAINING_SETTINGS, { handler: async () => settings.training });
 
   df.app.activity(RECORD_RUN, {
     extraOutputs: [auditOutput],

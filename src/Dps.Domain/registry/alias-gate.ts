@@ -1,0 +1,44 @@
+import type { AliasEvidence, ModelMetrics } from './model-version';
+
+/** The metric a task is compared on, and whether higher is better. */
+export function primaryMetric(task: 'binary' | 'regression'): { name: string; higherIsBetter: boolean } {
+  return task === 'binary' ? { name: 'auc', higherIsBetter: true } : { name: 'rmse', higherIsBetter: false };
+}
+
+/** What the gate knows when a new version arrives. */
+export interface GateInput {
+  model: string;
+  version: number;
+  task: 'binary' | 'regression';
+  metrics: ModelMetrics;
+  champion?: { version: number; metricsOnSameSet?: ModelMetrics };
+  who: string;
+  at: string;
+}
+
+/**
+ * Decides which alias a newly registered version gets, with the evidence to store: the first version
+ * of a model becomes champion; every later one becomes challenger (only the canary rollout promotes),
+ * with its comparison to the champion on the same evaluation set when one could be made.
+ */
+export function gateNewVersion(input: GateInput): AliasEvidence {
+  const { name, higherIsBetter } = primaryMetric(input.task);
+  if (!input.champion) {
+    return { model: input.model, alias: 'champion', version: input.version, metrics: input.metrics, who: input.who, at: input.at, why: `first version of '${input.model}' becomes champion` };
+  }
+  const candidate = input.metrics[name];
+  const incumbent = input.champion.metricsOnSameSet?.[name];
+  const comparison = incumbent === undefined
+    ? undefined
+    : { against: input.champion.version, metric: name, candidate, incumbent, sameEvaluationSet: true };
+  let verdict: string;
+  if (comparison === undefined) verdict = `the champion (v${input.champion.version}) could not be scored on this evaluation set`;
+  else {
+    const better = higherIsBetter ? comparison.candidate > comparison.incumbent : comparison.candidate < comparison.incumbent;
+    verdict = `${name} ${comparison.candidate.toFixed(4)} ${better ? 'beats' : 'does not beat'} the champion's ${comparison.incumbent.toFixed(4)} on the same evaluation set`;
+  }
+  return {
+    model: input.model, alias: 'challenger', version: input.version, metrics: input.metrics, comparison,
+    who: input.who, at: input.at, why: `v${input.version} becomes challenger to v${input.champion.version}: ${verdict}; promotion is the canary rollout's decision`,
+  };
+}
