@@ -90,10 +90,9 @@ export interface ValidationReport {
   columns: OutputColumn[];
 }
 
-/** The last rows, the report and the dedup state to keep for the dataset's next batch. */
+/** The last rows and the report. */
 export interface BatchResult extends BatchOutput {
   report: ValidationReport;
-  dedup: DedupState;
 }
 
 /** A batch being validated: push byte chunks in order, then end once. */
@@ -101,6 +100,11 @@ export interface BatchValidation {
   readonly columns: OutputColumn[];
   push(chunk: Uint8Array): BatchOutput;
   end(): BatchResult;
+  /**
+   * The dedup state to keep for the dataset's next batch (after end). Separate from end() because it
+   * is large (16 bytes of base64 per distinct row) and callers that only report do not need it.
+   */
+  dedupState(): DedupState;
 }
 
 const PARSE_SLICE = 64 * 1024;
@@ -208,7 +212,11 @@ class BatchValidator implements BatchValidation {
   end(): BatchResult {
     const output = this.handle(this.parser.end(), { accepted: [], quarantined: [], duplicates: [] });
     this.datasetRules();
-    return { ...output, report: this.report(), dedup: this.index.toState() };
+    return { ...output, report: this.report() };
+  }
+
+  dedupState(): DedupState {
+    return this.index.toState();
   }
 
   private severity(rule: DatasetRule): Severity {

@@ -24,6 +24,9 @@ const CR = 0x0d;
 // How many bytes 'auto' waits for before detecting (or end of input).
 const DETECTION_BYTES = 64 * 1024;
 
+// Row offsets stay below 2^30 (rows are capped far lower), so bit 30 is free to flag escaped fields.
+const ESCAPED = 1 << 30;
+
 const FIELD_START = 0;
 const UNQUOTED = 1;
 const IN_QUOTED = 2;
@@ -43,9 +46,10 @@ class StreamingCsvParser implements CsvParser {
   private preludeBytes = 0;
   private readonly row: RowBuffer;
   // Row-relative byte offsets of the fields of the current record.
-  private starts: number[] = [];
-  private ends: number[] = [];
-  private escapes: boolean[] = [];
+  // Reused across records (only strings leave a record); bit 30 of an end marks a field with "" escapes.
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private fieldCount = 0;
   private state = FIELD_START;
   private fieldStart = 0;
   private closeQuote = 0;
@@ -60,7 +64,7 @@ class StreamingCsvParser implements CsvParser {
   constructor(private readonly options: CsvParserOptions) {
     this.quote = options.quote ?? '"';
     this.quoteByte = this.quote.charCodeAt(0);
-    this.maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
+    this.maxRowBytes = Math.min(options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES, ESCAPED - 1);
     this.row = new RowBuffer(this.maxRowBytes);
     if (options.delimiter !== 'auto') this.delim = options.delimiter.charCodeAt(0);
   }
@@ -86,7 +90,7 @@ class StreamingCsvParser implements CsvParser {
   end(): CsvRecord[] {
     const out: CsvRecord[] = [];
     if (this.prelude) this.flushPrelude(out);
-    if (this.row.length === 0 && this.starts.length === 0 && this.state === FIELD_START) return out;
+    if (this.row.length === 0 && this.fieldCount === 0 && this.state === FIELD_START) return out;
     const length = this.row.length;
     let issue: RecordIssue | undefined;
     if (this.state === IN_QUOTED) {
@@ -116,9 +120,17 @@ class StreamingCsvParser implements CsvParser {
   }
 
   private pushField(start: number, end: number, escaped: boolean): void {
-    this.starts.push(start);
-    this.ends.push(end);
-    this.escapes.push(escaped);
+    if (this.fieldCount === this.starts.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.starts[this.fieldCount] = start;
+    this.ends[this.fieldCount++] = escaped ? end | ESCAPED : end;
   }
 
   private scan(chunk: Uint8Array, out: CsvRecord[]): void {
@@ -154,7 +166,7 @@ class StreamingCsvParser implements CsvParser {
         }
         if (b !== d && b !== LF) {
           // Text after a closing quote: keep reading the field, but the row is malformed.
-          if (this.malformedField < 0) this.malformedField = this.starts.length;
+          if (this.malformedField < 0) this.malformedField = this.fieldCount;
           state = UNQUOTED;
           continue;
         }
@@ -199,15 +211,14 @@ class StreamingCsvParser implements CsvParser {
     const line = this.rowLine;
     this.line++;
     this.rowLine = this.line;
-    const { starts, ends, escapes } = this;
+    const { starts, ends } = this;
+    const count = this.fieldCount;
     const malformedField = this.malformedField;
-    this.starts = [];
-    this.ends = [];
-    this.escapes = [];
+    this.fieldCount = 0;
     this.malformedField = -1;
     this.lastCr = -2;
     // A blank line is no record.
-    if (length === 0 && starts.length === 1 && !issue) return;
+    if (length === 0 && count === 1 && !issue) return;
     const row = this.options.header ? this.records : this.records + 1;
     this.records++;
     if (oversized) {
@@ -217,12 +228,13 @@ class StreamingCsvParser implements CsvParser {
     const rowBytes = bytes.subarray(0, length);
     const { text, valid } = decodeRow(rowBytes);
     const ascii = text.length === length;
-    const fields: string[] = new Array(starts.length);
+    const fields: string[] = new Array(count);
     let badField = -1;
-    for (let k = 0; k < starts.length; k++) {
-      let value = ascii ? text.slice(starts[k], ends[k]) : decodeBytes(rowBytes.subarray(starts[k], ends[k]));
-      if (escapes[k]) value = value.replaceAll(this.quote + this.quote, this.quote);
-      if (!valid && badField < 0 && !decodeRow(rowBytes.subarray(starts[k], ends[k])).valid) badField = k;
+    for (let k = 0; k < count; k++) {
+      const end = ends[k] & ~ESCAPED;
+      let value = ascii ? text.slice(starts[k], end) : decodeBytes(rowBytes.subarray(starts[k], end));
+      if (ends[k] & ESCAPED) value = value.replaceAll(this.quote + this.quote, this.quote);
+      if (!valid && badField < 0 && !decodeRow(rowBytes.subarray(starts[k], end)).valid) badField = k;
       fields[k] = value;
     }
     if (!issue && !valid) issue = { rule: 'encoding', message: `field ${badField + 1} is not valid UTF-8` };

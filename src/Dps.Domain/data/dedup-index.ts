@@ -1,19 +1,24 @@
 import { Result, ok, err } from '../result';
 
-/** Dedup memory of one dataset across batches: plain JSON, entries as base64 of little-endian uint32 triples. */
+/**
+ * Dedup memory of one dataset across batches: plain JSON. `entries` is base64 of little-endian uint32
+ * triples, cut into chunks of at most ENTRIES_PER_CHUNK entries so no single huge string is needed.
+ */
 export interface DedupState {
   version: 1;
   /** 'key': entries are (key hash, row hash); 'row': entries are whole-row hashes. */
   mode: 'key' | 'row';
   keyColumns: string[];
   count: number;
-  entries: string;
+  entries: string[];
 }
 
 /** How a row relates to what the index has seen. */
 export type DedupVerdict = 'new' | 'duplicate-row' | 'key-conflict-in-batch' | 'key-seen-before';
 
 const STRIDE = 3;
+/** Entries per base64 chunk of saved state (12 MiB of entries, 16 MiB of text). */
+export const ENTRIES_PER_CHUNK = 1 << 20;
 const MAX_LOAD = 0.75;
 // Low bit of the third word marks entries inserted by this batch (key mode), cleared when saved.
 const THIS_BATCH = 1;
@@ -50,11 +55,17 @@ export class DedupIndex {
     if (state.mode !== expected.mode || state.keyColumns.join('\u0000') !== expected.keyColumns.join('\u0000')) {
       return err(`dedup state was kept for key [${state.keyColumns.join(', ')}], the contract's key is [${expected.keyColumns.join(', ')}]`);
     }
-    const bytes = Buffer.from(state.entries, 'base64');
-    if (bytes.length !== state.count * STRIDE * 4) return err(`dedup state: ${bytes.length} bytes of entries for count ${state.count}`);
     const index = new DedupIndex(expected.mode, expected.keyColumns, state.count);
-    const entries = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4).slice();
-    for (let i = 0; i < entries.length; i += STRIDE) index.insert(entries[i], entries[i + 1], entries[i + 2]);
+    let bytesRead = 0;
+    // One chunk at a time: memory is the table plus one decoded chunk.
+    for (const chunk of state.entries) {
+      const bytes = Buffer.from(chunk, 'base64');
+      bytesRead += bytes.length;
+      if (bytes.length % (STRIDE * 4) !== 0) break;
+      const entries = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+      for (let i = 0; i < entries.length; i += STRIDE) index.insert(entries[i], entries[i + 1], entries[i + 2]);
+    }
+    if (bytesRead !== state.count * STRIDE * 4) return err(`dedup state: ${bytesRead} bytes of entries for count ${state.count}`);
     return ok(index);
   }
 
@@ -83,19 +94,25 @@ export class DedupIndex {
     return t[slot + 2] & THIS_BATCH ? 'key-conflict-in-batch' : 'key-seen-before';
   }
 
-  /** Serialises the entries densely (not the table), batch marks cleared. */
+  /** Serialises the entries densely (not the table), batch marks cleared, in base64 chunks. */
   toState(): DedupState {
-    const entries = new Uint32Array(this.size * STRIDE);
+    const chunks: string[] = [];
+    const buffer = new Uint32Array(Math.min(this.size, ENTRIES_PER_CHUNK) * STRIDE);
+    const flush = (words: number) => chunks.push(Buffer.from(buffer.buffer, 0, words * 4).toString('base64'));
     let j = 0;
     const t = this.table;
     for (let i = 0; i < t.length; i += STRIDE) {
       if (t[i] === 0 && t[i + 1] === 0) continue;
-      entries[j++] = t[i];
-      entries[j++] = t[i + 1];
-      entries[j++] = t[i + 2] & ~THIS_BATCH;
+      buffer[j++] = t[i];
+      buffer[j++] = t[i + 1];
+      buffer[j++] = t[i + 2] & ~THIS_BATCH;
+      if (j === buffer.length) {
+        flush(j);
+        j = 0;
+      }
     }
-    const base64 = Buffer.from(entries.buffer, entries.byteOffset, entries.byteLength).toString('base64');
-    return { version: 1, mode: this.mode, keyColumns: [...this.keyColumns], count: this.size, entries: base64 };
+    if (j > 0) flush(j);
+    return { version: 1, mode: this.mode, keyColumns: [...this.keyColumns], count: this.size, entries: chunks };
   }
 
   /** Slot offset holding (hi, lo), or the empty slot where it would go. */

@@ -15,8 +15,9 @@ export interface ColumnPlan {
   min: number | string | undefined;
   max: number | string | undefined;
   missing: Set<string>;
-  /** Longest missing token, so most cells skip the set lookup. */
+  /** Longest missing token and the tokens' first characters, so most cells skip the set lookup. */
   missingMaxLength: number;
+  missingFirstChars: Set<number>;
   map: Map<string, string> | undefined;
   values: Set<string | number | boolean> | undefined;
   pattern: RegExp | undefined;
@@ -49,6 +50,7 @@ export function compileColumns(contract: DataContract): ColumnPlan[] {
     max: column.max,
     missing: new Set(column.missingValues ?? contract.missingValues),
     missingMaxLength: Math.max(0, ...(column.missingValues ?? contract.missingValues).map((m) => m.length)),
+    missingFirstChars: new Set((column.missingValues ?? contract.missingValues).map((m) => m.charCodeAt(0))),
     map: column.map ? new Map(Object.entries(column.map)) : undefined,
     values: column.values ? new Set(column.values) : undefined,
     // Patterns must match the whole value.
@@ -94,7 +96,7 @@ export function checkRow(plans: ColumnPlan[], cells: unknown[], normalised: Arra
       text = null;
     } else if (text !== null) {
       if (plan.trim) text = text.trim();
-      if (text.length <= plan.missingMaxLength && plan.missing.has(text)) text = null;
+      if (text.length <= plan.missingMaxLength && plan.missingFirstChars.has(text.charCodeAt(0)) && plan.missing.has(text)) text = null;
       else if (plan.map) text = plan.map.get(text) ?? text;
     }
     normalised[i] = text;

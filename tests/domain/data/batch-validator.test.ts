@@ -25,7 +25,7 @@ function contract(overrides: Record<string, unknown> = {}): DataContract {
   return result.value;
 }
 
-function validate(text: string, options: Partial<BatchValidationOptions> = {}, chunk = 5): BatchResult & { all: BatchResult } {
+function validate(text: string, options: Partial<BatchValidationOptions> = {}, chunk = 5): BatchResult & { all: BatchResult; dedup: DedupState } {
   const started = startBatchValidation({ contract: contract(), piiSalt: 'salt', source: 'people.csv', ...options });
   if (!started.ok) throw new Error(started.error);
   const bytes = new TextEncoder().encode(text);
@@ -43,7 +43,7 @@ function validate(text: string, options: Partial<BatchValidationOptions> = {}, c
   const { rows } = last.report;
   expect(rows.read).toBe(rows.accepted + rows.quarantined + rows.duplicates);
   expect([acc.accepted.length, acc.quarantined.length, acc.duplicates.length]).toEqual([rows.accepted, rows.quarantined, rows.duplicates]);
-  return { ...last, all: acc };
+  return { ...last, all: acc, dedup: started.value.dedupState() };
 }
 
 const HEADER = 'id,age,plan,active,joined,email\n';
