@@ -32,7 +32,7 @@ describe('ingest -> contract -> validate', () => {
     const { read, accepted, quarantined, duplicates } = run.rows;
     expect(read).toBe(300);
     expect(accepted + quarantined + duplicates).toBe(read);
-    expect(run.stages.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(['contract:succeeded', 'validate:succeeded', 'train:succeeded']);
+    expect(run.stages.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(['contract:succeeded', 'validate:succeeded', 'profile:succeeded', 'train:succeeded']);
     expect(run.model).toMatchObject({ name: 'churn', version: 1, task: 'binary', algorithm: 'gbdt', alias: 'champion' });
     expect(run.model.metrics.auc).toBeGreaterThan(0.5);
     expect(run.contract).toMatchObject({ revision: 1, origin: 'inferred', label: 'churned' });

@@ -32,3 +32,15 @@ export async function landInBronze(blobs: BlobServiceClient, container: string, 
   await putIfAbsent(blobs, bronze, bytes, 'application/octet-stream');
   return { dataset, bronze, sha256, sizeBytes: bytes.length, source };
 }
+
+/** A batch already in bronze, by its sha256; undefined when it was never landed. */
+export async function findBronze(blobs: BlobServiceClient, container: string, dataset: string, sha256: string): Promise<BronzeBatch | undefined> {
+  const bronze = { container, name: `${dataset}/${sha256}` };
+  try {
+    const props = await blobs.getContainerClient(container).getBlobClient(bronze.name).getProperties();
+    return { dataset, bronze, sha256, sizeBytes: props.contentLength ?? 0, source: `bronze:${dataset}/${sha256.slice(0, 12)}` };
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
+}

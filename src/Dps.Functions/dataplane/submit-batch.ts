@@ -1,7 +1,7 @@
 import type * as df from 'durable-functions';
 import type { AppDependencies } from '../composition-root';
 import { PIPELINE, PipelineInput } from '../orchestrations/pipeline';
-import { landInBronze, pipelineInstanceId } from './bronze-store';
+import { BronzeBatch, landInBronze, pipelineInstanceId } from './bronze-store';
 
 /** What happened to a submitted batch. */
 export interface Submission {
@@ -19,7 +19,7 @@ export interface Submission {
 export async function submitBatch(
   deps: AppDependencies,
   client: df.DurableClient,
-  request: { dataset: string; bytes: Buffer; source: string; label?: string; submittedBy: string },
+  request: { dataset: string; bytes: Buffer; source: string; label?: string; test?: BronzeBatch; submittedBy: string },
 ): Promise<Submission> {
   const batch = await landInBronze(deps.storage().blobs, deps.settings.containers.bronze, request.dataset, request.bytes, request.source);
   const instanceId = pipelineInstanceId(request.dataset, batch.sha256);
@@ -28,7 +28,7 @@ export async function submitBatch(
   const earlier = existing?.output as { status?: string } | undefined;
   const rerun = status === undefined || status === 'Failed' || status === 'Terminated' || (status === 'Completed' && earlier?.status !== 'accepted');
   if (!rerun) return { instanceId, repeat: true, runtimeStatus: status as string };
-  const input: PipelineInput = { batch, label: request.label, submittedBy: request.submittedBy };
+  const input: PipelineInput = { batch, label: request.label, test: request.test, submittedBy: request.submittedBy };
   await client.startNew(PIPELINE, { instanceId, input });
   return { instanceId, repeat: status !== undefined, runtimeStatus: 'Pending' };
 }

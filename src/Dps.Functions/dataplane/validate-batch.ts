@@ -91,6 +91,6 @@ export async function validateBatch(
     warnings: report.warnings.slice(0, MAX_FINDINGS),
     columns: validation.columns,
     layers: accepted ? options.targets : { report: options.targets.report },
-    dedup: accepted ? result.dedup : undefined,
+    dedup: accepted ? validation.dedupState() : undefined,
   };
 }

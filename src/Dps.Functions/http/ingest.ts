@@ -2,7 +2,7 @@ import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import * as df from 'durable-functions';
 import { callerIdentity } from '../audit/audit-output';
 import type { AppDependencies } from '../composition-root';
-import { checkDatasetName } from '../dataplane/bronze-store';
+import { BronzeBatch, checkDatasetName, findBronze } from '../dataplane/bronze-store';
 import { submitBatch } from '../dataplane/submit-batch';
 import { badRequest } from './http-errors';
 
@@ -20,8 +20,15 @@ export function registerIngest(deps: AppDependencies): void {
       const bytes = Buffer.from(await request.arrayBuffer());
       if (bytes.length === 0) return badRequest('the request body is empty: send the CSV or JSON Lines data as the body (larger files go through the landing container)');
       const label = request.query.get('label') ?? undefined;
+      const testSha = request.query.get('test') ?? undefined;
+      let test: BronzeBatch | undefined;
+      if (testSha !== undefined) {
+        if (!/^[0-9a-f]{64}$/.test(testSha)) return badRequest(`?test must be the sha256 that POST /api/datasets/${dataset}/testsets returned, got '${testSha}'`);
+        test = await findBronze(deps.storage().blobs, deps.settings.containers.bronze, dataset, testSha);
+        if (!test) return badRequest(`?test=${testSha}: no test set with that sha256 was uploaded for '${dataset}'`);
+      }
       const client = df.getClient(context);
-      const submission = await submitBatch(deps, client, { dataset, bytes, source: `http:${dataset}`, label, submittedBy: callerIdentity(request.headers) });
+      const submission = await submitBatch(deps, client, { dataset, bytes, source: `http:${dataset}`, label, test, submittedBy: callerIdentity(request.headers) });
       const links = client.createHttpManagementPayload(submission.instanceId);
       return {
         status: submission.repeat && submission.runtimeStatus === 'Completed' ? 200 : 202,

@@ -9,6 +9,7 @@ import { packJson } from '../adapters/table-json';
 import { auditOutput, emitAudit } from '../audit/audit-output';
 import type { AppDependencies } from '../composition-root';
 import type { BronzeBatch } from '../dataplane/bronze-store';
+import { profileRef, profileSilver } from '../dataplane/profile-dataset';
 import { validateBatch } from '../dataplane/validate-batch';
 import { StageRecord, StageTracker } from './stage-tracker';
 import { TRAIN_MODEL, TrainedModel, TrainModelInput } from './train-model';
@@ -18,6 +19,7 @@ export const RESOLVE_CONTRACT = 'pipelineResolveContract';
 export const VALIDATE_BATCH = 'pipelineValidateBatch';
 export const VALIDATE_TEST_SET = 'pipelineValidateTestSet';
 export const RECORD_RUN = 'pipelineRecordRun';
+export const PROFILE_SILVER = 'pipelineProfile';
 
 /** What starts a pipeline: a landed batch and who sent it. */
 export interface PipelineInput {
@@ -43,6 +45,7 @@ export interface PipelineResult {
   silver?: { version: number; blob: BlobRef };
   layers?: Record<string, BlobRef>;
   testSet?: { rows: RowCounts; blob?: BlobRef };
+  profile?: BlobRef;
   model?: TrainedModel;
 }
 
@@ -99,6 +102,11 @@ function* pipelineOrchestrator(context: OrchestrationContext): Generator<df.Task
       } else {
         tracker.end('succeeded', now(), `${validation.rows.accepted} accepted, ${validation.rows.quarantined} quarantined, ${validation.rows.duplicates} duplicates`);
         result.silver = { version: validation.silverVersion as number, blob: validation.layers.silver };
+        tracker.begin('profile', now());
+        publish();
+        const profiled = (yield context.df.callActivity(PROFILE_SILVER, { dataset: batch.dataset, sha256: batch.sha256, contractRevision: contract.revision, silver: validation.layers.silver })) as { profile: BlobRef; columns: number };
+        result.profile = profiled.profile;
+        tracker.end('succeeded', now(), `${profiled.columns} columns profiled`);
         yield* trainIfLabelled(context, input, result, tracker, contract.label, contract.revision, publish);
       }
     }
@@ -218,6 +226,16 @@ export function registerPipeline(deps: AppDependencies): void {
         details: { rows: { read, accepted, quarantined, duplicates }, contractRevision: stored.revision, silverVersion: silverVersion ?? null },
       });
       return { status: outcome.status, rows: outcome.rows, errors: outcome.errors, warnings: outcome.warnings, layers: outcome.layers, silverVersion };
+    },
+  });
+
+  df.app.activity(PROFILE_SILVER, {
+    handler: async (input: { dataset: string; sha256: string; contractRevision: number; silver: BlobRef }): Promise<{ profile: BlobRef; columns: number }> => {
+      const stored = (await deps.dataPlane().contracts.revisions(input.dataset)).find((c) => c.revision === input.contractRevision);
+      if (!stored) throw new Error(`contract revision ${input.contractRevision} of '${input.dataset}' is not stored`);
+      const target = profileRef(settings, input.dataset, input.sha256, input.contractRevision);
+      const profile = await profileSilver(deps.storage().blobs, input.silver, stored.contract, target, settings.training.seed);
+      return { profile: target, columns: profile.columns.length };
     },
   });
 
