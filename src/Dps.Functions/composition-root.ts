@@ -4,6 +4,10 @@ import { ModelRegistry } from './intelligence/model-registry';
 import { registerAuditVerify } from './audit/audit-verify-http';
 import { registerAuditWriter } from './audit/audit-writer';
 import { registerLandingTrigger } from './blob/landing-trigger';
+import { registerFinopsReport } from './finops/finops-report-http';
+import { registerFinopsRun } from './finops/finops-run-http';
+import { registerFinopsOffHours } from './finops/offhours-orchestration';
+import { registerFinopsTimer } from './finops/offhours-timer';
 import { registerDatasetContract } from './http/dataset-contract';
 import { registerDatasetInfo } from './http/dataset-info';
 import { registerHealth } from './http/health';
@@ -63,5 +67,9 @@ export function composeApp(): AppDependencies {
   registerModels(deps);
   registerAuditWriter(deps);
   registerAuditVerify(deps);
+  registerFinopsOffHours(deps);
+  registerFinopsTimer(deps);
+  registerFinopsRun(deps);
+  registerFinopsReport(deps);
   return deps;
 }

@@ -68,6 +68,16 @@ describe('audit writer', () => {
     expect(records.map((r) => r.eventId)).toEqual(['e1', 'e2', 'e3', 'e4']);
   });
 
+  it('chains the events an HTTP function emits through its audit output binding', async () => {
+    const started = await fetch(`${host.baseUrl}/api/finops/run?dryRun=true&code=${KEY}`, { method: 'POST' });
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    const record = await eventually(async () => (await store.chain.readChain()).records.find((r) => r.eventId === `finops:${id}:requested`));
+    expect(record.event).toMatchObject({ who: 'system', what: 'finops.offhours.run-requested', where: { function: 'finopsRun', instanceId: id }, outcome: 'accepted' });
+    // The run's own events land too; wait for them so the tamper tests below see a quiet chain.
+    await eventually(async () => (await store.chain.readChain()).records.find((r) => r.eventId === `finops:${id}:run`));
+  });
+
   it('copies every record into append-blob segments, one canonical JSON line each', async () => {
     const { records } = await store.chain.readChain();
     const container = host.storage.blobs.getContainerClient('audit');
