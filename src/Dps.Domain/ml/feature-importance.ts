@@ -1,4 +1,4 @@
-import { GbdtModel } from './gbdt-model';
+import { GbdtModel, NODE_FEATURE, NODE_STRIDE } from './gbdt-model';
 
 /** How much a model relies on one feature; larger is more. */
 export interface FeatureImportance {
@@ -19,9 +19,10 @@ export function rankImportances<T extends FeatureImportance>(items: T[]): T[] {
 /** Total split gain per feature over all trees, ranked. */
 export function gainImportance(model: GbdtModel): GainImportance[] {
   const items = model.schema.map((feature) => ({ feature: feature.name, importance: 0, splits: 0 }));
-  model.nodeFeature.forEach((f, node) => {
-    items[f].importance += model.nodeGain[node];
-    items[f].splits += 1;
+  model.nodeGain.forEach((gain, node) => {
+    const item = items[model.nodes[node * NODE_STRIDE + NODE_FEATURE]];
+    item.importance += gain;
+    item.splits += 1;
   });
   return rankImportances(items);
 }

@@ -1,6 +1,6 @@
 import { Result, err, ok } from '../result';
 import { FeatureSchema } from './feature-schema';
-import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT, GbdtModel } from './gbdt-model';
+import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT, GbdtModel, NODE_FEATURE, NODE_FLAGS, NODE_LEFT, NODE_STRIDE } from './gbdt-model';
 import { FeatureBinning } from './histogram-binner';
 
 /** Format tag of serialised boosted-tree models. */
@@ -14,10 +14,8 @@ export interface GbdtModelJson {
   schema: FeatureSchema[];
   binning: FeatureBinning[];
   treeRoots: number[];
-  nodeFeature: number[];
+  nodes: number[];
   nodeThreshold: number[];
-  nodeFlags: number[];
-  nodeChildren: number[];
   nodeGain: number[];
   catStart: number[];
   catBits: number[];
@@ -33,10 +31,8 @@ export function gbdtModelToJson(model: GbdtModel): GbdtModelJson {
     schema: structuredClone(model.schema),
     binning: structuredClone(model.binning),
     treeRoots: Array.from(model.treeRoots),
-    nodeFeature: Array.from(model.nodeFeature),
+    nodes: Array.from(model.nodes),
     nodeThreshold: Array.from(model.nodeThreshold),
-    nodeFlags: Array.from(model.nodeFlags),
-    nodeChildren: Array.from(model.nodeChildren),
     nodeGain: Array.from(model.nodeGain),
     catStart: Array.from(model.catStart),
     catBits: Array.from(model.catBits),
@@ -56,7 +52,7 @@ export function gbdtModelFromJson(json: unknown): Result<GbdtModel> {
   if (!schema.ok) return schema;
   const binning = checkBinning(data.binning, schema.value);
   if (!binning.ok) return binning;
-  const arrays = ['treeRoots', 'nodeFeature', 'nodeThreshold', 'nodeFlags', 'nodeChildren', 'nodeGain', 'catStart', 'catBits', 'leafValue'] as const;
+  const arrays = ['treeRoots', 'nodes', 'nodeThreshold', 'nodeGain', 'catStart', 'catBits', 'leafValue'] as const;
   for (const key of arrays) {
     const values = data[key];
     if (!Array.isArray(values) || !values.every((v) => typeof v === 'number')) return err(`${key} must be an array of numbers`);
@@ -68,10 +64,8 @@ export function gbdtModelFromJson(json: unknown): Result<GbdtModel> {
     schema: schema.value,
     binning: binning.value,
     treeRoots: Int32Array.from(d.treeRoots),
-    nodeFeature: Int32Array.from(d.nodeFeature),
+    nodes: Int32Array.from(d.nodes),
     nodeThreshold: Float64Array.from(d.nodeThreshold),
-    nodeFlags: Uint8Array.from(d.nodeFlags),
-    nodeChildren: Int32Array.from(d.nodeChildren),
     nodeGain: Float64Array.from(d.nodeGain),
     catStart: Int32Array.from(d.catStart),
     catBits: Uint32Array.from(d.catBits),
@@ -104,24 +98,24 @@ function checkBinning(value: unknown, schema: FeatureSchema[]): Result<FeatureBi
 
 /** A reason the arrays do not form valid trees, or null. */
 function checkStructure(model: GbdtModel): string | null {
-  const nodes = model.nodeFeature.length;
+  const nodes = model.nodeThreshold.length;
   const leaves = model.leafValue.length;
-  const perNode = [model.nodeThreshold, model.nodeFlags, model.nodeGain];
-  if (perNode.some((values) => values.length !== nodes) || model.nodeChildren.length !== 2 * nodes || model.catStart.length !== nodes + 1) {
+  if (model.nodeGain.length !== nodes || model.nodes.length !== NODE_STRIDE * nodes || model.catStart.length !== nodes + 1) {
     return 'node arrays differ in length';
   }
   const validChild = (child: number): boolean => (child >= 0 ? child < nodes : ~child < leaves);
   for (const root of model.treeRoots) if (!validChild(root)) return `tree root ${root} is out of range`;
   for (let n = 0; n < nodes; n++) {
-    const feature = model.schema[model.nodeFeature[n]];
+    const slot = n * NODE_STRIDE;
+    const feature = model.schema[model.nodes[slot + NODE_FEATURE]];
     if (feature === undefined) return `node ${n} uses an unknown feature`;
-    const flags = model.nodeFlags[n];
-    if (flags > (FLAG_CATEGORICAL | FLAG_DEFAULT_LEFT)) return `node ${n} has unknown flags ${flags}`;
+    const flags = model.nodes[slot + NODE_FLAGS];
+    if (flags < 0 || flags > (FLAG_CATEGORICAL | FLAG_DEFAULT_LEFT)) return `node ${n} has unknown flags ${flags}`;
     if (((flags & FLAG_CATEGORICAL) !== 0) !== (feature.kind === 'categorical')) {
       return `node ${n} split kind does not match feature "${feature.name}"`;
     }
     // Children always come after their parent, so walks cannot loop.
-    const children = [model.nodeChildren[2 * n], model.nodeChildren[2 * n + 1]];
+    const children = [model.nodes[slot + NODE_LEFT], model.nodes[slot + NODE_LEFT + 1]];
     if (!children.every((child) => validChild(child) && (child < 0 || child > n))) return `node ${n} has an invalid child`;
     if (model.catStart[n + 1] < model.catStart[n] || model.catStart[n + 1] > model.catBits.length) {
       return `node ${n} has an invalid category range`;

@@ -8,11 +8,20 @@ export const FLAG_DEFAULT_LEFT = 1;
 /** Node flag: categorical split (category in the node's bitset goes left). */
 export const FLAG_CATEGORICAL = 2;
 
+/** Int32 slots per node in `nodes`: feature, flags, left child, right child (one cache line holds four nodes). */
+export const NODE_STRIDE = 4;
+/** Slot of the feature index within a node. */
+export const NODE_FEATURE = 0;
+/** Slot of the flags within a node. */
+export const NODE_FLAGS = 1;
+/** Slot of the left child within a node; the right child follows it. */
+export const NODE_LEFT = 2;
+
 /**
  * A trained boosted-tree model, flattened into typed arrays for fast prediction. All trees share the node and
- * leaf arrays. Node n's children are nodeChildren[2n] (left) and nodeChildren[2n + 1] (right): a child >= 0 is a
- * node index, a child < 0 a leaf (~child indexes leafValue). Numeric nodes send value <= threshold left;
- * categorical nodes send codes whose bit is set in catBits[catStart[n]..catStart[n+1]) left.
+ * leaf arrays. Node n occupies nodes[n * NODE_STRIDE ..]: a child >= 0 is a node index, a child < 0 a leaf
+ * (~child indexes leafValue). Numeric nodes send value <= nodeThreshold[n] left; categorical nodes send codes
+ * whose bit is set in catBits[catStart[n]..catStart[n+1]) left.
  */
 export interface GbdtModel {
   objective: GbdtObjective;
@@ -23,10 +32,8 @@ export interface GbdtModel {
   binning: FeatureBinning[];
   /** Per tree, its root: a node index, or ~leaf for a one-leaf tree. */
   treeRoots: Int32Array;
-  nodeFeature: Int32Array;
+  nodes: Int32Array;
   nodeThreshold: Float64Array;
-  nodeFlags: Uint8Array;
-  nodeChildren: Int32Array;
   /** Loss reduction of each split, for gain importance. */
   nodeGain: Float64Array;
   catStart: Int32Array;
@@ -53,10 +60,8 @@ export function modelFromTrees(
     schema,
     binning,
     treeRoots: new Int32Array(trees.length),
-    nodeFeature: new Int32Array(totalNodes),
+    nodes: new Int32Array(NODE_STRIDE * totalNodes),
     nodeThreshold: new Float64Array(totalNodes),
-    nodeFlags: new Uint8Array(totalNodes),
-    nodeChildren: new Int32Array(2 * totalNodes),
     nodeGain: new Float64Array(totalNodes),
     catStart: new Int32Array(totalNodes + 1),
     catBits: new Uint32Array(0),
@@ -72,9 +77,10 @@ export function modelFromTrees(
       const at = nodeBase + n;
       const f = tree.feature[n];
       const featureBinning = binning[f];
-      model.nodeFeature[at] = f;
-      model.nodeChildren[2 * at] = shift(tree.left[n]);
-      model.nodeChildren[2 * at + 1] = shift(tree.right[n]);
+      const slot = at * NODE_STRIDE;
+      model.nodes[slot + NODE_FEATURE] = f;
+      model.nodes[slot + NODE_LEFT] = shift(tree.left[n]);
+      model.nodes[slot + NODE_LEFT + 1] = shift(tree.right[n]);
       model.nodeGain[at] = tree.gain[n];
       const leftBins = tree.leftBins[n];
       let flags = tree.defaultLeft[n] === 1 ? FLAG_DEFAULT_LEFT : 0;
@@ -85,7 +91,7 @@ export function modelFromTrees(
         const bound = featureBinning.upperBounds[tree.thresholdBin[n]];
         model.nodeThreshold[at] = bound === undefined ? ALL_VALUES_LEFT : bound;
       }
-      model.nodeFlags[at] = flags;
+      model.nodes[slot + NODE_FLAGS] = flags;
       model.catStart[at + 1] = bits.length;
     }
     model.leafValue.set(tree.leafValue, leafBase);

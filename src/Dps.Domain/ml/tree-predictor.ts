@@ -1,7 +1,7 @@
 import { Result, err, ok } from '../result';
 import { FeatureMatrix } from './feature-matrix';
 import { bindToSchema } from './feature-schema';
-import { FLAG_DEFAULT_LEFT, GbdtModel } from './gbdt-model';
+import { FLAG_DEFAULT_LEFT, GbdtModel, NODE_FEATURE, NODE_FLAGS, NODE_LEFT, NODE_STRIDE } from './gbdt-model';
 import { sigmoid } from './gbdt-objective';
 
 /**
@@ -9,13 +9,14 @@ import { sigmoid } from './gbdt-objective';
  * category code of the schema's list for categoricals; NaN (or a negative code) is missing.
  */
 export function predictRawRow(model: GbdtModel, row: ArrayLike<number>): number {
-  const { treeRoots, nodeFeature, nodeThreshold, nodeFlags, nodeChildren, catStart, catBits, leafValue } = model;
+  const { treeRoots, nodes, nodeThreshold, catStart, catBits, leafValue } = model;
   let sum = model.initScore;
   for (let t = 0; t < treeRoots.length; t++) {
     let node = treeRoots[t];
     while (node >= 0) {
-      const value = row[nodeFeature[node]];
-      const flags = nodeFlags[node];
+      const slot = node * NODE_STRIDE;
+      const value = row[nodes[slot + NODE_FEATURE]];
+      const flags = nodes[slot + NODE_FLAGS];
       let right: number;
       // Numeric nodes need no NaN test: NaN fails both comparisons, which sends it the default way.
       if (flags === 0) right = value <= nodeThreshold[node] ? 0 : 1;
@@ -26,7 +27,7 @@ export function predictRawRow(model: GbdtModel, row: ArrayLike<number>): number 
         const word = catStart[node] + (value >>> 5);
         right = word < catStart[node + 1] && ((catBits[word] >>> (value & 31)) & 1) === 1 ? 0 : 1;
       }
-      node = nodeChildren[2 * node + right];
+      node = nodes[slot + NODE_LEFT + right];
     }
     sum += leafValue[~node];
   }

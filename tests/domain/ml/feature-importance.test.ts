@@ -31,7 +31,7 @@ describe('feature importance', () => {
     const ranked = gainImportance(model);
     expect(ranked.map((item) => item.feature)[0]).toBe('signal');
     expect(ranked[0].importance).toBeGreaterThan(10 * ranked[1].importance);
-    expect(ranked.reduce((sum, item) => sum + item.splits, 0)).toBe(model.nodeFeature.length);
+    expect(ranked.reduce((sum, item) => sum + item.splits, 0)).toBe(model.nodeThreshold.length);
   });
 
   it('permutation importance ranks the informative feature first, for trees and linear models', () => {

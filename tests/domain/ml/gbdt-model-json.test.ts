@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NODE_FEATURE, NODE_FLAGS, NODE_LEFT } from '../../../src/Dps.Domain/ml/gbdt-model';
 import { gbdtModelFromJson, gbdtModelToJson } from '../../../src/Dps.Domain/ml/gbdt-model-json';
 import { trainGbdt } from '../../../src/Dps.Domain/ml/gbdt-trainer';
 import { predictMatrix } from '../../../src/Dps.Domain/ml/tree-predictor';
@@ -22,7 +23,7 @@ describe('GBDT model JSON', () => {
 
   it('holds only plain arrays of numbers, with the training binning', () => {
     const json = JSON.parse(text);
-    expect(Array.isArray(json.leafValue) && Array.isArray(json.nodeChildren)).toBe(true);
+    expect(Array.isArray(json.leafValue) && Array.isArray(json.nodes)).toBe(true);
     expect(json.binning.map((b: { kind: string }) => b.kind)).toEqual(['numeric', 'numeric', 'categorical', 'numeric']);
   });
 
@@ -34,10 +35,12 @@ describe('GBDT model JSON', () => {
     };
     expect(gbdtModelFromJson(null).ok).toBe(false);
     expect(corrupt((json) => (json.format = 'other'))).toBe(false);
-    expect(corrupt((json) => ((json.nodeChildren as number[])[0] = 10_000_000))).toBe(false);
-    expect(corrupt((json) => ((json.nodeChildren as number[])[1] = 0))).toBe(false);
-    expect(corrupt((json) => ((json.nodeFeature as number[])[0] = 99))).toBe(false);
-    expect(corrupt((json) => ((json.nodeFlags as number[])[0] = 7))).toBe(false);
+    const node0 = (slot: number, value: number) => (json: Record<string, unknown>) => ((json.nodes as number[])[slot] = value);
+    expect(corrupt(node0(NODE_LEFT, 10_000_000))).toBe(false);
+    expect(corrupt(node0(NODE_LEFT + 1, 0))).toBe(false);
+    expect(corrupt(node0(NODE_FEATURE, 99))).toBe(false);
+    expect(corrupt(node0(NODE_FLAGS, 7))).toBe(false);
+    expect(corrupt((json) => (json.nodes as number[]).pop())).toBe(false);
     expect(corrupt((json) => (json.leafValue = 'x'))).toBe(false);
     expect(corrupt(() => undefined)).toBe(true);
   });

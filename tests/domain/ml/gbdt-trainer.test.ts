@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auc, logLoss } from '../../../src/Dps.Domain/ml/binary-metrics';
 import { FeatureMatrix } from '../../../src/Dps.Domain/ml/feature-matrix';
-import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT } from '../../../src/Dps.Domain/ml/gbdt-model';
+import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT, NODE_FLAGS } from '../../../src/Dps.Domain/ml/gbdt-model';
 import { gbdtModelToJson } from '../../../src/Dps.Domain/ml/gbdt-model-json';
 import { GbdtParams } from '../../../src/Dps.Domain/ml/gbdt-params';
 import { GbdtTrainingResult, trainGbdt } from '../../../src/Dps.Domain/ml/gbdt-trainer';
@@ -129,7 +129,7 @@ describe('missing values', () => {
   it('sends missing values the learned way: with the positives', () => {
     const data = thresholdWithMissing(1000, 1, 0.2);
     const model = train(data.matrix, data.labels, { objective: 'binary', ...stump }).model;
-    expect(model.nodeFlags[0] & FLAG_DEFAULT_LEFT).toBe(0);
+    expect(model.nodes[NODE_FLAGS] & FLAG_DEFAULT_LEFT).toBe(0);
     expect(predictRow(model, xAt(NaN))).toBe(predictRow(model, xAt(0.9)));
     expect(predictRow(model, xAt(NaN))).toBeGreaterThan(predictRow(model, xAt(0.1)));
   });
@@ -137,7 +137,7 @@ describe('missing values', () => {
   it('sends missing values the learned way: with the negatives', () => {
     const data = thresholdWithMissing(1000, 0, 0.2);
     const model = train(data.matrix, data.labels, { objective: 'binary', ...stump }).model;
-    expect(model.nodeFlags[0] & FLAG_DEFAULT_LEFT).toBe(FLAG_DEFAULT_LEFT);
+    expect(model.nodes[NODE_FLAGS] & FLAG_DEFAULT_LEFT).toBe(FLAG_DEFAULT_LEFT);
     expect(predictRow(model, xAt(NaN))).toBe(predictRow(model, xAt(0.1)));
   });
 
@@ -170,7 +170,7 @@ describe('categorical splits', () => {
     const labels = Float64Array.from(color, (c) => (c % 2 === 1 ? 1 : 0)); // b, d, f
     const matrix: FeatureMatrix = { rows, columns: [{ name: 'color', kind: 'categorical', values: color, categories: [...COLORS] }] };
     const model = train(matrix, labels, { objective: 'binary', ...stump }).model;
-    expect(model.nodeFlags[0] & FLAG_CATEGORICAL).toBe(FLAG_CATEGORICAL);
+    expect(model.nodes[NODE_FLAGS] & FLAG_CATEGORICAL).toBe(FLAG_CATEGORICAL);
     const p = COLORS.map((_, code) => predictRow(model, Float64Array.of(code)));
     expect(new Set([p[1], p[3], p[5]]).size).toBe(1);
     expect(new Set([p[0], p[2], p[4]]).size).toBe(1);
