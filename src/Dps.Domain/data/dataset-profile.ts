@@ -1,7 +1,7 @@
 import type { OutputColumn } from './accepted-row';
 import { CorrelationSums, cramersV, mutualInformation } from './association';
 import type { ColumnType, LabelContract, TypedValue } from './contract-types';
-import { seededUniform } from './prng';
+import { createRandom } from '../ml/seeded-random';
 import { NumericBins, binIndex, quantileEdges, scaleCounts } from './quantile-bins';
 import { Reservoir } from './reservoir';
 
@@ -136,7 +136,7 @@ class NumericAccumulator extends ColumnAccumulator {
 
   constructor(column: OutputColumn, private readonly options: Required<ProfileOptions>, seed: number) {
     super(column);
-    this.sample = new Reservoir(options.sampleSize, seededUniform(seed));
+    this.sample = new Reservoir(options.sampleSize, createRandom(seed).next);
   }
 
   add(value: TypedValue, cls: number, target: number | undefined): void {

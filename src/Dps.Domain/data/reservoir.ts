@@ -1,4 +1,4 @@
-import type { Uniform } from './prng';
+import type { Uniform } from './random-draws';
 
 /** A uniform sample of at most `capacity` numbers from a stream (Algorithm R), each with an integer tag. */
 export class Reservoir {

@@ -1,6 +1,7 @@
 import { Result, ok, err } from '../result';
 import type { DataContract } from './contract-types';
-import { Uniform, normal, poisson, seededUniform, weightedIndex } from './prng';
+import { createRandom } from '../ml/seeded-random';
+import { Uniform, normal, poisson, weightedIndex } from './random-draws';
 
 /** Size, seed and covariate shift (0 none .. 1 strong) of a synthetic sample. */
 export interface SampleOptions {
@@ -64,7 +65,7 @@ export function churnLogit(f: { supportCalls: number; tenure: number; plan: stri
 }
 
 function* generateRows(rows: number, seed: number, drift: number): Generator<string[]> {
-  const u: Uniform = seededUniform(seed);
+  const u: Uniform = createRandom(seed).next;
   for (let i = 0; i < rows; i++) {
     const id = 100_000 + i;
     const age = Math.min(90, Math.max(18, Math.round(42 + 8 * drift + 12 * normal(u))));

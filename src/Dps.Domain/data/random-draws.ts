@@ -1,30 +1,5 @@
-/** A seeded source of uniform numbers in [0, 1). */
+/** A seeded source of uniform numbers in [0, 1), e.g. `createRandom(seed).next` from ml/seeded-random. */
 export type Uniform = () => number;
-
-/** sfc32 seeded through splitmix32, so nearby seeds give unrelated streams. */
-export function seededUniform(seed: number): Uniform {
-  let s = Math.trunc(seed) >>> 0;
-  const split = (): number => {
-    s = (s + 0x9e3779b9) | 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let a = split();
-  let b = split();
-  let c = split();
-  let d = split();
-  return () => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-}
 
 /** A standard normal draw (Box-Muller). */
 export function normal(uniform: Uniform): number {
