@@ -1,13 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { CliCommand, CliIo, UsageError } from '../command';
+import { CliCommand, UsageError } from '../command';
 import { parseArgs, requireOption } from '../args';
 import { parseIsoInstant } from '../../../Dps.Domain/iso-time';
-import { parseInventory } from '../../../Dps.Domain/finops/inventory';
 import { parseOffHoursSchedule } from '../../../Dps.Domain/finops/offhours-schedule';
 import { parseHourlyCost } from '../../../Dps.Domain/finops/offhours-tags';
 import { OffHoursDefaults, OffHoursPlan, planOffHours } from '../../../Dps.Domain/finops/plan-offhours';
-import { OffHoursResource } from '../../../Dps.Domain/finops/resource-decision';
+import { readInventoryFile } from './inventory-file';
 
 const DEFAULT_SCHEDULE = 'off=(M-F,19);on=(M-F,7);tz=UTC';
 
@@ -37,25 +34,6 @@ function checkTime(option: string, value: string | undefined): void {
   if (parsed && !parsed.ok) throw new UsageError(`--${option}: ${parsed.error}`);
 }
 
-async function readInventory(file: string, io: CliIo): Promise<OffHoursResource[]> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(io.cwd, file), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read inventory '${file}': ${code === 'ENOENT' ? 'no such file' : (code ?? String(e))}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`inventory '${file}' is not valid JSON: ${(e as Error).message}`);
-  }
-  const inventory = parseInventory(json);
-  if (!inventory.ok) throw new UsageError(`inventory '${file}': ${inventory.error}`);
-  return inventory.value;
-}
-
 function table(plan: OffHoursPlan): string {
   const count = (action: string) => plan.decisions.filter((d) => d.action === action).length;
   const header = ['wave', 'action', 'id', 'savings', 'reason'];
@@ -82,7 +60,7 @@ export const finopsPlanCommand: CliCommand = {
     checkTime('at', at);
     checkTime('since', since);
     const defaults = defaultsFromEnv(process.env);
-    const resources = await readInventory(file, io);
+    const { resources } = await readInventoryFile(file, io);
     const plan = planOffHours({ resources, at, since, defaults });
     if (!plan.ok) throw new UsageError(plan.error);
     io.stdout(args.flags.has('json') ? JSON.stringify(plan.value) + '\n' : table(plan.value));

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { auditVerifyCommand } from './audit-verify';
 import { finopsPlanCommand } from './finops-plan';
+import { finopsSeedCommand } from './finops-seed';
 import { sampleCommand } from './sample';
 import { contractInferCommand } from './contract-infer';
 import { validateCommand } from './validate';
@@ -11,5 +12,6 @@ export const commands: CliCommand[] = [
   contractInferCommand,
   validateCommand,
   finopsPlanCommand,
+  finopsSeedCommand,
   auditVerifyCommand,
 ];
