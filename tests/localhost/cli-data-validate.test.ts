@@ -29,7 +29,9 @@ describe('dps validate: the bad-input corpus', () => {
     expect(r.code).toBe(2);
     expect(jsonReport(r).rows).toEqual({ read: 0, accepted: 0, quarantined: 0, duplicates: 0 });
     expect(r.stderr).toBe('dps validate: rejected: header: empty.csv is empty: no header line and no rows\n');
-    expect((await validate('empty.csv')).code).toBe(2);
+    const inferred = await validate('empty.csv', '--json');
+    expect(inferred).toMatchObject({ code: 2, stderr: r.stderr });
+    expect(jsonReport(inferred).status).toBe('rejected');
   });
 
   it('header only: rejected by the inferred row-count bound', async () => {
@@ -47,7 +49,12 @@ describe('dps validate: the bad-input corpus', () => {
     ws.write('binary.bin', bytes);
     const r = await validate('binary.bin');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^dps validate: rejected: header: line 1 cannot be read: field \d+ is not valid UTF-8 \(binary\.bin\)\n$/);
+    expect(r.stderr).toMatch(/^dps validate: rejected: header: binary\.bin: the header \(line 1\) cannot be read: field \d+ is not valid UTF-8\n$/);
+    // No contract can be inferred, yet --json still reports every row.
+    const json = await validate('binary.bin', '--json');
+    const report = jsonReport(json);
+    expect(report.contract).toMatch(/^none: it cannot be inferred \(header: line 1 cannot be read/);
+    expect(report.rows.read).toBe(report.rows.quarantined);
     const withC = await withContract('binary.bin', '--json');
     expect(withC.code).toBe(2);
     expect(jsonReport(withC).errors[0].rule).toBe('header');
@@ -103,8 +110,9 @@ describe('dps validate: the bad-input corpus', () => {
     const r = await withContract('dup-header.csv');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("dps validate: rejected: duplicate-column (column 'age'): column 'age' appears 2 times in the header of dup-header.csv (fields 2, 3)\n");
-    const inferred = await validate('dup-header.csv');
-    expect(inferred).toMatchObject({ code: 2, stderr: "dps validate: rejected: duplicate-column: column 'age' appears more than once in the header (dup-header.csv)\n" });
+    const inferred = await validate('dup-header.csv', '--json');
+    expect(inferred).toMatchObject({ code: 2, stderr: r.stderr });
+    expect(jsonReport(inferred).rows.read).toBe(1);
   });
 
   it('non-UTF-8 bytes: that row is quarantined under encoding', async () => {

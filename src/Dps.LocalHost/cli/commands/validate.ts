@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationFinding, ValidationReport, startBatchValidation } from '../../../Dps.Domain/data/batch-validator';
 import { parseContractText } from '../../../Dps.Domain/data/contract-schema';
-import type { DataContract } from '../../../Dps.Domain/data/contract-types';
+import type { DataContract, DataFormat } from '../../../Dps.Domain/data/contract-types';
+import { detectFormat } from '../../../Dps.Domain/data/format-detection';
+import { datasetNameOf } from '../../io/contract-from-file';
 import { readFileChunks } from '../../io/record-file-reader';
 import { parseArgs, requireOption } from '../args';
 import { CliCommand, CliIo, UsageError } from '../command';
-import { inferOrReject } from './inferred-contract';
+import { inferForCommand } from './inferred-contract';
 
 const usage = `Usage: dps validate --data FILE [--contract FILE] [--json] [--dataset NAME]
 
@@ -38,6 +40,19 @@ async function readContract(file: string, io: CliIo): Promise<DataContract> {
   return parsed.value;
 }
 
+/**
+ * The contract used when none can be inferred: no columns, only the format, so the same engine reads
+ * the file and reports the rows and the reason (empty input, unreadable or duplicate header).
+ */
+async function readOnlyContract(file: string, io: CliIo, dataset: string): Promise<DataContract> {
+  let format: DataFormat = { type: 'csv', delimiter: 'auto', header: true, quote: '"', encoding: 'utf-8' };
+  for await (const chunk of readFileChunks(path.resolve(io.cwd, file), file)) {
+    if (detectFormat(chunk) === 'jsonl') format = { type: 'jsonl', encoding: 'utf-8' };
+    break;
+  }
+  return { contractVersion: 1, dataset, format, missingValues: [''], columns: [], maxQuarantineRate: 0.05 };
+}
+
 function describeFinding(f: ValidationFinding): string {
   return `${f.rule}${f.column !== undefined ? ` (column '${f.column}')` : ''}: ${f.message}`;
 }
@@ -64,18 +79,19 @@ export const validateCommand: CliCommand = {
     const file = requireOption(args, 'data');
     const contractFile = args.options.get('contract');
     let contract: DataContract;
+    let contractSource = `from ${contractFile}`;
     if (contractFile !== undefined) {
       contract = await readContract(contractFile, io);
     } else {
-      const inferred = await inferOrReject('validate', file, { dataset: args.options.get('dataset') }, io);
-      if (!inferred) return 2;
-      contract = inferred.contract;
+      const dataset = args.options.get('dataset') ?? datasetNameOf(file);
+      const inferred = await inferForCommand(file, { dataset }, io);
+      contractSource = inferred.ok ? 'inferred from the file' : `none: it cannot be inferred (${inferred.error})`;
+      contract = inferred.ok ? inferred.value.contract : await readOnlyContract(file, io, dataset);
     }
     const started = startBatchValidation({ contract, piiSalt: CLI_SALT, source: file });
     if (!started.ok) throw new UsageError(started.error);
     for await (const chunk of readFileChunks(path.resolve(io.cwd, file), file)) started.value.push(chunk);
     const { report } = started.value.end();
-    const contractSource = contractFile !== undefined ? `from ${contractFile}` : 'inferred from the file';
     if (args.flags.has('json')) {
       const { status, rows, errors, warnings, quarantine, duplicates } = report;
       io.stdout(JSON.stringify({ file, contract: contractSource, status, rows, errors, warnings, quarantine, duplicates }, null, 2) + '\n');
