@@ -1,7 +1,7 @@
 import { parseArgs, requireOption } from '../args';
 import { CliCommand } from '../command';
 import { INFERENCE_SAMPLE_ROWS } from '../../../Dps.Domain/data/contract-from-chunks';
-import { inferForCommand } from './inferred-contract';
+import { inferOrReject } from './inferred-contract';
 
 const usage = `Usage: dps contract infer --data FILE [--columns a,b,...] [--label COL] [--dataset NAME]
 
@@ -22,13 +22,10 @@ export const contractInferCommand: CliCommand = {
     const args = parseArgs(argv, ['data', 'columns', 'label', 'dataset']);
     const file = requireOption(args, 'data');
     const columns = args.options.get('columns')?.split(',').map((c) => c.trim());
-    const inferred = await inferForCommand(file, { columns, label: args.options.get('label'), dataset: args.options.get('dataset') }, io);
-    if (!inferred.ok) {
-      io.stderr(`dps contract infer: rejected: ${inferred.error} (${file})\n`);
-      return 2;
-    }
-    io.stdout(JSON.stringify(inferred.value.contract, null, 2) + '\n');
-    for (const note of inferred.value.notes) io.stderr(`note: ${note}\n`);
+    const inferred = await inferOrReject('contract infer', file, { columns, label: args.options.get('label'), dataset: args.options.get('dataset') }, io);
+    if (!inferred) return 2;
+    io.stdout(JSON.stringify(inferred.contract, null, 2) + '\n');
+    for (const note of inferred.notes) io.stderr(`note: ${note}\n`);
     return 0;
   },
 };

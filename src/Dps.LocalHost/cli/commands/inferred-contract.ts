@@ -17,3 +17,16 @@ export async function inferForCommand(
   if (!inferred.ok && /^(label|columns):/.test(inferred.error)) throw new UsageError(`--${inferred.error}`);
   return inferred;
 }
+
+/** Infers a contract or rejects: on failure one stderr line (`dps <command>: rejected: ...`) and undefined (exit 2). */
+export async function inferOrReject(
+  command: string,
+  file: string,
+  options: { dataset?: string; columns?: string[]; label?: string },
+  io: CliIo,
+): Promise<InferredContract | undefined> {
+  const inferred = await inferForCommand(file, options, io);
+  if (inferred.ok) return inferred.value;
+  io.stderr(`dps ${command}: rejected: ${inferred.error} (${file})\n`);
+  return undefined;
+}
