@@ -23,13 +23,18 @@ const MAX_LOAD = 0.75;
 // Low bit of the third word marks entries inserted by this batch (key mode), cleared when saved.
 const THIS_BATCH = 1;
 
+/** Growth by half: the table stays within 24 bytes per entry and a resize needs 2.5x, not 3x, the old table. */
+function nextCapacity(capacity: number): number {
+  return Math.ceil(capacity * 1.5);
+}
+
 /**
- * Open-addressing hash set of 64-bit hashes on one Uint32Array (12 bytes a slot, linear probing),
+ * Open-addressing hash set of 64-bit hashes on one Uint32Array (12 bytes a slot, load <= 0.75, linear probing),
  * so 10 million rows cost ~200 MB at most instead of gigabytes of strings.
  */
 export class DedupIndex {
   private table: Uint32Array;
-  private mask: number;
+  private capacity: number;
   private size = 0;
 
   private constructor(
@@ -38,9 +43,9 @@ export class DedupIndex {
     expected: number,
   ) {
     let capacity = 1024;
-    while (capacity * MAX_LOAD < expected) capacity *= 2;
+    while (capacity * MAX_LOAD < expected) capacity = nextCapacity(capacity);
     this.table = new Uint32Array(capacity * STRIDE);
-    this.mask = capacity - 1;
+    this.capacity = capacity;
   }
 
   /** An empty index: keyed when the contract has a primary key, by whole row otherwise. */
@@ -118,16 +123,17 @@ export class DedupIndex {
   /** Slot offset holding (hi, lo), or the empty slot where it would go. */
   private find(hi: number, lo: number): number {
     const t = this.table;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    // Multiply-shift maps the hash onto any capacity, so the table need not be a power of two.
+    let i = Math.floor((((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) * this.capacity) / 4294967296);
     for (;;) {
       const slot = i * STRIDE;
       if ((t[slot] === hi && t[slot + 1] === lo) || (t[slot] === 0 && t[slot + 1] === 0)) return slot;
-      i = (i + 1) & this.mask;
+      if (++i === this.capacity) i = 0;
     }
   }
 
   private insert(hi: number, lo: number, extra: number): void {
-    if (this.size + 1 > (this.mask + 1) * MAX_LOAD) this.grow();
+    if (this.size + 1 > this.capacity * MAX_LOAD) this.grow();
     const slot = this.find(hi, lo);
     if (this.table[slot] === 0 && this.table[slot + 1] === 0) this.size++;
     this.table[slot] = hi;
@@ -137,8 +143,8 @@ export class DedupIndex {
 
   private grow(): void {
     const old = this.table;
-    this.table = new Uint32Array(old.length * 2);
-    this.mask = (this.mask + 1) * 2 - 1;
+    this.capacity = nextCapacity(this.capacity);
+    this.table = new Uint32Array(this.capacity * STRIDE);
     for (let i = 0; i < old.length; i += STRIDE) {
       if (old[i] === 0 && old[i + 1] === 0) continue;
       const slot = this.find(old[i], old[i + 1]);
