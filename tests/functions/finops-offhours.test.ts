@@ -1,3 +1,4 @@
+import type { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditStore } from '../../src/Dps.Functions/adapters/audit-store';
 import { LOCAL_INVENTORY_TABLE, LocalFinOpsInventory, LocalResource } from '../../src/Dps.Functions/adapters/finops-local-inventory';
@@ -11,6 +12,7 @@ let host: LocalHost;
 let logger: Awaited<ReturnType<typeof startApp>>['logger'];
 let inventory: LocalFinOpsInventory;
 let store: FinOpsStore;
+let finopsTable: TableClient;
 
 const GRACE_MS = 1200;
 const vm = (name: string) => `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dps/providers/Microsoft.Compute/virtualMachines/${name}`;
@@ -60,14 +62,15 @@ async function actionsOf(id: string): Promise<Map<string, ActionRecord>> {
   return new Map(report.actions.filter((a) => a.runId === id).map((a) => [a.id.split('/').at(-1) as string, a]));
 }
 
-const resetCursor = () => store['table'].deleteEntity('cursor', 'offhours').catch(() => undefined);
+const resetCursor = () => finopsTable.deleteEntity('cursor', 'offhours');
 const states = async () => Object.fromEntries((await inventory.list()).map((r) => [r.id.split('/').at(-1), r.state]));
 
 beforeAll(async () => {
   ({ host, logger } = await startApp({ DPS_FINOPS_INVENTORY: 'local', DPS_FINOPS_DRY_RUN: 'false', DPS_FINOPS_GRACE_MINUTES: String(GRACE_MS / 60_000), DPS_FINOPS_HOURLY_COST: '0.5' }));
   const storage = createStorageClients({ connectionString: host.connectionString });
   inventory = new LocalFinOpsInventory(await storage.table(LOCAL_INVENTORY_TABLE));
-  store = new FinOpsStore(await storage.table(readSettings().tables.finops));
+  finopsTable = await storage.table(readSettings().tables.finops);
+  store = new FinOpsStore(finopsTable);
 });
 afterAll(async () => {
   await host?.stop();

@@ -54,7 +54,7 @@ export class AuditSegments {
       const sameSegment = progress.seq > 0 && this.segmentOf(progress.seq) === segment;
       const position = sameSegment ? progress.bytes : 0;
       const upTo = Math.min(head.seq, segment * this.recordsPerSegment, progress.seq + RECORDS_PER_READ);
-      const data = this.linesWithin(await this.chain.readRecords(from, upTo));
+      const data = this.linesWithin(from, await this.chain.readRecords(from, upTo));
       const blob = this.container.getAppendBlobClient(segmentName(segment));
       if (position === 0) await blob.createIfNotExists();
       try {
@@ -77,19 +77,19 @@ export class AuditSegments {
     return Math.floor((seq - 1) / this.recordsPerSegment) + 1;
   }
 
-  // The lines of the leading records that fit one append block (always at least one).
-  private linesWithin(records: ChainRecord[]): { bytes: Buffer; lastSeq: number } {
+  // The lines of the leading, gapless records from `from` that fit one append block (at least one).
+  private linesWithin(from: number, records: ChainRecord[]): { bytes: Buffer; lastSeq: number } {
     const parts: Buffer[] = [];
     let size = 0;
-    let lastSeq = 0;
+    let lastSeq = from - 1;
     for (const record of records) {
       const line = Buffer.from(segmentLine(record), 'utf8');
-      if (parts.length > 0 && size + line.length > MAX_APPEND_BYTES) break;
+      if (record.seq !== lastSeq + 1 || (parts.length > 0 && size + line.length > MAX_APPEND_BYTES)) break;
       parts.push(line);
       size += line.length;
       lastSeq = record.seq;
     }
-    if (parts.length === 0) throw new Error('audit segments: the chain table has no record after the last segment line');
+    if (parts.length === 0) throw new Error(`audit segments: record ${from} is missing from the chain table, so the segments cannot go on (GET /api/audit/verify names the damage)`);
     return { bytes: Buffer.concat(parts), lastSeq };
   }
 

@@ -38,6 +38,12 @@ const toRow = (resource: LocalResource): Row => ({
   tags: JSON.stringify(resource.tags), ...(resource.simulateFailure ? { simulateFailure: resource.simulateFailure } : {}),
 });
 
+// A stop or start of a resource that simulates a failure fails, as a real one would.
+function powered(row: Row): Row {
+  if (row.simulateFailure) throw new Error(row.simulateFailure);
+  return row;
+}
+
 /** Simulated resources in a table: stop and start flip the row's state, tag changes rewrite its tags. */
 export class LocalFinOpsInventory implements FinOpsInventory {
   constructor(private readonly table: TableClient) {}
@@ -55,19 +61,19 @@ export class LocalFinOpsInventory implements FinOpsInventory {
     return row && toResource(row);
   }
 
-  /** Marks the resource stopped. */
+  /** Marks the resource stopped (fails with its `simulateFailure`, if any). */
   async stop(resource: OffHoursResource): Promise<void> {
-    await this.change(resource.id, (row) => ({ ...row, state: 'stopped' }));
+    await this.change(resource.id, (row) => ({ ...powered(row), state: 'stopped' }));
   }
 
-  /** Marks the resource running. */
+  /** Marks the resource running (fails with its `simulateFailure`, if any). */
   async start(resource: OffHoursResource): Promise<void> {
-    await this.change(resource.id, (row) => ({ ...row, state: 'running' }));
+    await this.change(resource.id, (row) => ({ ...powered(row), state: 'running' }));
   }
 
   /** Rewrites the resource's tags. */
   async updateTags(resource: OffHoursResource, changes: TagChanges): Promise<void> {
-    await this.change(resource.id, (row) => ({ ...row, tags: JSON.stringify(applyTagChanges(JSON.parse(row.tags) as Record<string, string>, changes)) }), false);
+    await this.change(resource.id, (row) => ({ ...row, tags: JSON.stringify(applyTagChanges(JSON.parse(row.tags) as Record<string, string>, changes)) }));
   }
 
   /** Replaces the whole inventory (`dps finops seed`). */
@@ -86,10 +92,9 @@ export class LocalFinOpsInventory implements FinOpsInventory {
   }
 
   // Read, change, write back with If-Match: a concurrent change fails this one, and the caller's retry re-reads.
-  private async change(id: string, update: (row: Row) => Row, isPowerAction = true): Promise<void> {
+  private async change(id: string, update: (row: Row) => Row): Promise<void> {
     const row = await this.row(id);
     if (!row) throw new Error(`resource ${id} is not in the local inventory`);
-    if (isPowerAction && row.simulateFailure) throw new Error(row.simulateFailure);
     const { etag, ...next } = update(row);
     await this.table.updateEntity({ ...next, changedAt: new Date().toISOString() }, 'Replace', { etag });
   }
