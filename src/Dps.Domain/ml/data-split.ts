@@ -1,4 +1,5 @@
 import { Result, err, ok } from '../result';
+import { LabelledMatrix, selectRows, selectValues } from './feature-matrix';
 import { createRandom, shuffleInPlace } from './seeded-random';
 
 /** Row indices of the two sides of a split, each ascending. */
@@ -23,6 +24,19 @@ export function stratifiedHoldout(labels: Float64Array, fraction: number, seed: 
 /** Holds out `fraction` of rows 0..rows-1 uniformly at random, seeded. */
 export function randomHoldout(rows: number, fraction: number, seed: number): Result<RowSplit> {
   return splitGroups([Array.from({ length: rows }, (_, row) => row)], fraction, seed);
+}
+
+/** Splits labelled rows into train and validation sets (stratified by label when `stratify`), seeded. */
+export function trainValidationSplit(
+  data: LabelledMatrix,
+  fraction: number,
+  seed: number,
+  stratify: boolean,
+): Result<{ train: LabelledMatrix; validation: LabelledMatrix }> {
+  const split = stratify ? stratifiedHoldout(data.labels, fraction, seed) : randomHoldout(data.labels.length, fraction, seed);
+  if (!split.ok) return split;
+  const part = (rows: Int32Array): LabelledMatrix => ({ matrix: selectRows(data.matrix, rows), labels: selectValues(data.labels, rows) });
+  return ok({ train: part(split.value.train), validation: part(split.value.holdout) });
 }
 
 function splitGroups(groups: number[][], fraction: number, seed: number): Result<RowSplit> {

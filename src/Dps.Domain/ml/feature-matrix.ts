@@ -11,6 +11,12 @@ export interface FeatureMatrix {
   columns: FeatureColumn[];
 }
 
+/** Features with their labels (0/1 for binary, real for regression). */
+export interface LabelledMatrix {
+  matrix: FeatureMatrix;
+  labels: Float64Array;
+}
+
 /** Checks that columns have `rows` values, unique names, valid category codes and matching labels. */
 export function checkMatrix(matrix: FeatureMatrix, labels?: Float64Array): Result<FeatureMatrix> {
   if (matrix.rows <= 0) return err('the feature matrix has no rows');

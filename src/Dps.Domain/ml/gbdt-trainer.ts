@@ -1,7 +1,7 @@
 import { Result, err, ok } from '../result';
 import { addTreeOutput, BinnedTree } from './binned-tree';
-import { randomHoldout, stratifiedHoldout } from './data-split';
-import { FeatureMatrix, checkMatrix, selectRows, selectValues } from './feature-matrix';
+import { trainValidationSplit } from './data-split';
+import { FeatureMatrix, LabelledMatrix, checkMatrix } from './feature-matrix';
 import { BoundColumn, FeatureSchema, bindToSchema, schemaOf } from './feature-schema';
 import { GbdtModel, modelFromTrees } from './gbdt-model';
 import { checkLabels, objectiveFor } from './gbdt-objective';
@@ -10,11 +10,8 @@ import { binColumns, fitBinning } from './histogram-binner';
 import { createRandom, deriveSeed, sampleIndices } from './seeded-random';
 import { addLeafOutputs, createGrowContext, growTree } from './tree-grower';
 
-/** Features with their labels. */
-export interface LabelledMatrix {
-  matrix: FeatureMatrix;
-  labels: Float64Array;
-}
+// Callers of trainGbdt build this type; it lives with the matrix but is offered here too.
+export type { LabelledMatrix } from './feature-matrix';
 
 /** Mean loss after each round (log-loss for binary, squared error for regression). */
 export interface TrainingCurve {
@@ -91,17 +88,11 @@ function trainingSets(
     return ok({ train, validation });
   }
   if (p.earlyStoppingRounds === 0 || p.validationFraction === 0) return ok({ train, validation: null });
-  const splitSeed = deriveSeed(seed, 0);
-  const split =
-    p.objective === 'binary'
-      ? stratifiedHoldout(labels, p.validationFraction, splitSeed)
-      : randomHoldout(labels.length, p.validationFraction, splitSeed);
+  const split = trainValidationSplit(train, p.validationFraction, deriveSeed(seed, 0), p.objective === 'binary');
   if (!split.ok) return err(`validation split: ${split.error}`);
-  const part = (rows: Int32Array): LabelledMatrix => ({ matrix: selectRows(matrix, rows), labels: selectValues(labels, rows) });
-  const trainPart = part(split.value.train);
-  const trainLabels = checkLabels(p.objective, trainPart.labels, true);
+  const trainLabels = checkLabels(p.objective, split.value.train.labels, true);
   if (!trainLabels.ok) return err(`after the validation split: ${trainLabels.error}`);
-  return ok({ train: trainPart, validation: part(split.value.holdout) });
+  return ok(split.value);
 }
 
 function boost(schema: FeatureSchema[], train: BoundSet, validation: BoundSet | null, p: GbdtParams, seed: number): GbdtTrainingResult {

@@ -1,15 +1,15 @@
 /** The training core's public surface: data in, models, predictions, metrics and explanations out. */
-export type { FeatureColumn, FeatureMatrix } from './feature-matrix';
+export type { FeatureColumn, FeatureMatrix, LabelledMatrix } from './feature-matrix';
 export { checkMatrix, selectRows, selectValues } from './feature-matrix';
 export type { BoundColumn, FeatureSchema } from './feature-schema';
 export { bindToSchema, schemaOf } from './feature-schema';
 export type { SeededRandom } from './seeded-random';
 export { createRandom, deriveSeed, sampleIndices, shuffleInPlace } from './seeded-random';
 export type { RowSplit } from './data-split';
-export { randomHoldout, stratifiedHoldout } from './data-split';
+export { randomHoldout, stratifiedHoldout, trainValidationSplit } from './data-split';
 export type { GbdtObjective, GbdtParams } from './gbdt-params';
 export { defaultGbdtParams, resolveGbdtParams } from './gbdt-params';
-export type { GbdtTrainingResult, LabelledMatrix, TrainingCurve } from './gbdt-trainer';
+export type { GbdtTrainingResult, TrainingCurve } from './gbdt-trainer';
 export { trainGbdt } from './gbdt-trainer';
 export type { GbdtModel } from './gbdt-model';
 export type { GbdtModelJson } from './gbdt-model-json';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomHoldout, stratifiedHoldout } from '../../../src/Dps.Domain/ml/data-split';
+import { randomHoldout, stratifiedHoldout, trainValidationSplit } from '../../../src/Dps.Domain/ml/data-split';
 
 describe('holdout splits', () => {
   const labels = Float64Array.from({ length: 150 }, (_, i) => (i % 3 === 0 ? 1 : 0));
@@ -32,5 +32,18 @@ describe('holdout splits', () => {
     expect(randomHoldout(10, 0, 1).ok).toBe(false);
     expect(randomHoldout(10, 1, 1).ok).toBe(false);
     expect(randomHoldout(1, 0.2, 1).ok).toBe(false);
+  });
+
+  it('train/validation split carries the matching features and labels to each side', () => {
+    const x = Float64Array.from(labels, (_, row) => row);
+    const split = trainValidationSplit({ matrix: { rows: 150, columns: [{ name: 'row', kind: 'numeric', values: x }] }, labels }, 0.2, 3, true);
+    if (!split.ok) throw new Error(split.error);
+    const { train, validation } = split.value;
+    expect(train.matrix.rows + validation.matrix.rows).toBe(150);
+    expect(validation.labels.reduce((sum, y) => sum + y, 0)).toBe(10);
+    for (const side of [train, validation]) {
+      side.matrix.columns[0].values.forEach((row, i) => expect(side.labels[i]).toBe(labels[row]));
+    }
+    expect(trainValidationSplit({ matrix: { rows: 150, columns: [] }, labels }, 2, 3, false).ok).toBe(false);
   });
 });
