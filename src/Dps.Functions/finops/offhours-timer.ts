@@ -5,6 +5,8 @@ import { FINOPS_OFFHOURS } from './offhours-orchestration';
 import { offHoursRunInput } from './run-input';
 
 const HOUR_MS = 3_600_000;
+// A timer that fires a moment before the hour still evaluates that hour, not the one before.
+const EARLY_FIRING_MS = 60_000;
 // An instance that ended like this may be started again for its hour; any other state means it ran or runs.
 const RESTARTABLE = new Set(['Failed', 'Terminated', 'Canceled']);
 
@@ -22,7 +24,7 @@ export function registerFinopsTimer(deps: AppDependencies): void {
   df.app.client.timer('finopsOffHoursTimer', {
     schedule: '%DPS_FINOPS_SCHEDULE%',
     handler: async (_timer: Timer, client: df.DurableClient, context: InvocationContext): Promise<void> => {
-      const hour = new Date(Math.floor(Date.now() / HOUR_MS) * HOUR_MS);
+      const hour = new Date(Math.floor((Date.now() + EARLY_FIRING_MS) / HOUR_MS) * HOUR_MS);
       const instanceId = scheduledRunId(hour);
       const existing = await client.getStatus(instanceId).catch(() => undefined);
       if (existing && !RESTARTABLE.has(String(existing.runtimeStatus))) {
