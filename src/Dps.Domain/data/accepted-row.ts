@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { ColumnType, DataContract, TypedValue } from './contract-types';
 import type { ColumnPlan } from './row-validator';
 
@@ -16,10 +16,13 @@ export function outputColumns(contract: DataContract): OutputColumn[] {
     .map((c) => (c.pii === 'hash' ? { name: c.name, type: 'string', pii: 'hash' } : { name: c.name, type: c.type }));
 }
 
+// crypto.hash (Node >= 20.12) is four times faster than createHash per row; older Node 20 falls back.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** Salted sha256 of a PII value, hex; the salt keeps hashes from being looked up in precomputed tables. */
 export function hashPii(salt: string, text: string): string {
-  // One-shot hash: four times faster than createHash per row.
-  return hash('sha256', `${salt}\u0000${text}`, 'hex');
+  return sha256Hex(`${salt}\u0000${text}`);
 }
 
 /** Applies PII rules to a checked row: hashes from the normalised text, drops 'drop' columns (reuses `typed` when none is dropped). */
