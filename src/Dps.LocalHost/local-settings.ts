@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** The app's root folder (where package.json, host.json and the settings files are), from src/ or dist/. */
+export function findAppRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'host.json')) && existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no app root (host.json and package.json) above ${from}`);
+  }
+}
+
 /**
  * Reads `local.settings.json` (or, on a fresh clone, `local.settings.sample.json`) the way `func start`
  * does; values already in the environment win.

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { LocalHost } from './local-host';
-import { loadLocalSettings } from './local-settings';
+import { findAppRoot, loadLocalSettings } from './local-settings';
 import { createStreamLogger } from './worker/host-logger';
 
-const appRoot = path.resolve(__dirname, '..', '..', '..');
+const appRoot = findAppRoot();
 
 function portFromArgs(argv: string[]): number | undefined {
   const i = argv.findIndex((a) => a === '--port' || a.startsWith('--port='));

@@ -125,7 +125,7 @@ export function registerTrainModel(deps: AppDependencies): void {
     handler: async (input: { plan: BlobRef; spec: TrialSpec; model: string; seed: number }): Promise<TrialResult> => {
       const plan = await readPlan(input.plan);
       const set = await loadTrainingSet(blobs(), plan);
-      const trained = trainGbdt(set.train.matrix, set.train.labels, { objective: plan.pipeline.task, ...input.spec.params }, input.seed + input.spec.trial);
+      const trained = trainGbdt(set.train.matrix, set.train.labels, { objective: plan.pipeline.task, ...input.spec.params }, input.seed);
       if (!trained.ok) throw new Error(`trial ${input.spec.trial}: ${trained.error}`);
       const artifact = await saveArtifact(blobs(), settings.containers.models, input.model, plan.pipeline, trained.value.model);
       return { trial: input.spec.trial, params: input.spec.params, validationLoss: trained.value.validationLoss, bestIteration: trained.value.bestIteration, artifact };

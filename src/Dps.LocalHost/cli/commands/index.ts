@@ -5,12 +5,14 @@ import { finopsSeedCommand } from './finops-seed';
 import { sampleCommand } from './sample';
 import { contractInferCommand } from './contract-infer';
 import { validateCommand } from './validate';
+import { runCommand } from './run';
 
 /** Every `dps` sub-command, in the order `dps --help` lists them. */
 export const commands: CliCommand[] = [
   sampleCommand,
   contractInferCommand,
   validateCommand,
+  runCommand,
   finopsPlanCommand,
   finopsSeedCommand,
   auditVerifyCommand,

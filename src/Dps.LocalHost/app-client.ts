@@ -1,0 +1,67 @@
+/** A pipeline run as `GET /api/pipelines/{id}` reports it. */
+export interface PipelineView {
+  instanceId: string;
+  runtimeStatus: string;
+  status?: 'accepted' | 'rejected' | 'failed';
+  stages?: { name: string; status: string; durationMs?: number; detail?: string }[];
+  rows?: { read: number; accepted: number; quarantined: number; duplicates: number };
+  errors?: string[];
+  model?: { name: string; version: number; task: string; algorithm: string; alias: string; metrics: Record<string, number>; baseline: Record<string, number> };
+}
+
+/** Thrown when the app answers with an error status; the message carries the app's own error text. */
+export class AppRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Calls the DPS HTTP API of a running host with its function key. */
+export class AppClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly key: string,
+  ) {}
+
+  private async call<T>(method: string, route: string, body?: string | Buffer): Promise<T> {
+    const res = await fetch(`${this.baseUrl}/api/${route}`, { method, body, headers: { 'x-functions-key': this.key } });
+    const text = await res.text();
+    const json = text ? (JSON.parse(text) as T & { error?: string }) : ({} as T & { error?: string });
+    if (res.status >= 400) throw new AppRequestError(res.status, json.error ?? `${method} /api/${route} answered ${res.status}`);
+    return json;
+  }
+
+  /** Stores a dataset's contract. */
+  putContract(dataset: string, contract: unknown): Promise<{ revision: number }> {
+    return this.call('PUT', `datasets/${encodeURIComponent(dataset)}/contract`, JSON.stringify(contract));
+  }
+
+  /** Uploads a test set; returns its sha256 for `ingest`. */
+  uploadTestSet(dataset: string, bytes: Buffer): Promise<{ sha256: string }> {
+    return this.call('POST', `datasets/${encodeURIComponent(dataset)}/testsets`, bytes);
+  }
+
+  /** Submits a batch; returns the pipeline instance id and whether it was a repeat. */
+  ingest(dataset: string, bytes: Buffer, query: Record<string, string | undefined> = {}): Promise<{ instanceId: string; repeat: boolean }> {
+    const q = Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`).join('&');
+    return this.call('POST', `datasets/${encodeURIComponent(dataset)}/ingest${q ? `?${q}` : ''}`, bytes);
+  }
+
+  /** The current view of a pipeline run. */
+  pipeline(instanceId: string): Promise<PipelineView> {
+    return this.call('GET', `pipelines/${encodeURIComponent(instanceId)}`);
+  }
+
+  /** Polls a pipeline run until it ends, reporting each view. */
+  async waitForPipeline(instanceId: string, onView: (view: PipelineView) => void, intervalMs = 200): Promise<PipelineView> {
+    for (;;) {
+      const view = await this.pipeline(instanceId);
+      onView(view);
+      if (['Completed', 'Failed', 'Terminated'].includes(view.runtimeStatus)) return view;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseContractText } from '../../../Dps.Domain/data/contract-schema';
+import type { DataContract } from '../../../Dps.Domain/data/contract-types';
+import { AppClient, AppRequestError, PipelineView } from '../../app-client';
+import { datasetNameOf } from '../../io/contract-from-file';
+import { LocalHost } from '../../local-host';
+import { findAppRoot, loadLocalSettings } from '../../local-settings';
+import { createStreamLogger } from '../../worker/host-logger';
+import { parseArgs, requireOption } from '../args';
+import { CliCommand, CliIo, UsageError } from '../command';
+import { createProgress } from '../progress';
+import { inferOrReject } from './inferred-contract';
+
+const usage = `Usage: dps run --data FILE [--test FILE] [--contract FILE | [--columns a,b,...] --label COL]
+               [--dataset NAME] [--state DIR] [--json] [--verbose]
+
+Runs the whole pipeline (contract -> validate -> profile -> train -> evaluate -> register) on FILE
+through an in-process local host with embedded Azurite: fresh temporary state unless --state DIR.
+Without --contract the contract is inferred from FILE (--columns names the columns of a file without
+header, --label the column to predict). --test FILE evaluates on that file instead of a holdout.
+Progress goes to stderr; --json prints one object on stdout.
+Exit codes: 0 success, 2 the data or the training was rejected (the reason on stderr), 1 usage or I/O error.
+`;
+
+const BINARY_METRICS = ['auc', 'logloss', 'accuracy', 'f1', 'precision', 'recall'];
+const REGRESSION_METRICS = ['rmse', 'mae', 'r2'];
+
+async function readInput(file: string, io: CliIo, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path.resolve(io.cwd, file));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${what} '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e))}`);
+  }
+}
+
+async function contractFor(args: ReturnType<typeof parseArgs>, data: string, io: CliIo): Promise<DataContract | undefined> {
+  const contractFile = args.options.get('contract');
+  const dataset = args.options.get('dataset');
+  if (contractFile !== undefined) {
+    if (args.options.has('columns') || args.options.has('label')) throw new UsageError('give either --contract, or --columns/--label to infer one, not both');
+    const parsed = parseContractText((await readInput(contractFile, io, 'contract')).toString('utf8'));
+    if (!parsed.ok) throw new UsageError(`contract '${contractFile}' is not valid: ${parsed.error[0]}`);
+    return dataset ? { ...parsed.value, dataset } : parsed.value;
+  }
+  const columns = args.options.get('columns')?.split(',').map((c) => c.trim());
+  const inferred = await inferOrReject('run', data, { dataset: dataset ?? datasetNameOf(data), columns, label: args.options.get('label') }, io);
+  return inferred?.contract;
+}
+
+function summaryOf(view: PipelineView, instanceId: string) {
+  const timings: Record<string, number> = {};
+  for (const stage of view.stages ?? []) if (stage.durationMs !== undefined) timings[stage.name] = stage.durationMs;
+  timings.total = Object.values(timings).reduce((a, b) => a + b, 0);
+  const model = view.model;
+  const keys = model?.task === 'regression' ? REGRESSION_METRICS : BINARY_METRICS;
+  return {
+    status: view.status ?? (view.runtimeStatus === 'Failed' ? 'failed' : view.runtimeStatus),
+    instanceId,
+    rows: view.rows ?? { read: 0, accepted: 0, quarantined: 0, duplicates: 0 },
+    model: model
+      ? { name: model.name, version: model.version, task: model.task, algorithm: model.algorithm, alias: model.alias, metrics: Object.fromEntries(keys.filter((k) => k in model.metrics).map((k) => [k, model.metrics[k]])) }
+      : null,
+    errors: view.errors ?? [],
+    timings,
+  };
+}
+
+/** `dps run`: the pipeline end to end on a local file, through the real Functions app. */
+export const runCommand: CliCommand = {
+  path: ['run'],
+  summary: 'run the pipeline end to end on a file (in-process host, embedded Azurite)',
+  usage,
+  async run(argv, io) {
+    const args = parseArgs(argv, ['data', 'test', 'contract', 'columns', 'label', 'dataset', 'state'], ['json']);
+    const dataFile = requireOption(args, 'data');
+    const data = await readInput(dataFile, io, 'data file');
+    const testFile = args.options.get('test');
+    const test = testFile !== undefined ? await readInput(testFile, io, 'test file') : undefined;
+    const contract = await contractFor(args, dataFile, io);
+    if (!contract) return 2;
+    const verbose = args.flags.has('verbose');
+    const appRoot = findAppRoot();
+    const { AzureWebJobsStorage: _storage, ...settings } = loadLocalSettings(appRoot).values;
+    void _storage;
+    const host = await LocalHost.start({
+      appEntry: path.join(__dirname, '..', '..', '..', 'Dps.Functions', 'index'),
+      hostJsonPath: path.join(appRoot, 'host.json'),
+      settings,
+      port: 0,
+      stateDir: args.options.has('state') ? path.resolve(io.cwd, args.options.get('state') as string) : undefined,
+      logger: createStreamLogger((line) => io.stderr(line), { invocations: verbose, userLogs: verbose }),
+    });
+    try {
+      const client = new AppClient(host.baseUrl, host.key);
+      await client.putContract(contract.dataset, contract);
+      const testSha = test ? (await client.uploadTestSet(contract.dataset, test)).sha256 : undefined;
+      const submitted = await client.ingest(contract.dataset, data, { test: testSha });
+      const progress = createProgress(io);
+      const view = await client.waitForPipeline(submitted.instanceId, (v) => progress.update(v));
+      progress.done();
+      const summary = summaryOf(view, submitted.instanceId);
+      if (args.flags.has('json')) io.stdout(JSON.stringify(summary) + '\n');
+      else {
+        const { read, accepted, quarantined, duplicates } = summary.rows;
+        io.stdout(`${summary.status}: ${read} rows read = ${accepted} accepted + ${quarantined} quarantined + ${duplicates} duplicates\n`);
+        if (summary.model) {
+          const metrics = Object.entries(summary.model.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
+          io.stdout(`model ${summary.model.name} v${summary.model.version} (${summary.model.task}, ${summary.model.algorithm}, ${summary.model.alias}): ${metrics}\n`);
+        }
+      }
+      if (summary.status === 'accepted') return 0;
+      io.stderr(`dps run: ${summary.status}: ${summary.errors[0] ?? 'see the pipeline status'}\n`);
+      return summary.status === 'rejected' ? 2 : 1;
+    } catch (error) {
+      if (error instanceof AppRequestError && error.status === 400) {
+        io.stderr(`dps run: rejected: ${error.message}\n`);
+        return 2;
+      }
+      throw error;
+    } finally {
+      await host.stop();
+    }
+  },
+};
