@@ -36,6 +36,7 @@ const KEY_NAME = /^(id|key|uuid|guid)$|[_-](id|key)$|[a-z]Id$/i;
 /**
  * Votes per column on whether the first record names the columns: a value that fails the type of the
  * values below it votes yes, one that parses votes no, a text value also found below votes no.
+ * A first record holding a number is data.
  */
 export function looksLikeHeader(first: string[], rest: string[][]): boolean {
   let score = 0;
@@ -45,7 +46,8 @@ export function looksLikeHeader(first: string[], rest: string[][]): boolean {
     if (type !== 'string') score += parseTyped(type, name.trim()) === undefined ? 1 : -1;
     else if (below.includes(name.trim())) score -= 1;
   });
-  return score >= 0 && first.every((name) => narrowestType([name.trim()]) === 'string' || name.trim() === '');
+  // A number is never a column name; short names like 'y' or 'n' read as booleans and still qualify.
+  return score >= 0 && first.every((name) => !['integer', 'number'].includes(narrowestType([name.trim()])) || name.trim() === '');
 }
 
 function csvColumns(sample: InferenceSample, options: InferenceOptions): Result<{ names: string[]; header: boolean; rows: Array<Array<string | null>> }, string> {

@@ -48,6 +48,8 @@ describe('contract inference', () => {
   it('detects files without a header', () => {
     expect(looksLikeHeader(['1', '2.5', 'x'], [['2', '3', 'y'], ['3', '1', 'x']])).toBe(false);
     expect(looksLikeHeader(['id', 'score', 'name'], [['2', '3', 'y'], ['3', '1', 'x']])).toBe(true);
+    // Single-letter names that also read as booleans are still names.
+    expect(looksLikeHeader(['id', 'x', 'y'], [['1', '3', 'yes'], ['2', '1', 'no']])).toBe(true);
     const result = inferContract(csvSample('1,2020-01-01\n2,2020-01-02\n'), { dataset: 'd' });
     expect(result.ok && result.value.contract.columns.map((c) => c.name)).toEqual(['column_1', 'column_2']);
   });
