@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { AppClient } from './app-client';
 import { LocalHost } from './local-host';
+import { bootstrapSample } from './sample-bootstrap';
 import { findAppRoot, loadLocalSettings } from './local-settings';
 import { createStreamLogger } from './worker/host-logger';
 
@@ -36,9 +38,13 @@ export async function main(argv: string[]): Promise<void> {
     `\nDPS is running on ${host.baseUrl}\n` +
       `  function key : ${host.key}   (send as x-functions-key or ?code=)\n` +
       `  health       : ${host.baseUrl}/api/health\n` +
+      `  try          : curl -X POST --data-binary @data.csv "${host.baseUrl}/api/datasets/mydata/ingest?label=COLUMN&code=${host.key}"\n` +
       `  functions    : ${host.functions.map((f) => f.metadata.name).join(', ')}\n` +
       `Press Ctrl+C to stop.\n\n`,
   );
+  if (process.env.DPS_BOOTSTRAP_SAMPLE !== 'false') {
+    bootstrapSample(new AppClient(host.baseUrl, host.key), stateDir, (line) => logger.host(line)).catch((error: Error) => logger.host(`sample bootstrap failed: ${error.message}`));
+  }
   const shutdown = () => {
     process.stdout.write('\nstopping...\n');
     void host.stop().then(() => process.exit(0));

@@ -50,3 +50,43 @@ it('serves health anonymously and the Durable API only with the key', async () =
   expect((await fetch(`${baseUrl}/runtime/webhooks/durabletask/instances?code=${key}`)).status).toBe(200);
   expect(output).toContain(`function key : ${key}`);
 });
+
+const api = (route: string, init?: RequestInit) => fetch(`${baseUrl}/api/${route}${route.includes('?') ? '&' : '?'}code=${key}`, init);
+
+async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out; host output:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+it('lands the bundled sample once on an empty state, with a completed pipeline and a model', async () => {
+  const dataset = await until(async () => {
+    const res = await api('datasets/churn-sample');
+    if (res.status !== 200) return undefined;
+    const body = await res.json();
+    return body.runs.some((r: { status: string }) => r.status === 'accepted') ? body : undefined;
+  });
+  expect(dataset.rows.read).toBe(2000);
+  const model = await (await api('models/churn-sample')).json();
+  expect(model.aliases.champion.version).toBe(1);
+});
+
+it('runs a clean CSV posted to ingest to completion and keeps a verifiable audit chain', async () => {
+  const csv = 'id,x,y\n' + Array.from({ length: 200 }, (_, i) => `${i},${i % 17},${i % 17 > 8 ? 'yes' : 'no'}`).join('\n') + '\n';
+  const submitted = await (await api('datasets/clean/ingest', { method: 'POST', body: csv })).json();
+  const run = await until(async () => {
+    const body = await (await api(`pipelines/${submitted.instanceId}`)).json();
+    return body.runtimeStatus === 'Completed' ? body : undefined;
+  });
+  expect(run.status).toBe('accepted');
+  expect(run.rows).toEqual({ read: 200, accepted: 200, quarantined: 0, duplicates: 0 });
+  const verify = await until(async () => {
+    const body = await (await api('audit/verify')).json();
+    return body.ok && body.length >= 1 ? body : undefined;
+  });
+  expect(verify.head).toMatch(/^[0-9a-f]{64}$/);
+});

@@ -52,7 +52,7 @@ describe('audit writer', () => {
     const { records, head } = await store.chain.readChain();
     expect(records.map((r) => [r.seq, r.eventId])).toEqual([[1, 'e1'], [2, 'e2'], [3, 'e3']]);
     expect(head).toEqual({ seq: 3, hash: records[2].hash });
-    expect(await verify()).toEqual({ status: 200, body: { ok: true, length: 3, head } });
+    expect(await verify()).toEqual({ status: 200, body: { ok: true, length: 3, head: records[2].hash, headSeq: 3 } });
   });
 
   it('dead-letters invalid events and reused ids with other content, with the reason, and chains the rest', async () => {

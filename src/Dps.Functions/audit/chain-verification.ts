@@ -2,8 +2,13 @@ import { ChainVerification, verifyChain } from '../../Dps.Domain/audit/chain-ver
 import { EMPTY_CHAIN_HEAD } from '../../Dps.Domain/audit/chain-record';
 import type { AuditChainTable } from '../adapters/audit-chain-table';
 
-/** The verdict on the stored chain; a broken one also names the event id stored at `brokenAt`, if any. */
-export type StoredChainVerification = ChainVerification & { eventId?: string };
+/**
+ * The verdict on the stored chain, in the public shape `{ok: true, length, head}` (head: the last
+ * record's hash, `headSeq` its number); a broken one names `brokenAt`, the reason and the event id there.
+ */
+export type StoredChainVerification =
+  | { ok: true; length: number; head: string; headSeq: number }
+  | (Extract<ChainVerification, { ok: false }> & { eventId?: string });
 
 /**
  * Verifies the records in the table against the stored head, so records cut off or rewritten at the
@@ -13,7 +18,7 @@ export type StoredChainVerification = ChainVerification & { eventId?: string };
 export async function verifyStoredChain(chain: AuditChainTable): Promise<StoredChainVerification> {
   const { records, head } = await chain.readChain();
   const verdict = verifyChain(records, head ?? EMPTY_CHAIN_HEAD);
-  if (verdict.ok) return verdict;
+  if (verdict.ok) return { ok: true, length: verdict.length, head: verdict.head.hash, headSeq: verdict.head.seq };
   const at = records[verdict.brokenAt - 1];
   return at && typeof at.eventId === 'string' ? { ...verdict, eventId: at.eventId } : verdict;
 }

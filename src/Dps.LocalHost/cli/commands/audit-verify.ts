@@ -28,7 +28,7 @@ export const auditVerifyCommand: CliCommand = {
     const verdict = await withLocalStorage(dir, { mustExist: true }, async (storage) => verifyStoredChain((await openAuditStore(storage, readSettings())).chain));
     if (args.flags.has('json')) io.stdout(JSON.stringify(verdict) + '\n');
     if (verdict.ok) {
-      if (!args.flags.has('json')) io.stdout(`audit chain ok: ${verdict.length} records, head seq ${verdict.head.seq} hash ${verdict.head.hash}\n`);
+      if (!args.flags.has('json')) io.stdout(`audit chain ok: ${verdict.length} records, head seq ${verdict.headSeq} hash ${verdict.head}\n`);
       return 0;
     }
     const event = verdict.eventId === undefined ? '' : ` (event '${verdict.eventId}')`;
