@@ -5,6 +5,7 @@ import { resolveSettings } from './bindings/binding-expressions';
 import { BindingRuntime } from './bindings/binding-runtime';
 import { StorageBindings } from './bindings/storage-bindings';
 import { DurableHttpApi, durableClientData, LinkBase } from './durable/durable-http-api';
+import { EntityEngine } from './durable/entity-engine';
 import { InstanceStore } from './durable/instance-store';
 import { OrchestrationEngine } from './durable/orchestration-engine';
 import { resolveFunctionKey } from './http/function-keys';
@@ -140,6 +141,8 @@ export class LocalHost {
       maxConcurrentActivities: options.maxConcurrentActivities ?? 10 * os.cpus().length,
     });
     stopHooks.unshift(() => engine.stop());
+    const entityFunctions = new Map(functions.filter((f) => triggerOf(f).type === 'entityTrigger').map((f) => [f.metadata.name.toLowerCase(), f]));
+    const entities = await EntityEngine.open(connectionString, hostJson.hubName, (name) => entityFunctions.get(name), runner, logger);
 
     const triggers = new TriggerDispatch(runner, logger);
     let api: DurableHttpApi | undefined;
@@ -155,7 +158,7 @@ export class LocalHost {
     process.env.WEBSITE_HOSTNAME = `127.0.0.1:${port}`;
     links = { webhookBase: `http://127.0.0.1:${port}/runtime/webhooks/durabletask`, taskHub: hostJson.hubName, key };
     rpcBaseUrl = `http://127.0.0.1:${rpcPort}/durabletask/`;
-    api = new DurableHttpApi(engine, store, links);
+    api = new DurableHttpApi(engine, store, entities, links);
 
     if (options.startTriggers !== false) {
       const receipts = TableClient.fromConnectionString(connectionString, 'DpsLocalBlobReceipts', { allowInsecureConnection: true });
@@ -187,6 +190,7 @@ export class LocalHost {
       }
       await broker.start();
       stopHooks.unshift(() => broker.stop());
+      await entities.recover();
       const resumed = await engine.recover();
       if (resumed > 0) logger.host(`resumed ${resumed} orchestration instance(s) from storage`);
     }

@@ -149,3 +149,17 @@ describe('the Durable HTTP API', () => {
     expect((await fetch(api('instances/nobody/raiseEvent/x'), { method: 'POST', body: '1' })).status).toBe(404);
   });
 });
+
+describe('durable entities', () => {
+  it('runs signalled operations in order through the entity function and keeps its state', async () => {
+    for (const n of [1, 2, 3]) expect((await fetch(`${host.baseUrl}/api/tally/t1/add`, { method: 'POST', body: String(n) })).status).toBe(202);
+    const state = await eventually(async () => {
+      const body = await (await fetch(`${host.baseUrl}/api/tally/t1`)).json();
+      return body.entityExists && body.entityState === 6 ? body : undefined;
+    });
+    expect(state).toEqual({ entityExists: true, entityState: 6 });
+    await fetch(`${host.baseUrl}/api/tally/t1/mirror`, { method: 'POST' });
+    await eventually(async () => ((await (await fetch(`${host.baseUrl}/api/tally/mirror`)).json()).entityState === 6 ? true : undefined));
+    expect(await (await fetch(`${host.baseUrl}/api/tally/never-signalled`)).json()).toEqual({ entityExists: false });
+  });
+});

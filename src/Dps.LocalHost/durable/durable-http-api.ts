@@ -1,5 +1,6 @@
 import { EventTypeName, HistoryEvent } from './history';
 import { InstanceMeta, InstanceStore, isTerminal, RuntimeStatus } from './instance-store';
+import type { EntityEngine } from './entity-engine';
 import { DurableRequestError, OrchestrationEngine } from './orchestration-engine';
 
 /** A plain HTTP answer the server writes out. */
@@ -99,6 +100,7 @@ export class DurableHttpApi {
   constructor(
     private readonly engine: OrchestrationEngine,
     private readonly store: InstanceStore,
+    private readonly entities: EntityEngine,
     private readonly links: LinkBase,
   ) {}
 
@@ -136,6 +138,21 @@ export class DurableHttpApi {
     if (root === 'instances' && a && b === 'terminate' && method === 'POST') {
       await this.engine.terminate(a, query.get('reason') ?? 'terminated');
       return { status: 202 };
+    }
+    if (root === 'entities' && a && b && method === 'POST') {
+      const op = query.get('op');
+      if (!op) throw new DurableRequestError(400, 'Signalling an entity needs ?op=OPERATION.');
+      try {
+        await this.entities.signal(a, b, op, parseJsonBody(body));
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) throw new DurableRequestError(404, (error as Error).message);
+        throw error;
+      }
+      return { status: 202 };
+    }
+    if (root === 'entities' && a && b && method === 'GET') {
+      const found = await this.entities.read(a, b);
+      return found ? { status: 200, body: found.state ?? null } : { status: 404, body: { message: `Entity @${a}@${b} does not exist.` } };
     }
     if (root === 'instances' && a && ['suspend', 'resume', 'rewind', 'restart'].includes(b ?? '')) {
       return { status: 501, body: { message: `'${b}' is not supported by the local host (see docs/local-host.md).` } };

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { odata, TableClient } from '@azure/data-tables';
+import { packJson, unpackJson } from '../../Dps.Functions/adapters/table-json';
+import type { RegisteredFunction } from '../worker/core-api';
+import type { FunctionRunner } from '../worker/function-runner';
+import type { HostLogger } from '../worker/host-logger';
+import { fromTypedData } from '../worker/rpc-data';
+
+/** One queued operation on an entity (a signal from a client or from another entity). */
+interface EntityOperation {
+  id: string;
+  name: string;
+  /** JSON text of the input, as the SDK expects it. */
+  input?: string;
+}
+
+/** What the entity function returns for a batch (`EntityState` in durable-functions). */
+interface EntityBatchResult {
+  entityExists: boolean;
+  entityState?: string;
+  results: { isError: boolean; result?: string }[];
+  signals: { target: { name: string; key: string }; name: string; input?: string }[];
+}
+
+const STATE = 'state';
+
+/**
+ * Durable entities for the local host: operations signalled through the client API (and by entities to
+ * each other) are persisted in an inbox, then run in order, one batch at a time per entity, through the
+ * entity function; the state is kept in table `<hub>Entities`. Orchestrator `callEntity` /
+ * `signalEntity` are not supported (see docs/local-host.md).
+ */
+export class EntityEngine {
+  private readonly locks = new Map<string, Promise<void>>();
+
+  private constructor(
+    private readonly table: TableClient,
+    private readonly entityFunction: (name: string) => RegisteredFunction | undefined,
+    private readonly runner: FunctionRunner,
+    private readonly logger: HostLogger,
+  ) {}
+
+  /** Opens the entities table of a task hub. */
+  static async open(connectionString: string, taskHub: string, entityFunction: (name: string) => RegisteredFunction | undefined, runner: FunctionRunner, logger: HostLogger): Promise<EntityEngine> {
+    const table = TableClient.fromConnectionString(connectionString, `${taskHub.replace(/[^A-Za-z0-9]/g, '')}Entities`, { allowInsecureConnection: true });
+    await table.createTable();
+    return new EntityEngine(table, entityFunction, runner, logger);
+  }
+
+  /** Queues an operation (persisted before this resolves) and runs it in the background. */
+  async signal(name: string, key: string, operation: string, inputJson: string | undefined): Promise<void> {
+    const entity = name.toLowerCase();
+    if (!this.entityFunction(entity)) throw Object.assign(new Error(`No entity function named '${name}' is registered.`), { status: 404 });
+    const op: EntityOperation = { id: randomUUID(), name: operation, input: inputJson };
+    await this.table.upsertEntity({ partitionKey: this.partition(entity, key), rowKey: `op-${Date.now().toString().padStart(15, '0')}-${op.id}`, ...packJson('o', op) });
+    this.process(entity, key);
+  }
+
+  /** The entity's state, or undefined when it does not exist. */
+  async read(name: string, key: string): Promise<{ state: unknown } | undefined> {
+    try {
+      const row = await this.table.getEntity<Record<string, unknown>>(this.partition(name.toLowerCase(), key), STATE);
+      return row.exists ? { state: unpackJson(row, 's') } : undefined;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Runs operations left in inboxes by an earlier run of the host. */
+  async recover(): Promise<void> {
+    const pending = new Set<string>();
+    for await (const row of this.table.listEntities({ queryOptions: { filter: "RowKey ge 'op-' and RowKey lt 'op.'", select: ['PartitionKey'] } })) pending.add(String(row.partitionKey));
+    for (const partition of pending) {
+      const [entity, key] = this.split(partition);
+      this.process(entity, key);
+    }
+  }
+
+  private partition(entity: string, key: string): string {
+    return `@${entity}@${key}`;
+  }
+
+  private split(partition: string): [string, string] {
+    const at = partition.indexOf('@', 1);
+    return [partition.slice(1, at), partition.slice(at + 1)];
+  }
+
+  private process(entity: string, key: string): void {
+    const id = this.partition(entity, key);
+    const run = (this.locks.get(id) ?? Promise.resolve()).then(() => this.drain(entity, key)).catch((error: Error) => this.logger.host(`entity ${id}: ${error.message}`));
+    this.locks.set(id, run);
+  }
+
+  private async drain(entity: string, key: string): Promise<void> {
+    const pk = this.partition(entity, key);
+    const rows: { rowKey: string; op: EntityOperation }[] = [];
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${pk} and RowKey ge 'op-' and RowKey lt 'op.'` } })) {
+      rows.push({ rowKey: String(row.rowKey), op: unpackJson<EntityOperation>(row, 'o') as EntityOperation });
+    }
+    if (rows.length === 0) return;
+    const fn = this.entityFunction(entity);
+    if (!fn) return;
+    const current = await this.read(entity, key);
+    const binding = {
+      self: { name: entity, key },
+      exists: current !== undefined,
+      state: current === undefined ? undefined : JSON.stringify(current.state),
+      batch: rows.map((r) => ({ id: r.op.id, name: r.op.name, input: r.op.input, isSignal: true })),
+    };
+    const outcome = await this.runner.run(fn, { string: JSON.stringify(binding) }, {}, { instanceId: pk });
+    if (!outcome.ok) {
+      this.logger.host(`entity ${pk}: the batch failed (${outcome.error.message}); its operations stay queued`);
+      return;
+    }
+    const result = fromTypedData(outcome.response.returnValue) as EntityBatchResult;
+    await this.table.upsertEntity({ partitionKey: pk, rowKey: STATE, exists: result.entityExists, ...packJson('s', result.entityExists && result.entityState !== undefined ? JSON.parse(result.entityState) : undefined) }, 'Replace');
+    for (const r of rows) await this.table.deleteEntity(pk, r.rowKey);
+    for (const s of result.signals ?? []) await this.signal(s.target.name, s.target.key, s.name, s.input || undefined);
+  }
+}
