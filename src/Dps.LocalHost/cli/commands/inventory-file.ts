@@ -1,21 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseInventory } from '../../../Dps.Domain/finops/inventory';
 import { OffHoursResource } from '../../../Dps.Domain/finops/resource-decision';
 import { CliIo, UsageError } from '../command';
+import { readInputFile } from '../input-file';
 
 /**
  * Reads an inventory file `{"resources": [{id, type, state, tags}]}`: the checked resources, and the
  * entries as written (for fields only some commands know). Errors name the file and the problem.
  */
 export async function readInventoryFile(file: string, io: CliIo): Promise<{ resources: OffHoursResource[]; entries: unknown[] }> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(io.cwd, file), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read inventory '${file}': ${code === 'ENOENT' ? 'no such file' : (code ?? String(e))}`);
-  }
+  const text = (await readInputFile(file, io, 'inventory')).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

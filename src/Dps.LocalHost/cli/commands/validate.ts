@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationFinding, ValidationReport, startBatchValidation } from '../../../Dps.Domain/data/batch-validator';
-import { parseContractText } from '../../../Dps.Domain/data/contract-schema';
 import type { DataContract, DataFormat } from '../../../Dps.Domain/data/contract-types';
 import { detectFormat } from '../../../Dps.Domain/data/format-detection';
 import { datasetNameOf } from '../../io/contract-from-file';
 import { readFileChunks } from '../../io/record-file-reader';
 import { parseArgs, requireOption } from '../args';
+import { readContractFile } from '../input-file';
 import { CliCommand, CliIo, UsageError } from '../command';
 import { inferForCommand } from './inferred-contract';
 
@@ -24,21 +23,6 @@ Exit codes: 0 valid, 2 rejected (the reason on stderr), 1 unreadable input or us
 // validate writes no rows, so PII hashes never leave the process and the salt does not matter.
 const CLI_SALT = 'dps-validate';
 
-async function readContract(file: string, io: CliIo): Promise<DataContract> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(io.cwd, file), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read contract '${file}': ${code === 'ENOENT' ? 'no such file' : (code ?? String(e))}`);
-  }
-  const parsed = parseContractText(text);
-  if (!parsed.ok) {
-    const more = parsed.error.length > 1 ? ` (and ${parsed.error.length - 1} more)` : '';
-    throw new UsageError(`contract '${file}' is not valid: ${parsed.error[0]}${more}`);
-  }
-  return parsed.value;
-}
 
 /**
  * The contract used when none can be inferred: no columns, only the format, so the same engine reads
@@ -81,7 +65,7 @@ export const validateCommand: CliCommand = {
     let contract: DataContract;
     let contractSource = `from ${contractFile}`;
     if (contractFile !== undefined) {
-      contract = await readContract(contractFile, io);
+      contract = await readContractFile(contractFile, io);
     } else {
       const dataset = args.options.get('dataset') ?? datasetNameOf(file);
       const inferred = await inferForCommand(file, { dataset }, io);
