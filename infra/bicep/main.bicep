@@ -173,6 +173,17 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module landingEvents 'modules/landing-events.bicep' = {
+  name: 'landing-events'
+  scope: rg
+  params: {
+    name: 'evgt-${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+  }
+}
+
 module eventHubNamespace 'modules/event-hubs.bicep' = {
   name: 'event-hubs'
   scope: rg
@@ -315,6 +326,7 @@ output SERVICE_API_NAME string = functionApp.outputs.name
 output SERVICE_API_URI string = functionApp.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_LANDING_SYSTEM_TOPIC string = landingEvents.outputs.name
 output AZURE_EVENTHUB_NAMESPACE string = eventHubNamespace.outputs.fullyQualifiedNamespace
 output AZURE_FUNCTION_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output DPS_DURABLE_STORAGE_PROVIDER string = durableStorageProvider

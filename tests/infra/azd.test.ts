@@ -52,4 +52,19 @@ describe('azd project', () => {
     const output = declaration((await bicepFile('main.bicep')).root, 'output', 'AZURE_BUDGET_START_DATE');
     expect(valueOf(output)?.text).toBe('budgetStart');
   });
+
+  it('subscribes the Event Grid-sourced landing trigger after deployment, reading the blobs key at deploy time only', async () => {
+    expect(yamlMapping(azureYaml, 'hooks', 'postdeploy', 'posix')).toMatchObject({ shell: 'sh', run: 'infra/scripts/subscribe-landing-events.sh' });
+    const script = readFileSync(path.join(repoRoot, 'infra', 'scripts', 'subscribe-landing-events.sh'), 'utf8');
+    const outputs = declarations((await bicepFile('main.bicep')).root, 'output').map(nameOf);
+    const variables = script.match(/\$\{(AZURE_[A-Z_]+):\?/g)?.map((m) => m.slice(2, -2)) ?? [];
+    expect(variables).toEqual(['AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'AZURE_LANDING_SYSTEM_TOPIC']);
+    for (const variable of variables) expect(outputs).toContain(variable);
+    expect(script).toContain('functionName=Host.Functions.landingBlob');
+    expect(script).toContain('Microsoft.Storage.BlobCreated');
+    expect(script).toMatch(/--subject-begins-with "\/blobServices\/default\/containers\/\$CONTAINER\/"/);
+    const trigger = readFileSync(path.join(repoRoot, 'src', 'Dps.Functions', 'blob', 'landing-trigger.ts'), 'utf8');
+    expect(trigger).toContain("app.storageBlob('landingBlob'");
+    expect(trigger).toContain("source: 'EventGrid'");
+  });
 });

@@ -26,6 +26,7 @@ const requiredTypes = [
   'Microsoft.Consumption/budgets',
   'Microsoft.DurableTask/schedulers',
   'Microsoft.DurableTask/schedulers/taskHubs',
+  'Microsoft.EventGrid/systemTopics',
 ];
 
 /** Maps each entry of an array-of-objects var of main.bicep to its fields: literals (through vars) or source text. */
