@@ -43,6 +43,17 @@ export class ContractStore {
     return stored;
   }
 
+  /** One stored revision; a missing one is an error naming the dataset (activities only ask for revisions they were given). */
+  async revision(dataset: string, revision: number): Promise<StoredContract> {
+    const table = await this.table();
+    try {
+      return this.fromRow(await table.getEntity<Record<string, unknown>>(dataset, revisionKey(revision)));
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) throw new Error(`contract revision ${revision} of '${dataset}' is not stored`);
+      throw error;
+    }
+  }
+
   /** Every stored revision, oldest first. */
   async revisions(dataset: string): Promise<StoredContract[]> {
     const table = await this.table();

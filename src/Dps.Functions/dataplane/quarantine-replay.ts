@@ -7,7 +7,7 @@ import type { StorageClients } from '../adapters/storage-clients';
 import type { DpsSettings } from '../settings';
 import type { DataPlane } from './data-plane';
 import type { SilverVersion } from './silver-catalog';
-import { validateBatch } from './validate-batch';
+import { layerTargets, validateBatch } from './validate-batch';
 
 /** What a replay did. */
 export interface ReplayOutcome {
@@ -58,13 +58,7 @@ export async function replayQuarantine(storage: StorageClients, plane: DataPlane
   if (texts.length === 0) return { status: 'nothing-to-replay', contractRevision: current.revision, replayedFrom: [], rows: empty, errors: [] };
   const bytes = replayBytes(current.contract, texts);
   const id = createHash('sha256').update(bytes).digest('hex');
-  const base = `${dataset}/replay-${id}.r${current.revision}`;
-  const targets = {
-    silver: { container: settings.containers.silver, name: `${base}.jsonl` },
-    quarantine: { container: settings.containers.quarantine, name: `${base}.jsonl` },
-    duplicates: { container: settings.containers.quarantine, name: `${base}.duplicates.jsonl` },
-    report: { container: settings.containers.reports, name: `${dataset}/replay-${id}/validation.r${current.revision}.json` },
-  };
+  const targets = layerTargets(settings.containers, dataset, `replay-${id}`, current.revision);
   const readAt = await plane.dedup.read(dataset);
   const outcome = await validateBatch(storage.blobs, [bytes], {
     contract: current.contract, contractRevision: current.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: `replay of ${sources.length} quarantine file(s)`, targets,

@@ -4,6 +4,7 @@ import { BatchOutput, RowCounts, startBatchValidation, ValidationFinding } from 
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import type { DedupState } from '../../Dps.Domain/data/dedup-index';
 import { BlobLineWriter, BlobRef, putBlob } from '../adapters/blob-io';
+import type { DpsSettings } from '../settings';
 
 /** Where a batch's layers go. */
 export interface LayerTargets {
@@ -11,6 +12,20 @@ export interface LayerTargets {
   quarantine: BlobRef;
   duplicates: BlobRef;
   report: BlobRef;
+}
+
+/**
+ * The blob names of a batch's layers: `{dataset}/{batchName}.r{rev}` in silver and quarantine, the
+ * report under `{dataset}/{batchName}/` in reports. One naming for batches, test sets and replays.
+ */
+export function layerTargets(containers: DpsSettings['containers'], dataset: string, batchName: string, contractRevision: number): LayerTargets {
+  const base = `${dataset}/${batchName}.r${contractRevision}`;
+  return {
+    silver: { container: containers.silver, name: `${base}.jsonl` },
+    quarantine: { container: containers.quarantine, name: `${base}.jsonl` },
+    duplicates: { container: containers.quarantine, name: `${base}.duplicates.jsonl` },
+    report: { container: containers.reports, name: `${dataset}/${batchName}/validation.r${contractRevision}.json` },
+  };
 }
 
 /** The outcome of validating one batch, small enough to travel through an orchestration. */

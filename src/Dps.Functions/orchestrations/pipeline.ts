@@ -10,7 +10,7 @@ import { auditOutput, emitAudit } from '../audit/audit-output';
 import type { AppDependencies } from '../composition-root';
 import type { BronzeBatch } from '../dataplane/bronze-store';
 import { profileRef, profileSilver } from '../dataplane/profile-dataset';
-import { validateBatch } from '../dataplane/validate-batch';
+import { layerTargets, validateBatch } from '../dataplane/validate-batch';
 import { StageRecord, StageTracker } from './stage-tracker';
 import { TRAIN_MODEL, TrainedModel, TrainModelInput } from './train-model';
 
@@ -197,15 +197,8 @@ export function registerPipeline(deps: AppDependencies): void {
       const { contracts, dedup, silver } = deps.dataPlane();
       const blobs = deps.storage().blobs;
       const { dataset, sha256 } = input.batch;
-      const stored = (await contracts.revisions(dataset)).find((c) => c.revision === input.contractRevision);
-      if (!stored) throw new Error(`contract revision ${input.contractRevision} of '${dataset}' is not stored`);
-      const base = `${dataset}/${sha256}.r${input.contractRevision}`;
-      const targets = {
-        silver: { container: settings.containers.silver, name: `${base}.jsonl` },
-        quarantine: { container: settings.containers.quarantine, name: `${base}.jsonl` },
-        duplicates: { container: settings.containers.quarantine, name: `${base}.duplicates.jsonl` },
-        report: { container: settings.containers.reports, name: `${dataset}/${sha256}/validation.r${input.contractRevision}.json` },
-      };
+      const stored = await contracts.revision(dataset, input.contractRevision);
+      const targets = layerTargets(settings.containers, dataset, sha256, stored.revision);
       const readAt = await dedup.read(dataset);
       const outcome = await validateBatch(blobs, readBlobChunks(blobs, input.batch.bronze), {
         contract: stored.contract, contractRevision: stored.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: input.batch.source, targets,
@@ -231,8 +224,7 @@ export function registerPipeline(deps: AppDependencies): void {
 
   df.app.activity(PROFILE_SILVER, {
     handler: async (input: { dataset: string; sha256: string; contractRevision: number; silver: BlobRef }): Promise<{ profile: BlobRef; columns: number }> => {
-      const stored = (await deps.dataPlane().contracts.revisions(input.dataset)).find((c) => c.revision === input.contractRevision);
-      if (!stored) throw new Error(`contract revision ${input.contractRevision} of '${input.dataset}' is not stored`);
+      const stored = await deps.dataPlane().contracts.revision(input.dataset, input.contractRevision);
       const target = profileRef(settings, input.dataset, input.sha256, input.contractRevision);
       const profile = await profileSilver(deps.storage().blobs, input.silver, stored.contract, target, settings.training.seed);
       return { profile: target, columns: profile.columns.length };
@@ -242,19 +234,12 @@ export function registerPipeline(deps: AppDependencies): void {
   df.app.activity(VALIDATE_TEST_SET, {
     handler: async (input: PipelineInput & { contractRevision: number }): Promise<ValidationStep> => {
       const test = input.test as BronzeBatch;
-      const stored = (await deps.dataPlane().contracts.revisions(input.batch.dataset)).find((c) => c.revision === input.contractRevision);
-      if (!stored) throw new Error(`contract revision ${input.contractRevision} of '${input.batch.dataset}' is not stored`);
+      const stored = await deps.dataPlane().contracts.revision(input.batch.dataset, input.contractRevision);
       const blobs = deps.storage().blobs;
-      const base = `${input.batch.dataset}/test-${test.sha256}.r${input.contractRevision}`;
       // A test set is checked against the contract but kept out of the dataset's dedup memory and silver versions.
       const outcome = await validateBatch(blobs, readBlobChunks(blobs, test.bronze), {
         contract: stored.contract, contractRevision: stored.revision, piiSalt: settings.piiSalt, source: test.source,
-        targets: {
-          silver: { container: settings.containers.silver, name: `${base}.jsonl` },
-          quarantine: { container: settings.containers.quarantine, name: `${base}.jsonl` },
-          duplicates: { container: settings.containers.quarantine, name: `${base}.duplicates.jsonl` },
-          report: { container: settings.containers.reports, name: `${input.batch.dataset}/test-${test.sha256}/validation.r${input.contractRevision}.json` },
-        },
+        targets: layerTargets(settings.containers, input.batch.dataset, `test-${test.sha256}`, stored.revision),
       });
       return { status: outcome.status, rows: outcome.rows, errors: outcome.errors, warnings: outcome.warnings, layers: outcome.layers };
     },

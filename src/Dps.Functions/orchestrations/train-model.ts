@@ -105,8 +105,7 @@ export function registerTrainModel(deps: AppDependencies): void {
 
   df.app.activity(TRAIN_PREPARE, {
     handler: async (input: TrainModelInput): Promise<Prepared> => {
-      const stored = (await deps.dataPlane().contracts.revisions(input.dataset)).find((c) => c.revision === input.contractRevision);
-      if (!stored) return { ok: false, reason: `contract revision ${input.contractRevision} of '${input.dataset}' is not stored` };
+      const stored = await deps.dataPlane().contracts.revision(input.dataset, input.contractRevision);
       const rows = await readSilverRows(blobs(), input.silver);
       if (rows.length === 0) return { ok: false, reason: 'the batch has no accepted rows to train on' };
       const pipeline = fitFeaturePipeline(stored.contract, outputColumns(stored.contract), rows);
