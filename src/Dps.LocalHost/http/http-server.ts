@@ -107,6 +107,12 @@ export class HostHttpServer {
   async listen(port: number): Promise<{ port: number; rpcPort: number }> {
     this.server = http.createServer((req, res) => void this.serve(req, res, false));
     this.rpcServer = http.createServer((req, res) => void this.serve(req, res, true));
+    // Activities run in this process, and a CPU-bound one (a training trial) can hold the event loop for
+    // longer than Node's 5 s keep-alive timeout. The server then closes idle sockets the moment the loop
+    // is free, racing clients that reuse them (ECONNRESET, seen as a failed status poll). Leave closing
+    // idle sockets to the clients (Node's agent after 5 s, fetch after 4 s); close() still ends them all.
+    this.server.keepAliveTimeout = 0;
+    this.rpcServer.keepAliveTimeout = 0;
     const listen = (server: http.Server, p: number) =>
       new Promise<number>((resolve, reject) => {
         server.once('error', reject);
