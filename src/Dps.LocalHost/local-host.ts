@@ -153,6 +153,9 @@ export class LocalHost {
         api ? api.handle(method, path, query, body) : Promise.resolve({ status: 503, body: { error: 'Starting.' } }),
       status: () => ({ status: 200, body: { state: 'Running', functions: functions.map((f) => f.metadata.name) } }),
     }, logger);
+    stopHooks.unshift(() => {
+      triggers.stopped = true;
+    });
     const { port, rpcPort } = await server.listen(options.port ?? 7071);
     stopHooks.unshift(() => server.close());
     process.env.WEBSITE_HOSTNAME = `127.0.0.1:${port}`;
@@ -206,6 +209,9 @@ export class LocalHost {
 
 /** Turns trigger events into invocations, with the function's retry policy where the host applies one. */
 class TriggerDispatch {
+  /** Set when the host stops, so a retry policy without a limit does not outlive the host. */
+  stopped = false;
+
   constructor(
     private readonly runner: FunctionRunner,
     private readonly logger: HostLogger,
@@ -216,7 +222,7 @@ class TriggerDispatch {
     for (let attempt = 1; ; attempt++) {
       const retryContext = fn.metadata.retryOptions ? { retryCount: attempt - 1, maxRetryCount: fn.metadata.retryOptions.maxRetryCount ?? 0 } : undefined;
       const outcome = await this.runner.run(fn, data, metadata, { retryContext });
-      const delay = outcome.ok ? undefined : retryDelayMs(fn, attempt);
+      const delay = outcome.ok || this.stopped ? undefined : retryDelayMs(fn, attempt);
       if (delay === undefined) return outcome;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

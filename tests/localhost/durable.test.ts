@@ -1,3 +1,4 @@
+import { odata, TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from './fixtures/probe';
 import { eventually, startTestHost, TEST_KEY } from './fixtures/start-test-host';
@@ -84,10 +85,18 @@ describe('orchestrations replayed through durable-functions', () => {
     probe.flakyFailuresLeft = 0;
   });
 
-  it('continues as new with fresh history until done', async () => {
-    const status = await finished(await start('counter', 0));
+  it('continues as new with fresh history until done, and drops the old executions\' history rows', async () => {
+    const id = await start('counter', 0);
+    const status = await finished(id);
     expect(status.output).toBe(3);
     expect(status.historyEvents?.filter((e) => e.EventType === 'TaskScheduled')).toHaveLength(0);
+    const table = TableClient.fromConnectionString(host.connectionString, 'TestHubNameInstances', { allowInsecureConnection: true });
+    const rowKeys = await eventually(async () => {
+      const keys: string[] = [];
+      for await (const row of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${id}` } })) keys.push(String(row.rowKey));
+      return keys.some((k) => /^h000[012]/.test(k)) ? undefined : keys;
+    });
+    expect(rowKeys.filter((k) => k.startsWith('h0003')).length).toBeGreaterThan(0);
   });
 
   it('fails with a non-determinism error when replay no longer matches history', async () => {

@@ -135,6 +135,16 @@ export class InstanceStore {
     return out;
   }
 
+  /** Deletes the history rows of an execution that continued as new. */
+  async deleteGeneration(instanceId: string, generation: number): Promise<void> {
+    const prefix = `h${String(generation).padStart(4, '0')}`;
+    const next = `h${String(generation + 1).padStart(4, '0')}`;
+    const rows = this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${instanceId} and RowKey ge ${prefix} and RowKey lt ${next}`, select: ['RowKey'] } });
+    const deletes: TransactionAction[] = [];
+    for await (const row of rows) deletes.push(['delete', { partitionKey: instanceId, rowKey: String(row.rowKey) }]);
+    for (let i = 0; i < deletes.length; i += BATCH_LIMIT) await this.table.submitTransaction(deletes.slice(i, i + BATCH_LIMIT));
+  }
+
   /** Deletes every row of an instance; returns whether it existed. */
   async purge(instanceId: string): Promise<boolean> {
     const rows = this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${instanceId}`, select: ['RowKey'] } });

@@ -447,6 +447,9 @@ export class OrchestrationEngine {
     inst.history = [];
     inst.pending = [historyEvent(EventType.ExecutionStarted, new Date(), { Name: inst.meta.name, Input: next.input }), ...carried];
     await this.store.commitEpisode(inst.meta, undefined, inboxConsumed);
+    const previous = inst.meta.generation - 1;
+    // The old execution's history is garbage once the new one is committed; losing this cleanup is harmless.
+    this.store.deleteGeneration(inst.meta.instanceId, previous).catch((error: Error) => this.logger.host(`continue-as-new cleanup of ${inst.meta.instanceId}: ${error.message}`));
   }
 
   private async finish(inst: LiveInstance, status: RuntimeStatus, output: unknown, closing: HistoryEvent[], inboxConsumed: string[] = [], customStatus?: unknown): Promise<void> {

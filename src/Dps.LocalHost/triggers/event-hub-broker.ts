@@ -79,6 +79,7 @@ export class EventHubBroker {
     log.push(...events);
     log.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
     for (const sub of this.subscriptions) if (sub.hub === key) void this.pump(sub);
+    if (!this.subscriptions.some((sub) => sub.hub === key)) this.trim(key);
   }
 
   /** Stops delivering; in-flight batches finish. */
@@ -103,10 +104,20 @@ export class EventHubBroker {
         if (this.stopped) break;
         sub.checkpoint = batch[batch.length - 1].sequenceNumber;
         await this.table.upsertEntity({ partitionKey: 'checkpoint', rowKey: `${sub.hub}.${sub.consumer}`, sequenceNumber: sub.checkpoint });
+        this.trim(sub.hub);
       }
     } finally {
       sub.busy = false;
     }
+  }
+
+  /** Drops from memory the events every consumer of the hub has checkpointed past (the table keeps them). */
+  private trim(hub: string): void {
+    const readers = this.subscriptions.filter((s) => s.hub === hub);
+    const low = Math.min(...readers.map((s) => s.checkpoint));
+    const log = this.log(hub);
+    const keep = log.findIndex((e) => e.sequenceNumber > low);
+    log.splice(0, keep < 0 ? log.length : keep);
   }
 
   /** Events of a hub, for diagnostics and tests. */
