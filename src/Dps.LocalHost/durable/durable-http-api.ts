@@ -125,7 +125,7 @@ export class DurableHttpApi {
     if (root === 'instances' && !a && method === 'DELETE') return this.purgeBy(query);
     if (root === 'instances' && a && !b && method === 'GET') return this.status(a, query);
     if (root === 'instances' && a && !b && method === 'DELETE') {
-      const meta = await this.store.getMeta(a);
+      const meta = await this.engine.meta(a);
       if (!meta) return { status: 404, body: { message: `No instance with ID '${a}' found.` } };
       if (!isTerminal(meta.status)) throw new DurableRequestError(400, `Instance '${a}' is ${meta.status}; only ended instances can be purged.`);
       await this.store.purge(a);
@@ -161,7 +161,7 @@ export class DurableHttpApi {
   }
 
   private async status(id: string, query: URLSearchParams): Promise<ApiResponse> {
-    const meta = await this.store.getMeta(id);
+    const meta = await this.engine.meta(id);
     if (!meta) return { status: 404, body: { message: `No instance with ID '${id}' found.` } };
     const history = query.get('showHistory') === 'true' ? await this.engine.history(id) : undefined;
     const running = !isTerminal(meta.status);
@@ -177,7 +177,7 @@ export class DurableHttpApi {
     const from = query.get('createdTimeFrom');
     const to = query.get('createdTimeTo');
     const prefix = query.get('instanceIdPrefix');
-    return (await this.store.listMetas(statuses && statuses.length > 0 ? statuses : undefined)).filter(
+    return (await this.engine.metas(statuses && statuses.length > 0 ? statuses : undefined)).filter(
       (m) => (!from || m.createdTime >= new Date(from).toISOString()) && (!to || m.createdTime <= new Date(to).toISOString()) && (!prefix || m.instanceId.startsWith(prefix)),
     );
   }

@@ -98,7 +98,7 @@ export class OrchestrationEngine {
       parentInstanceId: parent?.id, parentTaskId: parent?.taskId, generation: 0, historyRows: 0,
     };
     if (!(await this.store.tryCreate(meta))) {
-      const existing = await this.store.getMeta(id);
+      const existing = await this.meta(id);
       if (existing && !isTerminal(existing.status)) {
         throw new DurableRequestError(409, `An instance with ID '${id}' already exists and is ${existing.status}.`);
       }
@@ -142,6 +142,22 @@ export class OrchestrationEngine {
     const run = inst.lock.then(job);
     inst.lock = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * An instance's current facts: from memory while the engine drives it (the table's meta row is
+   * rewritten only on state changes, see InstanceStore.commitEpisode), else from storage.
+   */
+  async meta(instanceId: string): Promise<InstanceMeta | undefined> {
+    const inst = this.live.get(instanceId);
+    return inst ? { ...inst.meta } : this.store.getMeta(instanceId);
+  }
+
+  /** Every instance's facts (optionally in the given statuses), live ones from memory. */
+  async metas(statuses?: RuntimeStatus[]): Promise<InstanceMeta[]> {
+    const stored = await this.store.listMetas();
+    const current = stored.map((m) => (this.live.has(m.instanceId) ? { ...(this.live.get(m.instanceId) as LiveInstance).meta } : m));
+    return statuses ? current.filter((m) => statuses.includes(m.status)) : current;
   }
 
   /** Resolves when the instance reaches a terminal state (used by tests and the CLI). */
@@ -424,7 +440,7 @@ export class OrchestrationEngine {
 
   /** After a restart: a child that already ended reports back now; a missing child is started. */
   private async reconcileChild(parent: LiveInstance, created: HistoryEvent): Promise<void> {
-    const child = await this.store.getMeta(created.InstanceId as string);
+    const child = await this.meta(created.InstanceId as string);
     if (!child) return this.startChild(parent, created);
     if (isTerminal(child.status)) this.deliver(parent, childCompletion(created.EventId, child.status, child.output));
     else await this.resume(child.instanceId);
