@@ -63,7 +63,12 @@ export function inferColumn(name: string, cells: Array<string | null>): Inferred
     // Bounds seen in a sample describe it; later data outside them is a warning, not a broken row.
     column.severity = { range: 'warn' };
   }
-  if (type === 'category') column.values = [...distinct].sort();
+  if (type === 'category') {
+    column.values = [...distinct].sort();
+    // Like the bounds, a sample's values describe it: a file in time order (a campaign that reaches new
+    // months late in the file) shows values after the sample. Those are warnings, not broken rows.
+    column.severity = { domain: 'warn' };
+  }
   if (pii) column.pii = 'hash';
   if (missing > 0) {
     // Tolerate a few points more missing values than the sample showed.

@@ -123,6 +123,9 @@ export function inferContract(sample: InferenceSample, options: InferenceOptions
       column.type = 'category';
       column.values = [...new Set(values)].sort();
     }
+    // A label outside the classes the model is built for is a broken row, not a new category.
+    if (column.severity?.domain) delete column.severity.domain;
+    if (column.severity && Object.keys(column.severity).length === 0) delete column.severity;
     delete column.pii;
     doc.label = inferLabel(column, values);
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startBatchValidation } from '../../../src/Dps.Domain/data/batch-validator';
 import { inferContract, looksLikeHeader } from '../../../src/Dps.Domain/data/contract-inference';
 import { createCsvParser } from '../../../src/Dps.Domain/data/csv-parser';
 import { createJsonLinesParser } from '../../../src/Dps.Domain/data/jsonl-parser';
@@ -30,12 +31,32 @@ describe('contract inference', () => {
     expect(Object.fromEntries(contract.columns.map((c) => [c.name, c.type]))).toEqual({
       id: 'integer', age: 'integer', workclass: 'category', hours: 'number', joined: 'date', email: 'string', vip: 'boolean', income: 'category',
     });
-    expect(byName.workclass).toMatchObject({ trim: true, nullable: true, values: ['Private', 'Self-emp', 'State-gov'], mostly: 0.81 });
+    expect(byName.workclass).toMatchObject({ trim: true, nullable: true, values: ['Private', 'Self-emp', 'State-gov'], mostly: 0.81, severity: { domain: 'warn' } });
+    expect(byName.income).toMatchObject({ type: 'category', values: ['<=50K', '>50K'] });
+    expect(byName.income.severity).toBeUndefined();
     expect(byName.age).toMatchObject({ min: 20, max: 69, nullable: false, severity: { range: 'warn' } });
     expect(byName.email.pii).toBe('hash');
     expect(contract.primaryKey).toEqual(['id']);
     expect(keyCandidates).toEqual(['id', 'email']);
     expect(contract.label).toEqual({ column: 'income', task: 'binary', positiveClass: '>50K' });
+  });
+
+  it('lets later rows bring category values the sample did not show, but not new label classes', () => {
+    // Rows in time order: the sample (the first rows) sees only May and June.
+    const row = (i: number, month: string, y = i % 3 === 0 ? 'won' : 'lost') => `${i};"${month}";"${y}"`;
+    const lines = ['"id";"month";"y"', ...Array.from({ length: 40 }, (_, i) => row(i, i % 2 ? 'may' : 'jun'))];
+    const inferred = inferContract(csvSample(lines.join('\n')), { dataset: 'calls', label: 'y' });
+    if (!inferred.ok) throw new Error(inferred.error);
+    expect(inferred.value.contract.columns[1]).toMatchObject({ type: 'category', values: ['jun', 'may'], severity: { domain: 'warn' } });
+    expect(inferred.value.contract.label).toEqual({ column: 'y', task: 'binary', positiveClass: 'won' });
+    const validation = startBatchValidation({ contract: inferred.value.contract, piiSalt: 's', source: 'calls.csv' });
+    if (!validation.ok) throw new Error(validation.error);
+    const later = [...lines, row(40, 'oct'), row(41, 'dec'), row(42, 'oct', 'maybe')].join('\n') + '\n';
+    const { quarantined } = validation.value.push(new TextEncoder().encode(later));
+    const { report } = validation.value.end();
+    expect(report.rows).toEqual({ read: 43, accepted: 42, quarantined: 1, duplicates: 0 });
+    expect(quarantined[0]).toMatchObject({ row: 43, errors: [{ rule: 'domain', column: 'y' }] });
+    expect(report.warnings.find((w) => w.rule === 'domain')).toMatchObject({ column: 'month', count: 2 });
   });
 
   it('takes column names for a header-less file', () => {
