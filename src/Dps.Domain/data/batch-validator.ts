@@ -2,7 +2,7 @@ import { Result, ok, err } from '../result';
 import { OutputColumn, acceptedValues, outputColumns } from './accepted-row';
 import { DataContract, DatasetRule, RuleName, Severity, TypedValue } from './contract-types';
 import { DedupIndex, DedupState } from './dedup-index';
-import { hashFields } from './hash64';
+import { Hash64, hashFields } from './hash64';
 import { CsvRecord, RawRecord, RecordParser } from './raw-record';
 import { createRecordParser } from './record-parser';
 import { ColumnPlan, checkRow, compileColumns } from './row-validator';
@@ -160,9 +160,11 @@ class BatchValidator implements BatchValidation {
   private expectedFields: number;
   private headerSeen = false;
   private headerBroken: string | undefined;
-  private readonly allColumns: number[];
   private readonly keyColumns: number[];
-  private readonly hash = new Uint32Array(2);
+  // The row hash (over every column, fed while the row is checked) and the key hash.
+  private readonly rowHasher = new Hash64();
+  private readonly rowHash = new Uint32Array(2);
+  private readonly keyHash = new Uint32Array(2);
   private readonly counts: RowCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
   private sameRow = 0;
   private sameKey = 0;
@@ -193,7 +195,6 @@ class BatchValidator implements BatchValidation {
     this.layout = this.plans.map((_, i) => i);
     this.inContractOrder = this.contract.format.type === 'csv';
     this.expectedFields = this.plans.length;
-    this.allColumns = this.plans.map((_, i) => i);
     const names = this.plans.map((p) => p.column.name);
     this.keyColumns = (this.contract.primaryKey ?? []).map((k) => names.indexOf(k));
     this.nulls = this.plans.map(() => 0);
@@ -307,11 +308,13 @@ class BatchValidator implements BatchValidation {
     if (!Array.isArray(cells)) return this.quarantine(record, [cells], out);
     const normalised = this.normalisedBuffer;
     const typed: TypedValue[] = new Array(this.plans.length);
-    const found = checkRow(this.plans, cells, normalised, typed);
+    this.rowHasher.reset();
+    const found = checkRow(this.plans, cells, normalised, typed, this.rowHasher);
     this.examined++;
     const nulls = this.nulls;
     for (let i = 0; i < nulls.length; i++) if (normalised[i] === null) nulls[i]++;
     if (found.errors) return this.quarantine(record, found.errors, out);
+    this.rowHasher.finish(this.rowHash);
     const kind = this.dedup(normalised, record.row);
     if (kind) {
       this.counts.duplicates++;
@@ -323,17 +326,15 @@ class BatchValidator implements BatchValidation {
     out.accepted.push({ row: record.row, values: acceptedValues(this.plans, typed, normalised, this.options.piiSalt, this.anyDropped) });
   }
 
-  /** Undefined for a new row, else the kind of repeat. */
+  /** Undefined for a new row (whose hash is in rowHash), else the kind of repeat. */
   private dedup(normalised: Array<string | null>, row: number): 'row' | 'key' | undefined {
-    hashFields(normalised, this.allColumns, this.hash);
     if (this.index.mode === 'row') {
-      if (this.index.checkRow(this.hash[0], this.hash[1]) === 'new') return undefined;
+      if (this.index.checkRow(this.rowHash[0], this.rowHash[1]) === 'new') return undefined;
       this.sameRow++;
       return 'row';
     }
-    const rowHash = this.hash[1];
-    hashFields(normalised, this.keyColumns, this.hash);
-    const verdict = this.index.checkKey(this.hash[0], this.hash[1], rowHash);
+    hashFields(normalised, this.keyColumns, this.keyHash);
+    const verdict = this.index.checkKey(this.keyHash[0], this.keyHash[1], this.rowHash[1]);
     if (verdict === 'new') return undefined;
     if (verdict === 'duplicate-row') {
       this.sameRow++;

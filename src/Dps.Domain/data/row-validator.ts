@@ -1,5 +1,10 @@
 import { ColumnContract, ColumnRule, ColumnType, DataContract, Severity, TypedValue } from './contract-types';
+import { Hash64 } from './hash64';
 import { describeType, parseTyped } from './value-parsing';
+
+/** Largest string domain compared value by value; larger ones use the set. */
+const MAX_LISTED_DOMAIN = 16;
+const NO_BREACHES: RowBreaches = Object.freeze({});
 
 /**
  * A column contract compiled for fast per-cell checks. Every plan has every field (undefined when
@@ -15,11 +20,13 @@ export interface ColumnPlan {
   min: number | string | undefined;
   max: number | string | undefined;
   missing: Set<string>;
-  /** Longest missing token and the tokens' first characters, so most cells skip the set lookup. */
+  /** Longest missing token and, by ASCII code, whether a token starts with it, so most cells skip the set lookup. */
   missingMaxLength: number;
-  missingFirstChars: Set<number>;
+  missingFirstAscii: Uint8Array;
   map: Map<string, string> | undefined;
   values: Set<string | number | boolean> | undefined;
+  /** For text columns whose domain is a few strings: the strings, compared in turn (cheaper than hashing each cell). */
+  domain: string[] | undefined;
   pattern: RegExp | undefined;
   severity: Record<ColumnRule, Severity>;
 }
@@ -39,7 +46,14 @@ export interface RowBreaches {
 
 /** Compiles every column of the contract, in contract order. */
 export function compileColumns(contract: DataContract): ColumnPlan[] {
-  return contract.columns.map((column) => ({
+  return contract.columns.map((column) => {
+    const missing = column.missingValues ?? contract.missingValues;
+    // Non-ASCII first characters (and the empty token) are looked up in the set whatever the flag says.
+    const missingFirstAscii = new Uint8Array(128);
+    for (const m of missing) if (m.charCodeAt(0) < 128) missingFirstAscii[m.charCodeAt(0)] = 1;
+    const textual = column.type === 'string' || column.type === 'category';
+    const domain = textual && column.values && column.values.length <= MAX_LISTED_DOMAIN && column.values.every((v) => typeof v === 'string') ? [...new Set(column.values as string[])] : undefined;
+    return {
     column,
     name: column.name,
     type: column.type,
@@ -48,15 +62,17 @@ export function compileColumns(contract: DataContract): ColumnPlan[] {
     pii: column.pii,
     min: column.min,
     max: column.max,
-    missing: new Set(column.missingValues ?? contract.missingValues),
-    missingMaxLength: Math.max(0, ...(column.missingValues ?? contract.missingValues).map((m) => m.length)),
-    missingFirstChars: new Set((column.missingValues ?? contract.missingValues).map((m) => m.charCodeAt(0))),
+    missing: new Set(missing),
+    missingMaxLength: Math.max(0, ...missing.map((m) => m.length)),
+    missingFirstAscii,
     map: column.map ? new Map(Object.entries(column.map)) : undefined,
     values: column.values ? new Set(column.values) : undefined,
+    domain,
     // Patterns must match the whole value.
     pattern: column.pattern !== undefined ? new RegExp(`^(?:${column.pattern})$`) : undefined,
     severity: { type: 'error', null: 'error', range: 'error', domain: 'error', pattern: 'error', 'null-rate': 'error', ...column.severity },
-  }));
+    };
+  });
 }
 
 function show(text: string): string {
@@ -76,45 +92,77 @@ function cellText(cell: unknown): string | null | undefined {
   return undefined;
 }
 
-function breach(found: RowBreaches, plan: ColumnPlan, rule: ColumnRule, message: string): void {
+function breach(found: RowBreaches, plan: ColumnPlan, rule: ColumnRule, message: string): RowBreaches {
+  if (found === NO_BREACHES) found = {};
   const violation = { rule, column: plan.name, message };
   if (plan.severity[rule] === 'error') (found.errors ??= []).push(violation);
   else (found.warnings ??= []).push(violation);
+  return found;
+}
+
+/** Whether trim() could change the text: JavaScript whitespace is all at or below U+0020 or above U+007E. */
+function mayNeedTrim(text: string): boolean {
+  if (text.length === 0) return false;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return first <= 32 || first >= 127 || last <= 32 || last >= 127;
+}
+
+function isMissing(plan: ColumnPlan, text: string): boolean {
+  if (text.length > plan.missingMaxLength) return false;
+  const first = text.charCodeAt(0);
+  // NaN (empty text) and non-ASCII codes go to the set.
+  if (first < 128 && plan.missingFirstAscii[first] === 0) return false;
+  return plan.missing.has(text);
 }
 
 /**
  * Normalises, types and checks one row. `cells` are aligned with the plans (undefined: column absent);
  * fills `normalised` (text after trim/missing/map, null when missing; what dedup hashes) and `typed`.
+ * With `hash`, adds every normalised value to it in column order (what hashFields over all columns gives).
+ * The result is shared and empty when the row broke nothing; callers must not modify it.
  */
-export function checkRow(plans: ColumnPlan[], cells: unknown[], normalised: Array<string | null>, typed: TypedValue[]): RowBreaches {
-  const found: RowBreaches = {};
+export function checkRow(plans: ColumnPlan[], cells: ArrayLike<unknown>, normalised: Array<string | null>, typed: TypedValue[], hash?: Hash64): RowBreaches {
+  let found = NO_BREACHES;
   for (let i = 0; i < plans.length; i++) {
     const plan = plans[i];
-    let text = cellText(cells[i]);
-    if (text === undefined) {
-      breach(found, plan, 'type', `a nested JSON value is not ${describeType(plan.type)}`);
-      text = null;
-    } else if (text !== null) {
-      if (plan.trim) text = text.trim();
-      if (text.length <= plan.missingMaxLength && plan.missingFirstChars.has(text.charCodeAt(0)) && plan.missing.has(text)) text = null;
+    const cell = cells[i];
+    let text: string | null;
+    if (typeof cell === 'string') text = cell;
+    else {
+      const t = cellText(cell);
+      if (t === undefined) found = breach(found, plan, 'type', `a nested JSON value is not ${describeType(plan.type)}`);
+      text = t ?? null;
+    }
+    if (text !== null) {
+      if (plan.trim && mayNeedTrim(text)) text = text.trim();
+      if (isMissing(plan, text)) text = null;
       else if (plan.map) text = plan.map.get(text) ?? text;
     }
     normalised[i] = text;
     typed[i] = null;
+    hash?.add(text);
     if (text === null) {
-      if (!plan.nullable) breach(found, plan, 'null', 'value is missing but the column is not nullable');
+      if (!plan.nullable) found = breach(found, plan, 'null', 'value is missing but the column is not nullable');
       continue;
     }
-    const value = parseTyped(plan.type, text);
+    let value = parseTyped(plan.type, text);
     if (value === undefined || value === null) {
-      breach(found, plan, 'type', `${show(text)} is not ${describeType(plan.type)}`);
+      found = breach(found, plan, 'type', `${show(text)} is not ${describeType(plan.type)}`);
       continue;
     }
+    if (plan.min !== undefined && value < plan.min) found = breach(found, plan, 'range', `${value} is below min ${plan.min}`);
+    if (plan.max !== undefined && value > plan.max) found = breach(found, plan, 'range', `${value} is above max ${plan.max}`);
+    if (plan.domain) {
+      // The domain's own string, so the cell's copy is garbage at once.
+      const domain = plan.domain;
+      let j = 0;
+      while (j < domain.length && domain[j] !== text) j++;
+      if (j < domain.length) value = domain[j];
+      else found = breach(found, plan, 'domain', `${show(text)} is not one of ${listValues(plan.values!)}`);
+    } else if (plan.values && !plan.values.has(value)) found = breach(found, plan, 'domain', `${show(text)} is not one of ${listValues(plan.values)}`);
+    if (plan.pattern && !plan.pattern.test(text)) found = breach(found, plan, 'pattern', `${show(text)} does not match /${plan.column.pattern}/`);
     typed[i] = value;
-    if (plan.min !== undefined && value < plan.min) breach(found, plan, 'range', `${value} is below min ${plan.min}`);
-    if (plan.max !== undefined && value > plan.max) breach(found, plan, 'range', `${value} is above max ${plan.max}`);
-    if (plan.values && !plan.values.has(value)) breach(found, plan, 'domain', `${show(text)} is not one of ${listValues(plan.values)}`);
-    if (plan.pattern && !plan.pattern.test(text)) breach(found, plan, 'pattern', `${show(text)} does not match /${plan.column.pattern}/`);
   }
   return found;
 }

@@ -26,8 +26,33 @@ export function parseInteger(text: string): number | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
+// Exact powers of ten: a decimal m / 10^k with m < 2^53 and k <= 22 is one correctly rounded division.
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
 /** Finite decimal numbers, with optional exponent; no NaN, Infinity, hex or thousands separators. */
 export function parseNumber(text: string): number | undefined {
+  // Plain decimals of at most 15 digits (the common case) are read by character codes: m / 10^k is
+  // correctly rounded, as Number() is, so both give the same double. Anything else takes the regex.
+  const n = text.length;
+  if (n > 0 && n <= 17) {
+    const first = text.charCodeAt(0);
+    let i = first === 45 || first === 43 ? 1 : 0;
+    let mantissa = 0;
+    let digits = 0;
+    let point = -1;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits++;
+      } else if (c === 46 && point < 0) point = i;
+      else break;
+    }
+    if (i === n && digits > 0 && digits <= 15) {
+      const value = point < 0 ? mantissa : mantissa / POWERS_OF_TEN[n - 1 - point];
+      return first === 45 ? -value : value;
+    }
+  }
   if (!NUMBER.test(text)) return undefined;
   const value = Number(text);
   return Number.isFinite(value) ? value : undefined;
@@ -43,9 +68,11 @@ export function parseBoolean(text: string): boolean | undefined {
   return undefined;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 function isCalendarDate(year: number, month: number, day: number): boolean {
