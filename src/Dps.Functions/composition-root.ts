@@ -44,15 +44,32 @@ function packageVersion(): string {
 /** The only place adapters are wired to the function modules. */
 export function composeApp(): AppDependencies {
   const settings = readSettings();
-  let storage: StorageClients | undefined;
+  // The adapters follow the storage setting: a process that hosts the app again on other storage (the
+  // local host started twice in one process, as `dps run` called twice does) keeps the loaded modules.
+  let storage: { connection: string; clients: StorageClients } | undefined;
   let dataPlane: DataPlane | undefined;
   let registry: ModelRegistry | undefined;
   const deps: AppDependencies = {
     version: packageVersion(),
     settings,
-    storage: () => (storage ??= createStorageClients(readStorageConnection())),
-    dataPlane: () => (dataPlane ??= createDataPlane(deps.storage(), settings)),
-    registry: () => (registry ??= new ModelRegistry(() => deps.storage().table(settings.tables.models), () => deps.storage().table(settings.tables.aliases))),
+    storage: () => {
+      const connection = readStorageConnection();
+      const key = JSON.stringify(connection);
+      if (storage?.connection !== key) {
+        storage = { connection: key, clients: createStorageClients(connection) };
+        dataPlane = undefined;
+        registry = undefined;
+      }
+      return storage.clients;
+    },
+    dataPlane: () => {
+      const clients = deps.storage();
+      return (dataPlane ??= createDataPlane(clients, settings));
+    },
+    registry: () => {
+      deps.storage();
+      return (registry ??= new ModelRegistry(() => deps.storage().table(settings.tables.models), () => deps.storage().table(settings.tables.aliases)));
+    },
   };
   registerHealth(deps);
   registerPipeline(deps);
