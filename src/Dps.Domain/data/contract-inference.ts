@@ -3,7 +3,7 @@ import { InferredColumn, inferColumn, narrowestType } from './column-inference';
 import { parseContract } from './contract-schema';
 import type { DataContract, DataFormat } from './contract-types';
 import type { CsvDelimiter } from './delimiter-detection';
-import { inferLabel } from './label-inference';
+import { inferLabel, untrainableLabel } from './label-inference';
 import type { RawRecord } from './raw-record';
 import { parseTyped } from './value-parsing';
 
@@ -29,6 +29,8 @@ export interface InferredContract {
   /** Columns unique and non-missing in the sample; the first with an id-like name became the primary key. */
   keyCandidates: string[];
   notes: string[];
+  /** Why no model can be trained on the label as the sample shows it (one line), when that is so. */
+  labelProblem?: string;
 }
 
 const KEY_NAME = /^(id|key|uuid|guid)$|[_-](id|key)$|[a-z]Id$/i;
@@ -115,6 +117,7 @@ export function inferContract(sample: InferenceSample, options: InferenceOptions
   }
   if (keyCandidates.length > 0) notes.push(`key candidates (unique in the sample): ${keyCandidates.join(', ')}`);
   for (const c of columns.filter((c) => c.pii)) notes.push(`column '${c.name}' looks like personal data: pii "hash"`);
+  let labelProblem: string | undefined;
   if (labelIndex >= 0) {
     const column = columns[labelIndex];
     const values = table.rows.map((r) => r[labelIndex]).flatMap((v) => (v === null ? [] : [column.trim ? v.trim() : v])).filter((v) => !missingValues.includes(v));
@@ -128,8 +131,9 @@ export function inferContract(sample: InferenceSample, options: InferenceOptions
     if (column.severity && Object.keys(column.severity).length === 0) delete column.severity;
     delete column.pii;
     doc.label = inferLabel(column, values);
+    labelProblem = untrainableLabel(column.name, column.type === 'integer' || column.type === 'number', [...new Set(values)]);
   }
   const checked = parseContract(JSON.parse(JSON.stringify(doc)));
   if (!checked.ok) return err(`the inferred contract is not valid: ${checked.error[0]}`);
-  return ok({ contract: checked.value, keyCandidates, notes });
+  return ok({ contract: checked.value, keyCandidates, notes, ...(labelProblem !== undefined ? { labelProblem } : {}) });
 }

@@ -2,8 +2,11 @@ import type { ColumnContract, LabelContract } from './contract-types';
 import { parseBoolean } from './value-parsing';
 
 const POSITIVE_WORDS = new Set(['1', 'true', 'yes', 'y', 't', 'positive', 'pos']);
-// Above this many distinct values a numeric label is a regression target, not classes.
-const MAX_CLASSES = 20;
+/**
+ * A numeric label needs more distinct values than this to be a regression target; with fewer (and more
+ * than two) it is a set of classes. Inference and training decide with the same number.
+ */
+export const MAX_CLASSES = 10;
 
 /**
  * Picks the positive class of a two-valued label: a conventional "yes" word (1, true, yes, positive),
@@ -22,13 +25,33 @@ export function choosePositiveClass(counts: Map<string, number>): string {
   return ca < cb ? a : b;
 }
 
+/** The task a label's distinct values call for: two classes are binary, a numeric label with many values regression. */
+export function labelTask(numeric: boolean, distinct: number): LabelContract['task'] {
+  if (distinct === 2) return 'binary';
+  return numeric && distinct > MAX_CLASSES ? 'regression' : 'multiclass';
+}
+
+/**
+ * Why DPS cannot train on a label with these distinct values (undefined when it can): one line naming
+ * the label and its classes.
+ */
+export function untrainableLabel(column: string, numeric: boolean, distinct: string[]): string | undefined {
+  if (distinct.length >= 2 && labelTask(numeric, distinct.length) !== 'multiclass') return undefined;
+  const sorted = [...distinct].sort((a, b) => (numeric ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
+  const shown = `${sorted.slice(0, 5).join(', ')}${sorted.length > 5 ? ', ...' : ''}`;
+  if (distinct.length < 2) return `label '${column}' has ${distinct.length} distinct value(s)${shown ? ` (${shown})` : ''}; a model needs two classes or a numeric target`;
+  const few = numeric ? `, too few values for regression (it needs more than ${MAX_CLASSES})` : '';
+  return `label '${column}' has ${distinct.length} classes (${shown})${few}; DPS trains binary classification (two classes) and regression (a numeric label with many values) only`;
+}
+
 /** Infers the label's task and positive class from its column and sampled (present) values. */
 export function inferLabel(column: ColumnContract, values: string[]): LabelContract {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  if (column.type === 'number' || (column.type === 'integer' && counts.size > MAX_CLASSES)) return { column: column.name, task: 'regression' };
-  if (counts.size !== 2) return { column: column.name, task: 'multiclass' };
+  const numeric = column.type === 'number' || column.type === 'integer';
+  const task = labelTask(numeric, counts.size);
+  if (task !== 'binary') return { column: column.name, task };
   const positive = choosePositiveClass(counts);
-  const typed = column.type === 'integer' ? Number(positive) : column.type === 'boolean' ? parseBoolean(positive) ?? positive : positive;
+  const typed = numeric ? Number(positive) : column.type === 'boolean' ? parseBoolean(positive) ?? positive : positive;
   return { column: column.name, task: 'binary', positiveClass: typed };
 }

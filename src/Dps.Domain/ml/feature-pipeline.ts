@@ -1,5 +1,6 @@
 import type { OutputColumn } from '../data/accepted-row';
 import type { DataContract, TypedValue } from '../data/contract-types';
+import { labelTask, untrainableLabel } from '../data/label-inference';
 import { Result, err, ok } from '../result';
 import type { FeatureColumn, FeatureMatrix } from './feature-matrix';
 
@@ -50,15 +51,13 @@ export function detectTask(contract: DataContract, labelValues: TypedValue[]): R
   if (!column) return err(`label column '${label.column}' is not a column of the contract`);
   const present = labelValues.filter((v) => v !== null && v !== undefined);
   const distinct = [...new Set(present.map(String))];
-  if (distinct.length < 2) return err(`label '${label.column}' has ${distinct.length} distinct value(s) in the training rows; a model needs at least two`);
-  if (distinct.length === 2) {
-    const positive = label.positiveClass !== undefined ? String(label.positiveClass) : [...distinct].sort()[1];
-    if (!distinct.includes(positive)) return err(`label '${label.column}': positive class '${positive}' does not occur (values: ${distinct.join(', ')})`);
-    return ok({ task: 'binary', positiveClass: positive });
-  }
   const numeric = column.type === 'integer' || column.type === 'number';
-  if (numeric && distinct.length > 10) return ok({ task: 'regression' });
-  return err(`label '${label.column}' has ${distinct.length} classes (${distinct.slice(0, 5).join(', ')}${distinct.length > 5 ? ', ...' : ''}); DPS trains binary classification and regression only`);
+  const problem = untrainableLabel(label.column, numeric, distinct);
+  if (problem !== undefined) return err(problem);
+  if (labelTask(numeric, distinct.length) === 'regression') return ok({ task: 'regression' });
+  const positive = label.positiveClass !== undefined ? String(label.positiveClass) : [...distinct].sort()[1];
+  if (!distinct.includes(positive)) return err(`label '${label.column}': positive class '${positive}' does not occur (values: ${distinct.join(', ')})`);
+  return ok({ task: 'binary', positiveClass: positive });
 }
 
 /**

@@ -3,7 +3,8 @@ import { startBatchValidation } from '../../../src/Dps.Domain/data/batch-validat
 import { inferContract, looksLikeHeader } from '../../../src/Dps.Domain/data/contract-inference';
 import { createCsvParser } from '../../../src/Dps.Domain/data/csv-parser';
 import { createJsonLinesParser } from '../../../src/Dps.Domain/data/jsonl-parser';
-import { choosePositiveClass } from '../../../src/Dps.Domain/data/label-inference';
+import { choosePositiveClass, inferLabel, untrainableLabel } from '../../../src/Dps.Domain/data/label-inference';
+import { detectTask } from '../../../src/Dps.Domain/ml/feature-pipeline';
 
 function csvSample(text: string) {
   const parser = createCsvParser({ delimiter: 'auto', header: false });
@@ -90,6 +91,29 @@ describe('contract inference', () => {
     expect(result.value.contract.format).toEqual({ type: 'jsonl', encoding: 'utf-8' });
     expect(result.value.contract.columns.map((c) => `${c.name}:${c.type}:${c.nullable}`)).toEqual(['id:integer:false', 'score:number:false', 'ok:boolean:false', 'tag:category:true']);
     expect(result.value.contract.label).toEqual({ column: 'ok', task: 'binary', positiveClass: true });
+  });
+
+  it('decides the label task with the rule training uses, and says why it cannot train', () => {
+    const labelled = (values: string[]) => {
+      const lines = ['x,label', ...values.map((v, i) => `${i},${v}`)];
+      const result = inferContract(csvSample(lines.join('\n')), { dataset: 'd', label: 'label' });
+      if (!result.ok) throw new Error(result.error);
+      return result.value;
+    };
+    const ratings = labelled(Array.from({ length: 60 }, (_, i) => String((i % 5) + 1)));
+    expect(ratings.contract.label).toEqual({ column: 'label', task: 'multiclass' });
+    expect(ratings.labelProblem).toMatch(/^label 'label' has 5 classes \(1, 2, 3, 4, 5\), too few values for regression/);
+    // Fifteen values of a count: regression, for inference and for training alike.
+    const counts = labelled(Array.from({ length: 60 }, (_, i) => String(i % 15)));
+    expect(counts.contract.label).toEqual({ column: 'label', task: 'regression' });
+    expect(counts.labelProblem).toBeUndefined();
+    expect(counts.contract.columns[1].type).toBe('integer');
+    expect(detectTask(counts.contract, Array.from({ length: 60 }, (_, i) => i % 15))).toEqual({ ok: true, value: { task: 'regression' } });
+    const colours = labelled(Array.from({ length: 30 }, (_, i) => ['red', 'green', 'blue'][i % 3]));
+    expect(colours.labelProblem).toBe("label 'label' has 3 classes (blue, green, red); DPS trains binary classification (two classes) and regression (a numeric label with many values) only");
+    expect(labelled(['yes', 'no', 'no']).labelProblem).toBeUndefined();
+    expect(inferLabel({ name: 'p', type: 'number' }, ['0.5', '1.5', '0.5'])).toEqual({ column: 'p', task: 'binary', positiveClass: 1.5 });
+    expect(untrainableLabel('p', true, [])).toBe("label 'p' has 0 distinct value(s); a model needs two classes or a numeric target");
   });
 
   it('chooses the positive class of a binary label', () => {

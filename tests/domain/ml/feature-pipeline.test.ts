@@ -59,7 +59,14 @@ describe('feature pipeline from the contract', () => {
     const numeric = { ...contract, columns: [...contract.columns.slice(0, 7), col('y', 'number')] } as unknown as DataContract;
     expect(detectTask(numeric, Array.from({ length: 50 }, (_, i) => i * 1.5))).toEqual({ ok: true, value: { task: 'regression' } });
     const three = detectTask({ ...contract, label: { column: 'y', task: 'multiclass' } } as DataContract, ['a', 'b', 'c']);
-    expect(three.ok ? '' : three.error).toMatch(/3 classes.*binary classification and regression only/);
+    expect(three.ok ? '' : three.error).toBe("label 'y' has 3 classes (a, b, c); DPS trains binary classification (two classes) and regression (a numeric label with many values) only");
+    // Numeric with few values: classes, not a regression target; with more than ten: regression.
+    const rating = { ...numeric, label: { column: 'y', task: 'regression' } } as DataContract;
+    const five = detectTask(rating, [1, 2, 3, 4, 5, 3]);
+    expect(five.ok ? '' : five.error).toMatch(/^label 'y' has 5 classes \(1, 2, 3, 4, 5\), too few values for regression \(it needs more than 10\)/);
+    expect(detectTask(rating, Array.from({ length: 11 }, (_, i) => i))).toEqual({ ok: true, value: { task: 'regression' } });
+    const single = detectTask(rating, [4, 4, null]);
+    expect(single.ok ? '' : single.error).toBe("label 'y' has 1 distinct value(s) (4); a model needs two classes or a numeric target");
     const none = detectTask({ ...contract, label: undefined } as DataContract, []);
     expect(none.ok ? '' : none.error).toMatch(/no label column/);
   });
