@@ -6,7 +6,11 @@ export interface PipelineView {
   stages?: { name: string; status: string; durationMs?: number; detail?: string }[];
   rows?: { read: number; accepted: number; quarantined: number; duplicates: number };
   errors?: string[];
-  model?: { name: string; version: number; task: string; algorithm: string; alias: string; metrics: Record<string, number>; baseline: Record<string, number> };
+  warnings?: string[];
+  model?: {
+    name: string; version: number; task: string; algorithm: string; alias: string; metrics: Record<string, number>; baseline: Record<string, number>;
+    evaluation?: { kind: 'test-set' | 'holdout'; rows: number };
+  };
 }
 
 /** Thrown when the app answers with an error status; the message carries the app's own error text. */

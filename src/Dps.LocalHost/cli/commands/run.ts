@@ -46,8 +46,15 @@ async function contractFor(args: ReturnType<typeof parseArgs>, data: string, io:
   }
   const columns = args.options.get('columns')?.split(',').map((c) => c.trim());
   const inferred = await inferOrReject('run', data, { dataset: dataset ?? datasetNameOf(data), columns, label: args.options.get('label') }, io);
+  if (inferred?.labelProblem !== undefined) {
+    // Say so before the data goes through the pipeline only to be refused at training.
+    io.stderr(`dps run: rejected: ${inferred.labelProblem} (${data})\n`);
+    return undefined;
+  }
   return inferred?.contract;
 }
+
+const pick = (metrics: Record<string, number>, keys: string[]) => Object.fromEntries(keys.filter((k) => k in metrics).map((k) => [k, metrics[k]]));
 
 function summaryOf(view: PipelineView, instanceId: string) {
   const timings: Record<string, number> = {};
@@ -60,9 +67,13 @@ function summaryOf(view: PipelineView, instanceId: string) {
     instanceId,
     rows: view.rows ?? { read: 0, accepted: 0, quarantined: 0, duplicates: 0 },
     model: model
-      ? { name: model.name, version: model.version, task: model.task, algorithm: model.algorithm, alias: model.alias, metrics: Object.fromEntries(keys.filter((k) => k in model.metrics).map((k) => [k, model.metrics[k]])) }
+      ? {
+          name: model.name, version: model.version, task: model.task, algorithm: model.algorithm, alias: model.alias,
+          metrics: pick(model.metrics, keys), baseline: pick(model.baseline ?? {}, keys), evaluation: model.evaluation ?? null,
+        }
       : null,
     errors: view.errors ?? [],
+    warnings: view.warnings ?? [],
     timings,
   };
 }
@@ -107,7 +118,8 @@ export const runCommand: CliCommand = {
         io.stdout(`${summary.status}: ${read} rows read = ${accepted} accepted + ${quarantined} quarantined + ${duplicates} duplicates\n`);
         if (summary.model) {
           const metrics = Object.entries(summary.model.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
-          io.stdout(`model ${summary.model.name} v${summary.model.version} (${summary.model.task}, ${summary.model.algorithm}, ${summary.model.alias}): ${metrics}\n`);
+          const on = summary.model.evaluation ? ` on the ${summary.model.evaluation.kind === 'test-set' ? 'test set' : 'holdout'} (${summary.model.evaluation.rows} rows)` : '';
+          io.stdout(`model ${summary.model.name} v${summary.model.version} (${summary.model.task}, ${summary.model.algorithm}, ${summary.model.alias}): ${metrics}${on}\n`);
         }
       }
       if (summary.status === 'accepted') return 0;

@@ -1,0 +1,105 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { CliRun, cliWorkspace, jsonReport } from './cli-data-harness';
+import { auc } from '../../src/Dps.Domain/ml/binary-metrics';
+import { bankLikeTable, housingLikeCsv } from './fixtures/synthetic-tables';
+
+// Two trials instead of six keep the file fast; the figures below hold with two.
+const trials = process.env.DPS_TRAINING_TRIALS;
+process.env.DPS_TRAINING_TRIALS = '2';
+afterAll(() => {
+  if (trials === undefined) delete process.env.DPS_TRAINING_TRIALS;
+  else process.env.DPS_TRAINING_TRIALS = trials;
+});
+
+const ws = cliWorkspace();
+const dataRows = (csv: string, header = true) => csv.trimEnd().split('\n').length - (header ? 1 : 0);
+
+/** Parses `--json` output (rows must add up) and checks the rows read are the file's data rows. */
+function runReport(run: CliRun, rows: number) {
+  expect(run.code, run.stderr).toBe(0);
+  const report = jsonReport(run);
+  expect(report.status).toBe('accepted');
+  expect(report.rows.read).toBe(rows);
+  return report;
+}
+
+describe('dps run on datasets it has not seen, given only --data and --label', () => {
+  it('bank-marketing-like (";", quoted text, "unknown" values, yes/no label, rows in call order): binary, AUC >= 0.90', async () => {
+    // 12,000 rows: more than the 10,000 that inference samples, and the last rows reach months
+    // the sample never saw, as the original file (45,211 rows in date order) does.
+    const { csv, probabilities } = bankLikeTable(12_000);
+    ws.write('bank-full.csv', csv);
+    // The ceiling: the true probabilities themselves rank at about 0.955.
+    const labels = Float64Array.from(csv.trimEnd().split('\n').slice(1), (line) => (line.endsWith('"yes"') ? 1 : 0));
+    expect(auc(labels, Float64Array.from(probabilities))).toBeGreaterThan(0.94);
+    const report = runReport(await ws.run('run', '--data', 'bank-full.csv', '--label', 'y', '--json'), dataRows(csv));
+    expect(report.model).toMatchObject({ name: 'bank-full', task: 'binary', algorithm: 'gbdt', evaluation: { kind: 'holdout' } });
+    expect(Object.keys(report.model.metrics)).toEqual(expect.arrayContaining(['auc', 'logloss', 'accuracy', 'f1']));
+    expect(report.model.metrics.auc).toBeGreaterThanOrEqual(0.9);
+    expect(report.model.baseline.auc).toBeLessThan(report.model.metrics.auc - 0.01);
+    // The months after the sample are warnings, not quarantined rows.
+    expect(report.rows.quarantined).toBe(0);
+    expect(report.warnings.join('\n')).toMatch(/domain \(column 'month'\)/);
+  });
+
+  it('California-housing-like (blank cells, text category with "<1H OCEAN"): regression, R² >= 0.78', async () => {
+    const csv = housingLikeCsv(8_000);
+    ws.write('housing.csv', csv);
+    const report = runReport(await ws.run('run', '--data', 'housing.csv', '--label', 'median_house_value', '--json'), dataRows(csv));
+    expect(report.model).toMatchObject({ task: 'regression', evaluation: { kind: 'holdout' } });
+    expect(Object.keys(report.model.metrics).sort()).toEqual(['mae', 'r2', 'rmse']);
+    expect(report.model.metrics.r2).toBeGreaterThanOrEqual(0.78);
+    // Not a task a straight line solves: the linear baseline is well behind.
+    expect(report.model.baseline.r2).toBeLessThan(report.model.metrics.r2 - 0.05);
+  });
+
+  it('refuses a label with three classes up front, in one line naming the label and its classes (exit 2)', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `${i % 17},${['red', 'green', 'blue'][i % 3]},${['a', 'b', 'c'][(i * 7) % 3]}`);
+    ws.write('three.csv', ['x,colour,kind', ...rows].join('\n') + '\n');
+    const r = await ws.run('run', '--data', 'three.csv', '--label', 'kind', '--json');
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "dps run: rejected: label 'kind' has 3 classes (a, b, c); DPS trains binary classification (two classes) and regression (a numeric label with many values) only (three.csv)\n",
+    });
+  });
+
+  it('takes a header-less file with --columns', async () => {
+    const rows = Array.from({ length: 600 }, (_, i) => {
+      const a = (i * 37) % 101;
+      const b = ['north', 'south', 'east'][i % 3];
+      return `${a},${b},${a + (b === 'north' ? 30 : 0) + ((i * 13) % 29) > 70 ? 'good' : 'bad'}`;
+    });
+    ws.write('plain.csv', rows.join('\n') + '\n');
+    const report = runReport(await ws.run('run', '--data', 'plain.csv', '--columns', 'a,b,c', '--label', 'c', '--json'), 600);
+    expect(report.model).toMatchObject({ task: 'binary' });
+    expect(report.model.metrics.auc).toBeGreaterThan(0.8);
+  });
+
+  it('evaluates on the --test file when one is given', async () => {
+    const train = bankLikeTable(3_000, 21).csv;
+    const test = bankLikeTable(1_000, 22).csv;
+    ws.write('calls.csv', train);
+    ws.write('calls-test.csv', test);
+    const report = runReport(await ws.run('run', '--data', 'calls.csv', '--test', 'calls-test.csv', '--label', 'y', '--json'), 3_000);
+    expect(report.model.evaluation).toEqual({ kind: 'test-set', rows: 1_000 });
+    const text = await ws.run('run', '--data', 'calls.csv', '--test', 'calls-test.csv', '--label', 'y');
+    expect(text.stdout).toMatch(/on the test set \(1000 rows\)\n$/);
+  });
+});
+
+describe('dps run usage and I/O errors (exit 1, one line, no stack)', () => {
+  it('names a data file that cannot be read', async () => {
+    expect(await ws.run('run', '--data', 'nope.csv', '--label', 'y')).toEqual({ code: 1, stdout: '', stderr: "dps run: cannot read data file 'nope.csv': no such file\n" });
+  });
+
+  it('refuses --contract together with --label', async () => {
+    ws.write('tiny.csv', 'a,b\n1,x\n');
+    ws.write('tiny.contract.json', '{}');
+    expect(await ws.run('run', '--data', 'tiny.csv', '--contract', 'tiny.contract.json', '--label', 'b')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'dps run: give either --contract, or --columns/--label to infer one, not both\n',
+    });
+  });
+});
