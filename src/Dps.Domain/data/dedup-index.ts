@@ -28,6 +28,11 @@ function nextCapacity(capacity: number): number {
   return Math.ceil(capacity * 1.5);
 }
 
+/** Offset of the first slot probed for a hash: multiply-shift maps it onto any capacity (no power of two needed). */
+function home(hi: number, lo: number, capacity: number): number {
+  return Math.floor((((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) * capacity) / 4294967296) * STRIDE;
+}
+
 /**
  * Open-addressing hash set of 64-bit hashes on one Uint32Array (12 bytes a slot, load <= 0.75, linear probing),
  * so 10 million rows cost ~200 MB at most instead of gigabytes of strings.
@@ -83,7 +88,7 @@ export class DedupIndex {
   checkRow(hi: number, lo: number): DedupVerdict {
     const slot = this.find(hi, lo);
     if (this.table[slot] !== 0 || this.table[slot + 1] !== 0) return 'duplicate-row';
-    this.insert(hi, lo, 0);
+    this.insertAt(slot, hi, lo, 0);
     return 'new';
   }
 
@@ -92,7 +97,7 @@ export class DedupIndex {
     const slot = this.find(keyHi, keyLo);
     const t = this.table;
     if (t[slot] === 0 && t[slot + 1] === 0) {
-      this.insert(keyHi, keyLo, (rowHash & ~THIS_BATCH) | THIS_BATCH);
+      this.insertAt(slot, keyHi, keyLo, (rowHash & ~THIS_BATCH) | THIS_BATCH);
       return 'new';
     }
     if (((t[slot + 2] ^ rowHash) & ~THIS_BATCH) === 0) return 'duplicate-row';
@@ -123,34 +128,54 @@ export class DedupIndex {
   /** Slot offset holding (hi, lo), or the empty slot where it would go. */
   private find(hi: number, lo: number): number {
     const t = this.table;
-    // Multiply-shift maps the hash onto any capacity, so the table need not be a power of two.
-    let i = Math.floor((((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) * this.capacity) / 4294967296);
+    const end = t.length;
+    let slot = home(hi, lo, this.capacity);
     for (;;) {
-      const slot = i * STRIDE;
-      if ((t[slot] === hi && t[slot + 1] === lo) || (t[slot] === 0 && t[slot + 1] === 0)) return slot;
-      if (++i === this.capacity) i = 0;
+      const h = t[slot];
+      const l = t[slot + 1];
+      if ((h === hi && l === lo) || (h === 0 && l === 0)) return slot;
+      slot += STRIDE;
+      if (slot === end) slot = 0;
     }
   }
 
   private insert(hi: number, lo: number, extra: number): void {
-    if (this.size + 1 > this.capacity * MAX_LOAD) this.grow();
-    const slot = this.find(hi, lo);
-    if (this.table[slot] === 0 && this.table[slot + 1] === 0) this.size++;
-    this.table[slot] = hi;
-    this.table[slot + 1] = lo;
-    this.table[slot + 2] = extra;
+    this.insertAt(this.find(hi, lo), hi, lo, extra);
+  }
+
+  /** Stores an entry at `slot` (what find returned for it), growing first when the table is full. */
+  private insertAt(slot: number, hi: number, lo: number, extra: number): void {
+    if (this.size + 1 > this.capacity * MAX_LOAD) {
+      this.grow();
+      slot = this.find(hi, lo);
+    }
+    const t = this.table;
+    if (t[slot] === 0 && t[slot + 1] === 0) this.size++;
+    t[slot] = hi;
+    t[slot + 1] = lo;
+    t[slot + 2] = extra;
   }
 
   private grow(): void {
     const old = this.table;
-    this.capacity = nextCapacity(this.capacity);
-    this.table = new Uint32Array(this.capacity * STRIDE);
+    const capacity = nextCapacity(this.capacity);
+    const t = new Uint32Array(capacity * STRIDE);
+    const end = t.length;
+    // Old entries are distinct, so each goes to the first empty slot from its home (where find would put it).
     for (let i = 0; i < old.length; i += STRIDE) {
-      if (old[i] === 0 && old[i + 1] === 0) continue;
-      const slot = this.find(old[i], old[i + 1]);
-      this.table[slot] = old[i];
-      this.table[slot + 1] = old[i + 1];
-      this.table[slot + 2] = old[i + 2];
+      const hi = old[i];
+      const lo = old[i + 1];
+      if (hi === 0 && lo === 0) continue;
+      let slot = home(hi, lo, capacity);
+      while (t[slot] !== 0 || t[slot + 1] !== 0) {
+        slot += STRIDE;
+        if (slot === end) slot = 0;
+      }
+      t[slot] = hi;
+      t[slot + 1] = lo;
+      t[slot + 2] = old[i + 2];
     }
+    this.table = t;
+    this.capacity = capacity;
   }
 }
