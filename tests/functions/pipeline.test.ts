@@ -96,6 +96,7 @@ describe('ingest -> contract -> validate', () => {
 
   it('answers 400 for an empty body, a bad dataset name and an invalid contract, changing nothing', async () => {
     expect((await app.call('POST', 'datasets/churn/ingest', '')).status).toBe(400);
+    expect((await app.call('GET', 'pipelines/pipeline-churn-000000000000')).status).toBe(404);
     expect((await app.call('POST', 'datasets/-bad/ingest', 'a\n1\n')).status).toBe(400);
     const bad = await app.call('PUT', 'datasets/churn/contract', JSON.stringify({ contractVersion: 1, dataset: 'churn', columns: 'nope' }));
     expect(bad.status).toBe(400);

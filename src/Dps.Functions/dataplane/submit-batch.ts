@@ -2,6 +2,7 @@ import type * as df from 'durable-functions';
 import type { AppDependencies } from '../composition-root';
 import { PIPELINE, PipelineInput } from '../orchestrations/pipeline';
 import { BronzeBatch, landInBronze, pipelineInstanceId } from './bronze-store';
+import { findInstance } from '../adapters/durable-status';
 
 /** What happened to a submitted batch. */
 export interface Submission {
@@ -23,7 +24,7 @@ export async function submitBatch(
 ): Promise<Submission> {
   const batch = await landInBronze(deps.storage().blobs, deps.settings.containers.bronze, request.dataset, request.bytes, request.source);
   const instanceId = pipelineInstanceId(request.dataset, batch.sha256);
-  const existing = await client.getStatus(instanceId).catch(() => undefined);
+  const existing = await findInstance(client, instanceId);
   const status = existing?.runtimeStatus as string | undefined;
   const earlier = existing?.output as { status?: string } | undefined;
   const rerun = status === undefined || status === 'Failed' || status === 'Terminated' || (status === 'Completed' && earlier?.status !== 'accepted');

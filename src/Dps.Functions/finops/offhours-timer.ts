@@ -3,6 +3,7 @@ import * as df from 'durable-functions';
 import type { AppDependencies } from '../composition-root';
 import { FINOPS_OFFHOURS } from './offhours-orchestration';
 import { offHoursRunInput } from './run-input';
+import { findInstance } from '../adapters/durable-status';
 
 const HOUR_MS = 3_600_000;
 // A timer that fires a moment before the hour still evaluates that hour, not the one before.
@@ -26,7 +27,7 @@ export function registerFinopsTimer(deps: AppDependencies): void {
     handler: async (_timer: Timer, client: df.DurableClient, context: InvocationContext): Promise<void> => {
       const hour = new Date(Math.floor((Date.now() + EARLY_FIRING_MS) / HOUR_MS) * HOUR_MS);
       const instanceId = scheduledRunId(hour);
-      const existing = await client.getStatus(instanceId).catch(() => undefined);
+      const existing = await findInstance(client, instanceId);
       if (existing && !RESTARTABLE.has(String(existing.runtimeStatus))) {
         context.log(`off-hours run ${instanceId} is already ${existing.runtimeStatus}: nothing to start`);
         return;

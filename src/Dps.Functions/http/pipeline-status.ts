@@ -1,6 +1,7 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { notFound } from './http-errors';
+import { findInstance } from '../adapters/durable-status';
 
 /** Registers `GET /api/pipelines/{instanceId}`: stages with durations, row accounting, errors. */
 export function registerPipelineStatus(): void {
@@ -11,7 +12,7 @@ export function registerPipelineStatus(): void {
     extraInputs: [df.input.durableClient()],
     handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
       const instanceId = request.params.instanceId;
-      const status = await df.getClient(context).getStatus(instanceId).catch(() => undefined);
+      const status = await findInstance(df.getClient(context), instanceId);
       if (!status || !status.name) return notFound(`no pipeline run '${instanceId}'`);
       const output = (status.output ?? {}) as Record<string, unknown>;
       const progress = (status.customStatus ?? {}) as Record<string, unknown>;
