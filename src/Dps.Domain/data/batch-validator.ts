@@ -1,5 +1,5 @@
 import { Result, ok, err } from '../result';
-import { OutputColumn, acceptedValues, outputColumns } from './accepted-row';
+import { OutputColumn, acceptedValues, hashPiiColumns, hashedPositions, outputColumns } from './accepted-row';
 import { DataContract, DatasetRule, RuleName, Severity, TypedValue } from './contract-types';
 import { DedupIndex, DedupState } from './dedup-index';
 import { Hash64, hashFields } from './hash64';
@@ -181,6 +181,9 @@ class BatchValidator implements BatchValidation {
   private readonly cellBuffer: unknown[];
   private readonly normalisedBuffer: Array<string | null>;
   private readonly anyDropped: boolean;
+  // Accepted rows whose PII columns still hold text: hashed together at the end of each run of records.
+  private readonly hashed: number[];
+  private readonly unhashed: TypedValue[][] = [];
 
   constructor(
     private readonly options: BatchValidationOptions,
@@ -201,6 +204,7 @@ class BatchValidator implements BatchValidation {
     this.cellBuffer = new Array(this.plans.length);
     this.normalisedBuffer = new Array(this.plans.length);
     this.anyDropped = this.plans.some((p) => p.column.pii === 'drop');
+    this.hashed = hashedPositions(this.plans);
   }
 
   push(chunk: Uint8Array): BatchOutput {
@@ -232,6 +236,10 @@ class BatchValidator implements BatchValidation {
     for (const record of records) {
       if (this.csvHeader && !this.headerSeen) this.readHeader(record as CsvRecord);
       else this.handleRow(record, out);
+    }
+    if (this.unhashed.length > 0) {
+      hashPiiColumns(this.unhashed, this.hashed, this.options.piiSalt);
+      this.unhashed.length = 0;
     }
     return out;
   }
@@ -323,7 +331,9 @@ class BatchValidator implements BatchValidation {
     }
     if (found.warnings) for (const w of found.warnings) this.rowWarnings.add(w.rule, w.column, record.row, w.message);
     this.counts.accepted++;
-    out.accepted.push({ row: record.row, values: acceptedValues(this.plans, typed, normalised, this.options.piiSalt, this.anyDropped) });
+    const values = acceptedValues(this.plans, typed, normalised, this.options.piiSalt, this.anyDropped, this.hashed.length > 0);
+    if (this.hashed.length > 0) this.unhashed.push(values);
+    out.accepted.push({ row: record.row, values });
   }
 
   /** Undefined for a new row (whose hash is in rowHash), else the kind of repeat. */
