@@ -60,6 +60,13 @@ export interface DuplicateRow {
   text: string;
 }
 
+/** A row that passed its checks, before dedup. */
+interface Checked {
+  record: RawRecord;
+  values: TypedValue[];
+  warnings: RowError[] | undefined;
+}
+
 /** The rows a chunk completed, for the I/O layer to write to silver, quarantine and the duplicates log. */
 export interface BatchOutput {
   accepted: AcceptedRow[];
@@ -165,6 +172,10 @@ class BatchValidator implements BatchValidation {
   private readonly rowHasher = new Hash64();
   private readonly rowHash = new Uint32Array(2);
   private readonly keyHash = new Uint32Array(2);
+  // Rows that passed their checks, waiting for dedup at the end of the run of records (in row order):
+  // looking them up together is faster than one lookup between each row's other work.
+  private readonly checked: Checked[] = [];
+  private checkedHashes = new Uint32Array(4 * 1024);
   private readonly counts: RowCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
   private sameRow = 0;
   private sameKey = 0;
@@ -237,6 +248,7 @@ class BatchValidator implements BatchValidation {
       if (this.csvHeader && !this.headerSeen) this.readHeader(record as CsvRecord);
       else this.handleRow(record, out);
     }
+    this.settle(out);
     if (this.unhashed.length > 0) {
       hashPiiColumns(this.unhashed, this.hashed, this.options.piiSalt);
       this.unhashed.length = 0;
@@ -322,29 +334,53 @@ class BatchValidator implements BatchValidation {
     const nulls = this.nulls;
     for (let i = 0; i < nulls.length; i++) if (normalised[i] === null) nulls[i]++;
     if (found.errors) return this.quarantine(record, found.errors, out);
-    this.rowHasher.finish(this.rowHash);
-    const kind = this.dedup(normalised, record.row);
-    if (kind) {
-      this.counts.duplicates++;
-      out.duplicates.push({ row: record.row, line: record.line, kind, text: record.text });
-      return;
+    // The row and key hashes now (normalised is reused), dedup and acceptance in settle().
+    const at = 4 * this.checked.length;
+    if (at === this.checkedHashes.length) {
+      const larger = new Uint32Array(2 * at);
+      larger.set(this.checkedHashes);
+      this.checkedHashes = larger;
     }
-    if (found.warnings) for (const w of found.warnings) this.rowWarnings.add(w.rule, w.column, record.row, w.message);
-    this.counts.accepted++;
+    const hashes = this.checkedHashes;
+    this.rowHasher.finish(this.rowHash);
+    hashes[at] = this.rowHash[0];
+    hashes[at + 1] = this.rowHash[1];
+    if (this.index.mode === 'key') {
+      hashFields(normalised, this.keyColumns, this.keyHash);
+      hashes[at + 2] = this.keyHash[0];
+      hashes[at + 3] = this.keyHash[1];
+    }
     const values = acceptedValues(this.plans, typed, normalised, this.options.piiSalt, this.anyDropped, this.hashed.length > 0);
-    if (this.hashed.length > 0) this.unhashed.push(values);
-    out.accepted.push({ row: record.row, values });
+    this.checked.push({ record, values, warnings: found.warnings });
   }
 
-  /** Undefined for a new row (whose hash is in rowHash), else the kind of repeat. */
-  private dedup(normalised: Array<string | null>, row: number): 'row' | 'key' | undefined {
+  /** Dedups the checked rows in row order: accepted or duplicates. */
+  private settle(out: BatchOutput): void {
+    const hashes = this.checkedHashes;
+    for (let k = 0; k < this.checked.length; k++) {
+      const { record, values, warnings } = this.checked[k];
+      const kind = this.dedup(hashes, 4 * k, record.row);
+      if (kind) {
+        this.counts.duplicates++;
+        out.duplicates.push({ row: record.row, line: record.line, kind, text: record.text });
+        continue;
+      }
+      if (warnings) for (const w of warnings) this.rowWarnings.add(w.rule, w.column, record.row, w.message);
+      this.counts.accepted++;
+      if (this.hashed.length > 0) this.unhashed.push(values);
+      out.accepted.push({ row: record.row, values });
+    }
+    this.checked.length = 0;
+  }
+
+  /** Undefined for a new row, else the kind of repeat; `hashes[at..at+3]` are the row hash and key hash (high, low). */
+  private dedup(hashes: Uint32Array, at: number, row: number): 'row' | 'key' | undefined {
     if (this.index.mode === 'row') {
-      if (this.index.checkRow(this.rowHash[0], this.rowHash[1]) === 'new') return undefined;
+      if (this.index.checkRow(hashes[at], hashes[at + 1]) === 'new') return undefined;
       this.sameRow++;
       return 'row';
     }
-    hashFields(normalised, this.keyColumns, this.keyHash);
-    const verdict = this.index.checkKey(this.keyHash[0], this.keyHash[1], this.rowHash[1]);
+    const verdict = this.index.checkKey(hashes[at + 2], hashes[at + 3], hashes[at + 1]);
     if (verdict === 'new') return undefined;
     if (verdict === 'duplicate-row') {
       this.sameRow++;
