@@ -5,7 +5,7 @@ import { DedupIndex, DedupState } from './dedup-index';
 import { Hash64, hashFields } from './hash64';
 import { CsvRecord, RawRecord, RecordParser } from './raw-record';
 import { createRecordParser } from './record-parser';
-import { ColumnPlan, checkRow, compileColumns } from './row-validator';
+import { ColumnPlan, RowBreaches, checkRow, compileColumns } from './row-validator';
 
 /** What the caller hands in for one batch of one dataset. */
 export interface BatchValidationOptions {
@@ -60,9 +60,10 @@ export interface DuplicateRow {
   text: string;
 }
 
-/** A row that passed its checks, before dedup. */
+/** A row read in the current run of records: quarantined (errors) or checked but for patterns, before dedup. */
 interface Checked {
   record: RawRecord;
+  errors: RowError[] | undefined;
   values: TypedValue[];
   warnings: RowError[] | undefined;
 }
@@ -115,6 +116,7 @@ export interface BatchValidation {
 }
 
 const PARSE_SLICE = 64 * 1024;
+const NO_VALUES: TypedValue[] = [];
 
 const DATASET_DEFAULTS: Record<DatasetRule, Severity> = {
   'missing-column': 'error',
@@ -172,10 +174,13 @@ class BatchValidator implements BatchValidation {
   private readonly rowHasher = new Hash64();
   private readonly rowHash = new Uint32Array(2);
   private readonly keyHash = new Uint32Array(2);
-  // Rows that passed their checks, waiting for dedup at the end of the run of records (in row order):
-  // looking them up together is faster than one lookup between each row's other work.
+  // The rows of the current run of records, settled at its end in row order: pattern tests, dedup
+  // lookups and PII hashes of many rows together are faster than each between every row's other work.
   private readonly checked: Checked[] = [];
   private checkedHashes = new Uint32Array(4 * 1024);
+  // Columns with a pattern, and their normalised texts per checked row.
+  private readonly patternColumns: number[];
+  private readonly patternTexts: Array<string | null> = [];
   private readonly counts: RowCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
   private sameRow = 0;
   private sameKey = 0;
@@ -216,6 +221,7 @@ class BatchValidator implements BatchValidation {
     this.normalisedBuffer = new Array(this.plans.length);
     this.anyDropped = this.plans.some((p) => p.column.pii === 'drop');
     this.hashed = hashedPositions(this.plans);
+    this.patternColumns = this.plans.flatMap((p, i) => (p.pattern ? [i] : []));
   }
 
   push(chunk: Uint8Array): BatchOutput {
@@ -246,7 +252,7 @@ class BatchValidator implements BatchValidation {
   private handle(records: RawRecord[], out: BatchOutput): BatchOutput {
     for (const record of records) {
       if (this.csvHeader && !this.headerSeen) this.readHeader(record as CsvRecord);
-      else this.handleRow(record, out);
+      else this.handleRow(record);
     }
     this.settle(out);
     if (this.unhashed.length > 0) {
@@ -294,6 +300,23 @@ class BatchValidator implements BatchValidation {
     this.expectedFields = names.length;
   }
 
+  /** Adds a row to the current run; returns where its hashes go in checkedHashes. */
+  private pend(entry: Checked): number {
+    const at = 4 * this.checked.length;
+    if (at === this.checkedHashes.length) {
+      const larger = new Uint32Array(2 * at);
+      larger.set(this.checkedHashes);
+      this.checkedHashes = larger;
+    }
+    this.checked.push(entry);
+    return at;
+  }
+
+  /** Quarantines a row when the run settles (rows keep their order). */
+  private reject(record: RawRecord, errors: RowError[]): void {
+    this.pend({ record, errors, values: NO_VALUES, warnings: undefined });
+  }
+
   private quarantine(record: RawRecord, errors: RowError[], out: BatchOutput): void {
     const row: QuarantinedRow = { row: record.row, line: record.line, text: record.text, errors };
     this.counts.quarantined++;
@@ -320,27 +343,25 @@ class BatchValidator implements BatchValidation {
     return cells;
   }
 
-  private handleRow(record: RawRecord, out: BatchOutput): void {
+  private handleRow(record: RawRecord): void {
     this.counts.read++;
-    if (record.issue) return this.quarantine(record, [{ rule: record.issue.rule, message: record.issue.message }], out);
-    if (this.headerBroken) return this.quarantine(record, [{ rule: 'header', message: this.headerBroken }], out);
+    if (record.issue) return this.reject(record, [{ rule: record.issue.rule, message: record.issue.message }]);
+    if (this.headerBroken) return this.reject(record, [{ rule: 'header', message: this.headerBroken }]);
     const cells = this.cells(record);
-    if (!Array.isArray(cells)) return this.quarantine(record, [cells], out);
+    if (!Array.isArray(cells)) return this.reject(record, [cells]);
     const normalised = this.normalisedBuffer;
     const typed: TypedValue[] = new Array(this.plans.length);
+    const patterns = this.patternColumns;
     this.rowHasher.reset();
-    const found = checkRow(this.plans, cells, normalised, typed, this.rowHasher);
+    let found = checkRow(this.plans, cells, normalised, typed, this.rowHasher, patterns.length === 0);
     this.examined++;
     const nulls = this.nulls;
     for (let i = 0; i < nulls.length; i++) if (normalised[i] === null) nulls[i]++;
-    if (found.errors) return this.quarantine(record, found.errors, out);
+    // A row already broken gets its pattern breaches now, so its errors keep their order.
+    if (found.errors && patterns.length > 0) found = this.recheck(record);
+    if (found.errors) return this.reject(record, found.errors);
     // The row and key hashes now (normalised is reused), dedup and acceptance in settle().
-    const at = 4 * this.checked.length;
-    if (at === this.checkedHashes.length) {
-      const larger = new Uint32Array(2 * at);
-      larger.set(this.checkedHashes);
-      this.checkedHashes = larger;
-    }
+    const at = this.pend({ record, errors: undefined, values: acceptedValues(this.plans, typed, normalised, this.options.piiSalt, this.anyDropped, this.hashed.length > 0), warnings: found.warnings });
     const hashes = this.checkedHashes;
     this.rowHasher.finish(this.rowHash);
     hashes[at] = this.rowHash[0];
@@ -350,15 +371,43 @@ class BatchValidator implements BatchValidation {
       hashes[at + 2] = this.keyHash[0];
       hashes[at + 3] = this.keyHash[1];
     }
-    const values = acceptedValues(this.plans, typed, normalised, this.options.piiSalt, this.anyDropped, this.hashed.length > 0);
-    this.checked.push({ record, values, warnings: found.warnings });
+    for (const c of patterns) this.patternTexts.push(normalised[c]);
   }
 
-  /** Dedups the checked rows in row order: accepted or duplicates. */
+  /** Every breach of a row, patterns included, in rule order (the rare path: a row that broke something). */
+  private recheck(record: RawRecord): RowBreaches {
+    const cells = this.cells(record) as unknown[];
+    return checkRow(this.plans, cells, new Array(this.plans.length), new Array(this.plans.length));
+  }
+
+  /** Tests the patterns of the run's checked rows, then quarantines, dedups and accepts its rows in row order. */
   private settle(out: BatchOutput): void {
+    const patterns = this.patternColumns;
+    const texts = this.patternTexts;
+    let t = 0;
+    if (patterns.length > 0) {
+      for (const entry of this.checked) {
+        if (entry.errors) continue;
+        let broken = false;
+        for (const c of patterns) {
+          const text = texts[t++];
+          if (text !== null && !this.plans[c].pattern!.test(text)) broken = true;
+        }
+        if (!broken) continue;
+        // checkRow decides whether the pattern applied (not for a value of the wrong type) and the breaches' order.
+        const found = this.recheck(entry.record);
+        entry.errors = found.errors;
+        entry.warnings = found.warnings;
+      }
+      texts.length = 0;
+    }
     const hashes = this.checkedHashes;
     for (let k = 0; k < this.checked.length; k++) {
-      const { record, values, warnings } = this.checked[k];
+      const { record, errors, values, warnings } = this.checked[k];
+      if (errors) {
+        this.quarantine(record, errors, out);
+        continue;
+      }
       const kind = this.dedup(hashes, 4 * k, record.row);
       if (kind) {
         this.counts.duplicates++;

@@ -120,9 +120,10 @@ function isMissing(plan: ColumnPlan, text: string): boolean {
  * Normalises, types and checks one row. `cells` are aligned with the plans (undefined: column absent);
  * fills `normalised` (text after trim/missing/map, null when missing; what dedup hashes) and `typed`.
  * With `hash`, adds every normalised value to it in column order (what hashFields over all columns gives).
+ * Without `patterns`, pattern rules are skipped (for callers that test a run of rows' patterns together).
  * The result is shared and empty when the row broke nothing; callers must not modify it.
  */
-export function checkRow(plans: ColumnPlan[], cells: ArrayLike<unknown>, normalised: Array<string | null>, typed: TypedValue[], hash?: Hash64): RowBreaches {
+export function checkRow(plans: ColumnPlan[], cells: ArrayLike<unknown>, normalised: Array<string | null>, typed: TypedValue[], hash?: Hash64, patterns = true): RowBreaches {
   let found = NO_BREACHES;
   for (let i = 0; i < plans.length; i++) {
     const plan = plans[i];
@@ -161,7 +162,7 @@ export function checkRow(plans: ColumnPlan[], cells: ArrayLike<unknown>, normali
       if (j < domain.length) value = domain[j];
       else found = breach(found, plan, 'domain', `${show(text)} is not one of ${listValues(plan.values!)}`);
     } else if (plan.values && !plan.values.has(value)) found = breach(found, plan, 'domain', `${show(text)} is not one of ${listValues(plan.values)}`);
-    if (plan.pattern && !plan.pattern.test(text)) found = breach(found, plan, 'pattern', `${show(text)} does not match /${plan.column.pattern}/`);
+    if (patterns && plan.pattern && !plan.pattern.test(text)) found = breach(found, plan, 'pattern', `${show(text)} does not match /${plan.column.pattern}/`);
     typed[i] = value;
   }
   return found;
