@@ -33,7 +33,7 @@ function packageVersion(): string {
   // The compiled app sits in dist/src/Dps.Functions; the TypeScript sources in src/Dps.Functions.
   for (const candidate of ['../../../package.json', '../../package.json']) {
     try {
-      return (require(candidate) as { version: string }).version; // eslint-disable-line @typescript-eslint/no-require-imports
+      return (require(candidate) as { version: string }).version;
     } catch {
       // try the next layout
     }

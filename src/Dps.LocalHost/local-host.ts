@@ -56,11 +56,12 @@ interface HostJson {
 }
 
 function readHostJson(file: string | undefined, settings: Record<string, string | undefined>): HostJson {
-  const raw = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>) : {}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  type Section = Record<string, string | number | undefined>;
+  const raw = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { extensions?: Record<string, Section | undefined> }) : {};
   const ext = raw.extensions ?? {};
   const hub = String(ext.durableTask?.hubName ?? 'TestHubName');
-  const seconds = (span: string | undefined, fallback: number) => {
-    const m = span ? /^(\d+):(\d+):(\d+)$/.exec(span) : null;
+  const seconds = (span: string | number | undefined, fallback: number) => {
+    const m = span !== undefined ? /^(\d+):(\d+):(\d+)$/.exec(String(span)) : null;
     return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : fallback;
   };
   return {

@@ -3,7 +3,7 @@ import { eventually, sampleCsv, startApp } from './fixtures/app-host';
 
 let app: Awaited<ReturnType<typeof startApp>>;
 
-async function run(route: string, body: string): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function run(route: string, body: string): Promise<Record<string, any>> {
   const submitted = await (await app.call('POST', route, body)).json();
   return eventually(async () => {
     const status = await (await app.call('GET', `pipelines/${submitted.instanceId}`)).json();

@@ -4,7 +4,7 @@ import { eventually, sampleCsv, startApp } from './fixtures/app-host';
 
 let app: Awaited<ReturnType<typeof startApp>>;
 
-async function finishedRun(instanceId: string): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function finishedRun(instanceId: string): Promise<Record<string, any>> {
   return eventually(async () => {
     const res = await app.call('GET', `pipelines/${instanceId}`);
     const body = await res.json();

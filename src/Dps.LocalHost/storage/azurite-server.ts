@@ -29,14 +29,12 @@ interface AzuriteServer {
  */
 export async function startAzurite(location?: string): Promise<AzuriteHandle> {
   // Required lazily so that a process that never starts storage does not pay for loading Azurite.
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const BlobConfiguration = require('azurite/dist/src/blob/BlobConfiguration').default;
   const BlobServer = require('azurite/dist/src/blob/BlobServer').default;
   const QueueConfiguration = require('azurite/dist/src/queue/QueueConfiguration').default;
   const QueueServer = require('azurite/dist/src/queue/QueueServer').default;
   const TableConfiguration = require('azurite/dist/src/table/TableConfiguration').default;
   const TableServer = require('azurite/dist/src/table/TableServer').default;
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const inMemory = location === undefined;
   const dir = location ?? '';
   if (!inMemory) mkdirSync(dir, { recursive: true });
