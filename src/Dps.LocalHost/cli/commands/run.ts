@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseContractText } from '../../../Dps.Domain/data/contract-schema';
 import type { DataContract } from '../../../Dps.Domain/data/contract-types';
 import { AppClient, AppRequestError, PipelineView } from '../../app-client';
 import { datasetNameOf } from '../../io/contract-from-file';
@@ -9,6 +7,7 @@ import { findAppRoot, loadLocalSettings } from '../../local-settings';
 import { createStreamLogger } from '../../worker/host-logger';
 import { parseArgs, requireOption } from '../args';
 import { CliCommand, CliIo, UsageError } from '../command';
+import { readContractFile, readInputFile } from '../input-file';
 import { createProgress } from '../progress';
 import { inferOrReject } from './inferred-contract';
 
@@ -26,23 +25,13 @@ Exit codes: 0 success, 2 the data or the training was rejected (the reason on st
 const BINARY_METRICS = ['auc', 'logloss', 'accuracy', 'f1', 'precision', 'recall'];
 const REGRESSION_METRICS = ['rmse', 'mae', 'r2'];
 
-async function readInput(file: string, io: CliIo, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path.resolve(io.cwd, file));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${what} '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e))}`);
-  }
-}
-
 async function contractFor(args: ReturnType<typeof parseArgs>, data: string, io: CliIo): Promise<DataContract | undefined> {
   const contractFile = args.options.get('contract');
   const dataset = args.options.get('dataset');
   if (contractFile !== undefined) {
     if (args.options.has('columns') || args.options.has('label')) throw new UsageError('give either --contract, or --columns/--label to infer one, not both');
-    const parsed = parseContractText((await readInput(contractFile, io, 'contract')).toString('utf8'));
-    if (!parsed.ok) throw new UsageError(`contract '${contractFile}' is not valid: ${parsed.error[0]}`);
-    return dataset ? { ...parsed.value, dataset } : parsed.value;
+    const contract = await readContractFile(contractFile, io);
+    return dataset ? { ...contract, dataset } : contract;
   }
   const columns = args.options.get('columns')?.split(',').map((c) => c.trim());
   const inferred = await inferOrReject('run', data, { dataset: dataset ?? datasetNameOf(data), columns, label: args.options.get('label') }, io);
@@ -86,9 +75,9 @@ export const runCommand: CliCommand = {
   async run(argv, io) {
     const args = parseArgs(argv, ['data', 'test', 'contract', 'columns', 'label', 'dataset', 'state'], ['json']);
     const dataFile = requireOption(args, 'data');
-    const data = await readInput(dataFile, io, 'data file');
+    const data = await readInputFile(dataFile, io, 'data file');
     const testFile = args.options.get('test');
-    const test = testFile !== undefined ? await readInput(testFile, io, 'test file') : undefined;
+    const test = testFile !== undefined ? await readInputFile(testFile, io, 'test file') : undefined;
     const contract = await contractFor(args, dataFile, io);
     if (!contract) return 2;
     const verbose = args.flags.has('verbose');
