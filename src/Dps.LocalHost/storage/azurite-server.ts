@@ -3,15 +3,12 @@ import path from 'node:path';
 import { claimStateDir } from './state-lock';
 
 /** Azurite's well-known development account; only ever valid against the local emulator. */
-export const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_ACCOUNT = 'devstoreaccount1';
 const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 /** A running embedded Azurite (Blob, Queue, Table) and the connection string that reaches it. */
 export interface AzuriteHandle {
   connectionString: string;
-  blobEndpoint: string;
-  queueEndpoint: string;
-  tableEndpoint: string;
   stop(): Promise<void>;
 }
 
@@ -63,17 +60,11 @@ export async function startAzurite(location?: string): Promise<AzuriteHandle> {
     release();
     throw error;
   }
-  const blobEndpoint = `${blob.getHttpServerAddress()}/${DEV_ACCOUNT}`;
-  const queueEndpoint = `${queue.getHttpServerAddress()}/${DEV_ACCOUNT}`;
-  const tableEndpoint = `${table.getHttpServerAddress()}/${DEV_ACCOUNT}`;
-  const connectionString =
-    `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` +
-    `BlobEndpoint=${blobEndpoint};QueueEndpoint=${queueEndpoint};TableEndpoint=${tableEndpoint};`;
+  const endpoint = (server: AzuriteServer) => `${server.getHttpServerAddress()}/${DEV_ACCOUNT}`;
   return {
-    connectionString,
-    blobEndpoint,
-    queueEndpoint,
-    tableEndpoint,
+    connectionString:
+      `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` +
+      `BlobEndpoint=${endpoint(blob)};QueueEndpoint=${endpoint(queue)};TableEndpoint=${endpoint(table)};`,
     stop: async () => {
       await Promise.all([blob.close(), queue.close(), table.close()]);
       release();

@@ -48,12 +48,6 @@ export class BlobListener {
     if (this.handle) clearTimeout(this.handle);
   }
 
-  /** Scans now instead of waiting for the next interval (used after uploads the host itself makes). */
-  poke(): void {
-    if (this.handle) clearTimeout(this.handle);
-    void this.scan();
-  }
-
   private scanning = false;
 
   private async scan(): Promise<void> {

@@ -1,4 +1,4 @@
-import { TableClient, TransactionAction, odata } from '@azure/data-tables';
+import { TableClient, TransactionAction } from '@azure/data-tables';
 import { packJson, unpackJson } from '../../Dps.Functions/adapters/table-json';
 
 /** One event in the in-process hub. */
@@ -118,14 +118,5 @@ export class EventHubBroker {
     const log = this.log(hub);
     const keep = log.findIndex((e) => e.sequenceNumber > low);
     log.splice(0, keep < 0 ? log.length : keep);
-  }
-
-  /** Events of a hub, for diagnostics and tests. */
-  async eventsOf(hub: string): Promise<HubEvent[]> {
-    const out: HubEvent[] = [];
-    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${hub.toLowerCase()}` } })) {
-      out.push({ sequenceNumber: Number(row.rowKey), enqueuedTimeUtc: String(row.enqueuedTimeUtc), body: unpackJson(row, 'b') });
-    }
-    return out;
   }
 }

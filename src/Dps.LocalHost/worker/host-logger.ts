@@ -31,7 +31,7 @@ export function formatInvocation(entry: InvocationLogEntry, at: Date): string {
   return parts.join(' ');
 }
 
-/** A logger that writes to a stream; user logs below `minUserLevel` are dropped. */
+/** A logger that writes to a stream; without `invocations` / `userLogs` only failures and errors are written. */
 export function createStreamLogger(
   write: (line: string) => void,
   options: { invocations?: boolean; userLogs?: boolean } = {},
