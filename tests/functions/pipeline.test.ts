@@ -94,6 +94,30 @@ describe('ingest -> contract -> validate', () => {
     expect(dataset.silverVersions).toHaveLength(before);
   });
 
+  it('runs a batch again after training rejected it, reporting its committed rows instead of re-counting them as duplicates', async () => {
+    const contract = {
+      contractVersion: 1, dataset: 'oneclass', primaryKey: ['id'],
+      columns: [{ name: 'id', type: 'integer', nullable: false }, { name: 'x', type: 'number' }, { name: 'y', type: 'category', values: ['yes', 'no'] }],
+      label: { column: 'y', task: 'binary', positiveClass: 'yes' },
+    };
+    expect((await app.call('PUT', 'datasets/oneclass/contract', JSON.stringify(contract))).status).toBe(200);
+    const csv = ['id,x,y', ...Array.from({ length: 40 }, (_, i) => `${i},${i * 0.5},no`)].join('\n');
+    const first = await finishedRun((await (await app.call('POST', 'datasets/oneclass/ingest', csv)).json()).instanceId);
+    expect(first.status).toBe('rejected');
+    expect(first.errors.join(' ')).toMatch(/distinct value/);
+    const again = await (await app.call('POST', 'datasets/oneclass/ingest', csv)).json();
+    expect(again).toMatchObject({ instanceId: first.instanceId, repeat: true });
+    const second = await eventually(async () => {
+      const body = await (await app.call('GET', `pipelines/${first.instanceId}`)).json();
+      return body.runtimeStatus === 'Completed' && body.createdTime !== first.createdTime ? body : undefined;
+    });
+    expect(second.rows).toEqual(first.rows);
+    expect(second.rows.accepted).toBe(40);
+    expect(second.silver).toEqual(first.silver);
+    const dataset = await (await app.call('GET', 'datasets/oneclass')).json();
+    expect(dataset.silverVersions).toHaveLength(1);
+  });
+
   it('answers 400 for an empty body, a bad dataset name and an invalid contract, changing nothing', async () => {
     expect((await app.call('POST', 'datasets/churn/ingest', '')).status).toBe(400);
     expect((await app.call('GET', 'pipelines/pipeline-churn-000000000000')).status).toBe(404);

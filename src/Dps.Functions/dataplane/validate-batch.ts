@@ -1,9 +1,8 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
-import type { OutputColumn } from '../../Dps.Domain/data/accepted-row';
-import { BatchOutput, RowCounts, startBatchValidation, ValidationFinding } from '../../Dps.Domain/data/batch-validator';
+import { BatchOutput, RowCounts, startBatchValidation, ValidationFinding, ValidationReport } from '../../Dps.Domain/data/batch-validator';
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import type { DedupState } from '../../Dps.Domain/data/dedup-index';
-import { BlobLineWriter, BlobRef, putBlob } from '../adapters/blob-io';
+import { BlobLineWriter, BlobRef, getBlob, putBlob } from '../adapters/blob-io';
 import type { DpsSettings } from '../settings';
 
 /** Where a batch's layers go. */
@@ -34,7 +33,6 @@ export interface BatchValidationOutcome {
   rows: RowCounts;
   errors: ValidationFinding[];
   warnings: ValidationFinding[];
-  columns: OutputColumn[];
   /** Layers written: silver, quarantine and duplicates only for an accepted batch. */
   layers: Partial<LayerTargets> & { report: BlobRef };
   /** The dedup state to save (accepted batches only). */
@@ -53,7 +51,7 @@ class LayerWriters {
     private readonly provenance: { source: string; contractRevision: number },
   ) {}
 
-  static async open(blobs: BlobServiceClient, targets: LayerTargets, columns: OutputColumn[], provenance: { source: string; contractRevision: number }) {
+  static async open(blobs: BlobServiceClient, targets: LayerTargets, columns: { name: string }[], provenance: { source: string; contractRevision: number }) {
     return new LayerWriters(
       await BlobLineWriter.open(blobs, targets.silver),
       await BlobLineWriter.open(blobs, targets.quarantine),
@@ -104,8 +102,19 @@ export async function validateBatch(
     rows: report.rows,
     errors: report.errors.slice(0, MAX_FINDINGS),
     warnings: report.warnings.slice(0, MAX_FINDINGS),
-    columns: validation.columns,
     layers: accepted ? options.targets : { report: options.targets.report },
     dedup: accepted ? validation.dedupState() : undefined,
   };
+}
+
+/**
+ * The outcome of a batch that was validated and committed before (an activity run again after it
+ * succeeded, or a run started again after a later stage failed), read back from its report: validating
+ * it again would meet its own rows in the dedup memory and count every one as a duplicate.
+ */
+export async function committedOutcome(blobs: BlobServiceClient, targets: LayerTargets): Promise<BatchValidationOutcome> {
+  const body = await getBlob(blobs, targets.report);
+  if (!body) throw new Error(`the report ${targets.report.container}/${targets.report.name} of a committed batch is missing`);
+  const report = JSON.parse(body.toString('utf8')) as ValidationReport;
+  return { status: report.status, rows: report.rows, errors: report.errors.slice(0, MAX_FINDINGS), warnings: report.warnings.slice(0, MAX_FINDINGS), layers: targets };
 }

@@ -10,7 +10,7 @@ import { auditOutput, emitAudit } from '../audit/audit-output';
 import type { AppDependencies } from '../composition-root';
 import type { BronzeBatch } from '../dataplane/bronze-store';
 import { profileRef, profileSilver } from '../dataplane/profile-dataset';
-import { layerTargets, validateBatch } from '../dataplane/validate-batch';
+import { BatchValidationOutcome, committedOutcome, layerTargets, validateBatch } from '../dataplane/validate-batch';
 import { StageRecord, StageTracker } from './stage-tracker';
 import { TRAIN_MODEL, TrainedModel, TrainModelInput } from './train-model';
 
@@ -199,14 +199,19 @@ export function registerPipeline(deps: AppDependencies): void {
       const { dataset, sha256 } = input.batch;
       const stored = await contracts.revision(dataset, input.contractRevision);
       const targets = layerTargets(settings.containers, dataset, sha256, stored.revision);
-      const readAt = await dedup.read(dataset);
-      const outcome = await validateBatch(blobs, readBlobChunks(blobs, input.batch.bronze), {
-        contract: stored.contract, contractRevision: stored.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: input.batch.source, targets,
-      });
-      let silverVersion: number | undefined;
-      if (outcome.status === 'accepted' && outcome.dedup) {
-        await dedup.save(dataset, outcome.dedup, readAt);
-        silverVersion = (await silver.append({ dataset, kind: 'batch', silver: targets.silver, sha256, contractRevision: stored.revision, rows: outcome.rows, pipelineInstanceId: input.instanceId })).version;
+      const committed = (await silver.list(dataset)).find((v) => v.kind === 'batch' && v.sha256 === sha256 && v.contractRevision === stored.revision);
+      let silverVersion = committed?.version;
+      let outcome: BatchValidationOutcome;
+      if (committed) outcome = await committedOutcome(blobs, targets);
+      else {
+        const readAt = await dedup.read(dataset);
+        outcome = await validateBatch(blobs, readBlobChunks(blobs, input.batch.bronze), {
+          contract: stored.contract, contractRevision: stored.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: input.batch.source, targets,
+        });
+        if (outcome.status === 'accepted' && outcome.dedup) {
+          await dedup.save(dataset, outcome.dedup, readAt);
+          silverVersion = (await silver.append({ dataset, kind: 'batch', silver: targets.silver, sha256, contractRevision: stored.revision, rows: outcome.rows, pipelineInstanceId: input.instanceId })).version;
+        }
       }
       const { read, accepted, quarantined, duplicates } = outcome.rows;
       emitAudit(context, {
