@@ -2,6 +2,7 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { detectCompression } from '../../Dps.Domain/data/compression';
+import { isNotFound, isWriteConflict } from './table-keys';
 
 /** Block size for streamed uploads: big enough for throughput, small enough to keep memory flat. */
 const BLOCK_BYTES = 4 * 1024 * 1024;
@@ -24,8 +25,7 @@ export async function putIfAbsent(blobs: BlobServiceClient, ref: BlobRef, data: 
     });
     return true;
   } catch (error) {
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status === 409 || status === 412) return false;
+    if (isWriteConflict(error)) return false;
     throw error;
   }
 }
@@ -43,7 +43,7 @@ export async function getBlob(blobs: BlobServiceClient, ref: BlobRef): Promise<B
   try {
     return await blobs.getContainerClient(ref.container).getBlobClient(ref.name).downloadToBuffer();
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

@@ -6,6 +6,7 @@ import type { OffHoursResource } from '../../Dps.Domain/finops/resource-decision
 import type { TagChanges } from '../../Dps.Domain/finops/tag-changes';
 import type { DpsSettings } from '../settings';
 import { FinOpsInventory, applyTagChanges, hasOffHoursTag } from './finops-inventory';
+import { isNotFound } from './table-keys';
 
 const VM = 'microsoft.compute/virtualmachines';
 const SITE = 'microsoft.web/sites';
@@ -97,7 +98,7 @@ export class AzureFinOpsInventory implements FinOpsInventory {
       const site = await this.web.webApps.get(ref.resourceGroup, ref.name);
       return { id, type: 'Microsoft.Web/sites', state: siteState(site.state), tags: site.tags ?? {} };
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }

@@ -8,7 +8,7 @@ export function hashedKey(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** True for the storage errors that mean "someone else changed or created it first" (409, 412). */
+/** True for the storage errors (tables and blobs) that mean "someone else changed or created it first" (409, 412). */
 export function isWriteConflict(error: unknown): boolean {
   const status = (error as { statusCode?: number }).statusCode;
   return status === 409 || status === 412;

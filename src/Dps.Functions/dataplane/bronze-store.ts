@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { BlobRef, putIfAbsent } from '../adapters/blob-io';
+import { isNotFound } from '../adapters/table-keys';
 
 /** A landed batch in bronze: raw bytes addressed by their sha256, never modified. */
 export interface BronzeBatch {
@@ -40,7 +41,7 @@ export async function findBronze(blobs: BlobServiceClient, container: string, da
     const props = await blobs.getContainerClient(container).getBlobClient(bronze.name).getProperties();
     return { dataset, bronze, sha256, sizeBytes: props.contentLength ?? 0, source: `bronze:${dataset}/${sha256.slice(0, 12)}` };
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

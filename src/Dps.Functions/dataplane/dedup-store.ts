@@ -1,5 +1,6 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 import type { DedupState } from '../../Dps.Domain/data/dedup-index';
+import { isNotFound, isWriteConflict } from '../adapters/table-keys';
 
 /** A dataset's dedup state with the ETag it was read at (undefined: none stored yet). */
 export interface VersionedDedup {
@@ -29,7 +30,7 @@ export class DedupStore {
       const body = await client.downloadToBuffer(0, undefined, { conditions: { ifMatch: props.etag } });
       return { state: JSON.parse(body.toString('utf8')) as DedupState, etag: props.etag };
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return {};
+      if (isNotFound(error)) return {};
       throw error;
     }
   }
@@ -41,8 +42,7 @@ export class DedupStore {
       const body = Buffer.from(JSON.stringify(state), 'utf8');
       await this.client(dataset).uploadData(body, { conditions: readAt.etag ? { ifMatch: readAt.etag } : { ifNoneMatch: '*' } });
     } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status === 412 || status === 409) throw new DedupConflictError(`dedup state of '${dataset}' changed during validation`);
+      if (isWriteConflict(error)) throw new DedupConflictError(`dedup state of '${dataset}' changed during validation`);
       throw error;
     }
   }

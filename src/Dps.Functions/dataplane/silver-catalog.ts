@@ -1,6 +1,7 @@
 import { odata, TableClient } from '@azure/data-tables';
 import type { BlobRef } from '../adapters/blob-io';
 import type { RowCounts } from '../../Dps.Domain/data/batch-validator';
+import { isWriteConflict } from '../adapters/table-keys';
 
 /** One silver version of a dataset: an accepted batch, or rows recovered by a quarantine replay. */
 export interface SilverVersion {
@@ -33,7 +34,7 @@ export class SilverCatalog {
         await table.createEntity({ partitionKey: entry.dataset, rowKey: versionKey(version), json: JSON.stringify(record) });
         return record;
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+        if (!isWriteConflict(error)) throw error;
       }
     }
     throw new Error(`could not allocate a silver version for '${entry.dataset}'`);

@@ -1,6 +1,7 @@
 import { odata, TableClient } from '@azure/data-tables';
 import type { AliasEvidence, ModelVersion } from '../../Dps.Domain/registry/model-version';
 import { packJson, unpackJson } from '../adapters/table-json';
+import { isNotFound, isWriteConflict } from '../adapters/table-keys';
 
 const versionKey = (n: number) => `v${String(n).padStart(6, '0')}`;
 
@@ -21,7 +22,7 @@ export class ModelRegistry {
         await table.createEntity({ partitionKey: entry.model, rowKey: versionKey(version.version), ...packJson('m', version) });
         return version;
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+        if (!isWriteConflict(error)) throw error;
       }
     }
     throw new Error(`could not allocate a version number for model '${entry.model}'`);
@@ -44,7 +45,7 @@ export class ModelRegistry {
     try {
       return unpackJson<ModelVersion>(await table.getEntity<Record<string, unknown>>(model, versionKey(version)), 'm');
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
