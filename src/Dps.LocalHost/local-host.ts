@@ -1,6 +1,4 @@
 import { TableClient } from '@azure/data-tables';
-import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import { resolveSettings } from './bindings/binding-expressions';
 import { BindingRuntime } from './bindings/binding-runtime';
 import { StorageBindings } from './bindings/storage-bindings';
@@ -9,18 +7,18 @@ import { EntityEngine } from './durable/entity-engine';
 import { InstanceStore } from './durable/instance-store';
 import { OrchestrationEngine } from './durable/orchestration-engine';
 import { resolveFunctionKey } from './http/function-keys';
-import { buildRoutes, HostHttpServer, HttpRoute, PlainResponse } from './http/http-server';
+import { readHostJson } from './host-json';
+import { buildRoutes, HostHttpServer, PlainResponse } from './http/http-server';
 import { AzuriteHandle, startAzurite } from './storage/azurite-server';
 import { BlobListener } from './triggers/blob-listener';
-import { EventHubBroker, HubEvent } from './triggers/event-hub-broker';
+import { EventHubBroker } from './triggers/event-hub-broker';
 import { QueueListener, QueueOptions } from './triggers/queue-listener';
-import { TimerSchedule, timerInfo } from './triggers/timer-scheduler';
-import { CoreApi, installCoreApi, RegisteredFunction } from './worker/core-api';
-import type { RpcHttpData, RpcTypedData } from './worker/core-types';
-import { FunctionInvoker, InvocationOutcome, triggerOf } from './worker/function-invoker';
+import { TimerSchedule } from './triggers/timer-scheduler';
+import { TriggerDispatch } from './triggers/trigger-dispatch';
+import { installCoreApi, RegisteredFunction } from './worker/core-api';
+import { FunctionInvoker, triggerOf } from './worker/function-invoker';
 import { FunctionRunner } from './worker/function-runner';
 import { createStreamLogger, HostLogger } from './worker/host-logger';
-import { fromTypedData, toTypedData, typedDataToBytes } from './worker/rpc-data';
 
 // Like the language worker, provide @azure/functions-core before any app code can load @azure/functions.
 installCoreApi();
@@ -48,47 +46,6 @@ export interface LocalHostOptions {
   startTriggers?: boolean;
 }
 
-interface HostJson {
-  routePrefix: string;
-  hubName: string;
-  queues: QueueOptions;
-  eventHubBatchSize: number;
-}
-
-function readHostJson(file: string | undefined, settings: Record<string, string | undefined>): HostJson {
-  type Section = Record<string, string | number | undefined>;
-  const raw = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { extensions?: Record<string, Section | undefined> }) : {};
-  const ext = raw.extensions ?? {};
-  const hub = String(ext.durableTask?.hubName ?? 'TestHubName');
-  const seconds = (span: string | number | undefined, fallback: number) => {
-    const m = span !== undefined ? /^(\d+):(\d+):(\d+)$/.exec(String(span)) : null;
-    return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : fallback;
-  };
-  return {
-    routePrefix: String(ext.http?.routePrefix ?? 'api'),
-    hubName: resolveSettings(hub, settings),
-    queues: {
-      maxDequeueCount: Number(ext.queues?.maxDequeueCount ?? 5),
-      visibilityTimeoutSeconds: seconds(ext.queues?.visibilityTimeout, 0),
-      maxPollingIntervalMs: Math.min(seconds(ext.queues?.maxPollingInterval, 2) * 1000, 2000),
-      batchSize: Number(ext.queues?.batchSize ?? 16),
-    },
-    eventHubBatchSize: Number(ext.eventHubs?.maxEventBatchSize ?? 100),
-  };
-}
-
-function retryDelayMs(fn: RegisteredFunction, attempt: number): number | undefined {
-  const options = fn.metadata.retryOptions;
-  if (!options) return undefined;
-  const max = options.maxRetryCount ?? 0;
-  if (max !== -1 && attempt > max) return undefined;
-  const ms = (d?: { seconds?: number; nanos?: number }) => (Number(d?.seconds ?? 0) * 1000) + Number(d?.nanos ?? 0) / 1e6;
-  if (options.retryStrategy === 'exponentialBackoff') {
-    return Math.min(ms(options.minimumInterval) * 2 ** (attempt - 1), ms(options.maximumInterval) || Infinity);
-  }
-  return ms(options.delayInterval);
-}
-
 /**
  * A stand-in for `func start`: loads the app through the worker's core API, serves its triggers and
  * bindings against embedded Azurite, and runs Durable orchestrations. See docs/local-host.md.
@@ -108,10 +65,20 @@ export class LocalHost {
     this.baseUrl = `http://127.0.0.1:${port}`;
   }
 
-  /** Starts storage, loads the app, and serves it. */
+  /** Starts storage, loads the app, and serves it; on failure stops what it had started, then throws. */
   static async start(options: LocalHostOptions): Promise<LocalHost> {
-    const logger = options.logger ?? createStreamLogger((line) => process.stdout.write(line));
     const stopHooks: (() => Promise<void> | void)[] = [];
+    try {
+      return await LocalHost.boot(options, stopHooks);
+    } catch (error) {
+      // The start failure is the one to report; a failure to clean up after it would hide it.
+      await runStopHooks(stopHooks).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private static async boot(options: LocalHostOptions, stopHooks: (() => Promise<void> | void)[]): Promise<LocalHost> {
+    const logger = options.logger ?? createStreamLogger((line) => process.stdout.write(line));
     let azurite: AzuriteHandle | undefined;
     const connectionString = options.storageConnectionString ?? (azurite = await startAzurite(options.stateDir)).connectionString;
     if (azurite) stopHooks.push(() => azurite!.stop());
@@ -139,7 +106,7 @@ export class LocalHost {
       return fn && triggerOf(fn).type === type ? fn : undefined;
     };
     const engine = new OrchestrationEngine(store, { orchestrator: byTrigger('orchestrationTrigger'), activity: byTrigger('activityTrigger') }, runner, logger, {
-      maxConcurrentActivities: options.maxConcurrentActivities ?? 10 * os.cpus().length,
+      maxConcurrentActivities: options.maxConcurrentActivities ?? hostJson.maxConcurrentActivities,
     });
     stopHooks.unshift(() => engine.stop());
     const entityFunctions = new Map(functions.filter((f) => triggerOf(f).type === 'entityTrigger').map((f) => [f.metadata.name.toLowerCase(), f]));
@@ -154,9 +121,7 @@ export class LocalHost {
         api ? api.handle(method, path, query, body) : Promise.resolve({ status: 503, body: { error: 'Starting.' } }),
       status: () => ({ status: 200, body: { state: 'Running', functions: functions.map((f) => f.metadata.name) } }),
     }, logger);
-    stopHooks.unshift(() => {
-      triggers.stopped = true;
-    });
+    stopHooks.unshift(() => triggers.stop());
     const { port, rpcPort } = await server.listen(options.port ?? 7071);
     stopHooks.unshift(() => server.close());
     process.env.WEBSITE_HOSTNAME = `127.0.0.1:${port}`;
@@ -204,90 +169,19 @@ export class LocalHost {
 
   /** Stops triggers, the HTTP servers and (if it started it) Azurite. */
   async stop(): Promise<void> {
-    for (const hook of this.stopHooks) await hook();
+    await runStopHooks(this.stopHooks);
   }
 }
 
-/** Turns trigger events into invocations, with the function's retry policy where the host applies one. */
-class TriggerDispatch {
-  /** Set when the host stops, so a retry policy without a limit does not outlive the host. */
-  stopped = false;
-
-  constructor(
-    private readonly runner: FunctionRunner,
-    private readonly logger: HostLogger,
-  ) {}
-
-  /** Runs a non-HTTP trigger, retrying per the function's `retry` options. */
-  async fire(fn: RegisteredFunction, data: RpcTypedData, metadata: Record<string, unknown>): Promise<InvocationOutcome> {
-    for (let attempt = 1; ; attempt++) {
-      const retryContext = fn.metadata.retryOptions ? { retryCount: attempt - 1, maxRetryCount: fn.metadata.retryOptions.maxRetryCount ?? 0 } : undefined;
-      const outcome = await this.runner.run(fn, data, metadata, { retryContext });
-      const delay = outcome.ok || this.stopped ? undefined : retryDelayMs(fn, attempt);
-      if (delay === undefined) return outcome;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
-
-  /** Delivers a batch (`cardinality: many`) or single events to an Event Hubs trigger. */
-  async eventHub(fn: RegisteredFunction, events: HubEvent[], many: boolean): Promise<void> {
-    const meta = (batch: HubEvent[]) => ({
-      EnqueuedTimeUtcArray: batch.map((e) => e.enqueuedTimeUtc),
-      SequenceNumberArray: batch.map((e) => e.sequenceNumber),
-      OffsetArray: batch.map((e) => String(e.sequenceNumber)),
-      PartitionKeyArray: batch.map(() => null),
-      PropertiesArray: batch.map(() => ({})),
-      PartitionContext: { PartitionId: '0', ConsumerGroup: '$Default' },
-    });
-    const batches = many ? [events] : events.map((e) => [e]);
-    for (const batch of batches) {
-      const data = many ? { json: JSON.stringify(batch.map((e) => e.body)) } : toTypedData(batch[0].body);
-      const metadata = many ? meta(batch) : { EnqueuedTimeUtc: batch[0].enqueuedTimeUtc, SequenceNumber: batch[0].sequenceNumber, Offset: String(batch[0].sequenceNumber) };
-      const outcome = await this.fire(fn, data, metadata);
-      if (!outcome.ok) this.logger.host(`event hub trigger ${fn.metadata.name}: batch of ${batch.length} failed and was checkpointed past (as Event Hubs does without a retry policy)`);
-    }
-  }
-
-  /** Runs an HTTP-triggered function and converts its HTTP response. */
-  async http(route: HttpRoute, request: RpcHttpData, params: Record<string, string>): Promise<PlainResponse> {
-    const metadata: Record<string, unknown> = { ...Object.fromEntries(Object.entries(request.query ?? {}).map(([k, v]) => [`Query.${k}`, v])), ...params };
-    const outcome = await this.runner.run(route.fn, { http: request }, metadata);
-    if (!outcome.ok) return { status: 500, body: { error: `Function '${route.fn.metadata.name}' failed (invocation ${outcome.invocationId}); see the host log.` } };
-    const httpOut = fromTypedData(outcome.response.returnValue) as RpcHttpData | undefined;
-    if (!httpOut || typeof httpOut !== 'object') return { status: 204 };
-    return { status: Number(httpOut.statusCode ?? 200), headers: httpOut.headers ?? {}, body: typedDataToBytes(httpOut.body) };
-  }
-
-  /** The admin API: invokes any non-HTTP function with `{"input": "..."}`, answering 202 at once. */
-  async admin(core: CoreApi, storage: StorageBindings, name: string, body: string): Promise<PlainResponse> {
-    const fn = core.functions.get(name);
-    if (!fn) return { status: 404, body: { error: `No function named '${name}'.` } };
-    let input: string | undefined;
+/** Runs every hook in order even if one fails (Azurite must still stop), then throws the first failure. */
+async function runStopHooks(hooks: (() => Promise<void> | void)[]): Promise<void> {
+  let failure: unknown;
+  for (const hook of hooks) {
     try {
-      input = body.trim() ? (JSON.parse(body) as { input?: string }).input : undefined;
-    } catch {
-      return { status: 400, body: { error: 'The body must be JSON like {"input": "..."}.' } };
+      await hook();
+    } catch (error) {
+      failure ??= error;
     }
-    const type = triggerOf(fn).type.toLowerCase();
-    let run: () => Promise<unknown>;
-    if (type === 'timertrigger') run = () => this.fire(fn, { json: JSON.stringify(timerInfo(undefined, new Date(), false)) }, {});
-    else if (type === 'queuetrigger') run = () => this.fire(fn, { string: input ?? '' }, { QueueTrigger: input ?? '', DequeueCount: 1 });
-    else if (type === 'eventhubtrigger') run = () => this.fire(fn, { json: JSON.stringify([input === undefined ? null : tryJson(input)]) }, {});
-    else if (type === 'blobtrigger') {
-      run = async () => {
-        const bytes = await storage.readBlob(input ?? '');
-        if (bytes) await this.fire(fn, { bytes }, { BlobTrigger: input });
-      };
-    } else return { status: 400, body: { error: `'${name}' has a ${triggerOf(fn).type}; the admin API invokes timer, queue, blob and Event Hubs functions.` } };
-    void run().catch((error) => this.logger.host(`admin invoke ${name}: ${(error as Error).message}`));
-    return { status: 202 };
   }
-}
-
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  if (failure !== undefined) throw failure;
 }

@@ -57,6 +57,14 @@ describe('timer, queue, blob and Event Hubs triggers', () => {
     await eventually(() => (probe.timerRuns > before ? true : undefined));
   });
 
+  it('answers 400 for an admin call to a blob trigger without a blob path, and 404 for a missing blob', async () => {
+    const admin = (body: string) => fetch(`${host.baseUrl}/admin/functions/onLanding?code=${TEST_KEY}`, { method: 'POST', body });
+    const noPath = await admin('{}');
+    expect(noPath.status).toBe(400);
+    expect((await noPath.json()).error).toContain("must look like 'container/blob'");
+    expect((await admin(JSON.stringify({ input: 'landing/none/missing.csv' }))).status).toBe(404);
+  });
+
   it('moves a message that fails five times to the poison queue', async () => {
     const queue = host.storage.queues.getQueueClient('work-items');
     await queue.createIfNotExists();

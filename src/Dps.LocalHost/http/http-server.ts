@@ -115,7 +115,8 @@ export class HostHttpServer {
     this.rpcServer.keepAliveTimeout = 0;
     const listen = (server: http.Server, p: number) =>
       new Promise<number>((resolve, reject) => {
-        server.once('error', reject);
+        server.once('error', (error: NodeJS.ErrnoException) =>
+          reject(error.code === 'EADDRINUSE' ? new Error(`port ${p} on 127.0.0.1 is already in use (another host running?); choose another port`) : error));
         server.listen(p, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
       });
     return { port: await listen(this.server, port), rpcPort: await listen(this.rpcServer, 0) };
