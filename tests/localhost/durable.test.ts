@@ -148,6 +148,9 @@ describe('the Durable HTTP API', () => {
     const id = await start('approval', undefined, 'to-terminate');
     const list = (await (await fetch(api('instances?runtimeStatus=Running,Pending'))).json()) as { instanceId: string }[];
     expect(list.map((s) => s.instanceId)).toContain(id);
+    const badFilter = await fetch(api('instances?createdTimeFrom=yesterday'));
+    expect(badFilter.status).toBe(400);
+    expect((await badFilter.json()).message).toContain("createdTimeFrom must be a date-time");
     expect((await fetch(api(`instances/${id}/terminate?reason=enough`), { method: 'POST' })).status).toBe(202);
     const status = await finished(id);
     expect(status).toMatchObject({ runtimeStatus: 'Terminated', output: 'enough' });

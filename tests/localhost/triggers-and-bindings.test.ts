@@ -42,6 +42,12 @@ describe('HTTP triggers', () => {
     expect((await fetch(`${host.baseUrl}/api/emit/not-a-number`, { method: 'POST' })).status).toBe(404);
   });
 
+  it('answers 400, naming the segment, for malformed percent-encoding in a route parameter', async () => {
+    const res = await fetch(`${host.baseUrl}/api/hello/%E0%A4`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "The URL path segment '%E0%A4' has malformed percent-encoding." });
+  });
+
   it('writes one structured log line per invocation', () => {
     const line = logger.lines.find((l) => l.includes('fn=hello'));
     expect(line).toMatch(/OK +fn=hello trigger=httpTrigger id=\w{8} instance=- ms=\d+\.\d/);

@@ -1,3 +1,4 @@
+import { decodePathSegment } from '../http/route-template';
 import { EventTypeName, HistoryEvent } from './history';
 import { InstanceMeta, InstanceStore, isTerminal, RuntimeStatus } from './instance-store';
 import type { EntityEngine } from './entity-engine';
@@ -63,6 +64,15 @@ function parseJsonBody(body: string): string | undefined {
   return body;
 }
 
+/** A date-time query parameter as ISO text, or undefined when absent; an unreadable one is a 400 naming it. */
+function timeParam(query: URLSearchParams, name: string): string | undefined {
+  const raw = query.get(name);
+  if (!raw) return undefined;
+  const at = new Date(raw);
+  if (Number.isNaN(at.getTime())) throw new DurableRequestError(400, `${name} must be a date-time like 2026-01-31T12:00:00Z, got '${raw}'.`);
+  return at.toISOString();
+}
+
 function statusPayload(meta: InstanceMeta, history: HistoryEvent[] | undefined, query: URLSearchParams): Record<string, unknown> {
   const payload: Record<string, unknown> = {
     name: meta.name,
@@ -107,7 +117,7 @@ export class DurableHttpApi {
   /** Handles one request; maps engine errors to their HTTP status. */
   async handle(method: string, path: string, query: URLSearchParams, body: string): Promise<ApiResponse> {
     try {
-      return await this.route(method.toUpperCase(), path.split('/').filter(Boolean).map(decodeURIComponent), query, body);
+      return await this.route(method.toUpperCase(), path.split('/').filter(Boolean).map(decodePathSegment), query, body);
     } catch (error) {
       if (error instanceof DurableRequestError) return { status: error.status, body: { message: error.message } };
       throw error;
@@ -174,11 +184,11 @@ export class DurableHttpApi {
 
   private async matching(query: URLSearchParams): Promise<InstanceMeta[]> {
     const statuses = query.get('runtimeStatus')?.split(',').filter(Boolean) as RuntimeStatus[] | undefined;
-    const from = query.get('createdTimeFrom');
-    const to = query.get('createdTimeTo');
+    const from = timeParam(query, 'createdTimeFrom');
+    const to = timeParam(query, 'createdTimeTo');
     const prefix = query.get('instanceIdPrefix');
     return (await this.engine.metas(statuses && statuses.length > 0 ? statuses : undefined)).filter(
-      (m) => (!from || m.createdTime >= new Date(from).toISOString()) && (!to || m.createdTime <= new Date(to).toISOString()) && (!prefix || m.instanceId.startsWith(prefix)),
+      (m) => (!from || m.createdTime >= from) && (!to || m.createdTime <= to) && (!prefix || m.instanceId.startsWith(prefix)),
     );
   }
 

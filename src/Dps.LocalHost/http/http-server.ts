@@ -4,7 +4,7 @@ import type { RegisteredFunction } from '../worker/core-api';
 import type { RpcHttpData } from '../worker/core-types';
 import type { HostLogger } from '../worker/host-logger';
 import { keyMatches } from './function-keys';
-import { compileRoute, RouteMatcher } from './route-template';
+import { compileRoute, decodePathSegment, RouteMatcher } from './route-template';
 
 /** An HTTP-triggered function with its compiled route. */
 export interface HttpRoute {
@@ -159,7 +159,7 @@ export class HostHttpServer {
     const admin = /^\/admin\/functions\/([^/]+)\/?$/.exec(url.pathname);
     if (admin && method === 'POST') {
       if (!authorized) return unauthorized;
-      return this.handlers.invokeAdmin(decodeURIComponent(admin[1]), (await readBody(req)).toString('utf8'));
+      return this.handlers.invokeAdmin(decodePathSegment(admin[1]), (await readBody(req)).toString('utf8'));
     }
     if (url.pathname === '/admin/host/status') return authorized ? this.handlers.status() : unauthorized;
     let methodMismatch = false;

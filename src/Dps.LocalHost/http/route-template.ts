@@ -13,6 +13,15 @@ const CONSTRAINTS: Record<string, RegExp> = {
   double: /^-?\d+(\.\d+)?$/,
 };
 
+/** Decodes one percent-encoded path segment; malformed encoding is a 400 naming the segment. */
+export function decodePathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw Object.assign(new Error(`The URL path segment '${raw}' has malformed percent-encoding.`), { status: 400 });
+  }
+}
+
 /** Compiles a route template into a matcher; parameter names keep their case. */
 export function compileRoute(template: string): RouteMatcher {
   const segments = template.replace(/^\/+|\/+$/g, '').split('/').filter((s) => s.length > 0);
@@ -40,7 +49,7 @@ export function compileRoute(template: string): RouteMatcher {
       for (let i = 0; i < names.length; i++) {
         const raw = m[i + 1];
         if (raw === undefined) continue;
-        const value = decodeURIComponent(raw);
+        const value = decodePathSegment(raw);
         if (names[i].constraint && !names[i].constraint!.test(value)) return undefined;
         params[names[i].name] = value;
       }
