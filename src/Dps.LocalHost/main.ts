@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AppClient } from './app-client';
+import { parseArgs } from './cli/args';
 import { LocalHost } from './local-host';
 import { bootstrapSample } from './sample-bootstrap';
 import { findAppRoot, loadLocalSettings } from './local-settings';
@@ -7,19 +8,19 @@ import { createStreamLogger } from './worker/host-logger';
 
 const appRoot = findAppRoot();
 
-function portFromArgs(argv: string[]): number | undefined {
-  const i = argv.findIndex((a) => a === '--port' || a.startsWith('--port='));
-  if (i < 0) return undefined;
-  const raw = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+/** A port from `--port` or DPS_PORT; a bad one is an error naming where it came from. */
+function portOf(raw: string, source: string): number {
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got '${raw}'`);
+  if (raw.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${source} must be a whole number from 0 to 65535, got '${raw}'`);
   return port;
 }
 
 /** `npm start`: the app on the local host with embedded Azurite, like `func start`. */
 export async function main(argv: string[]): Promise<void> {
   const { file, values } = loadLocalSettings(appRoot);
-  const port = portFromArgs(argv) ?? Number(process.env.DPS_PORT || 7071);
+  const args = parseArgs(argv, ['port']);
+  const portOption = args.options.get('port');
+  const port = portOption !== undefined ? portOf(portOption, '--port') : process.env.DPS_PORT ? portOf(process.env.DPS_PORT, 'DPS_PORT') : 7071;
   const stateDir = path.resolve(process.env.DPS_STATE_DIR || path.join(appRoot, '.dps'));
   const logger = createStreamLogger((line) => process.stdout.write(line), { userLogs: process.env.DPS_LOG_USER !== 'false' });
   const { AzureWebJobsStorage: _ignored, ...settings } = values;
@@ -47,7 +48,13 @@ export async function main(argv: string[]): Promise<void> {
   }
   const shutdown = () => {
     process.stdout.write('\nstopping...\n');
-    void host.stop().then(() => process.exit(0));
+    host.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`dps start: stopping failed: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,4 +89,11 @@ it('runs a clean CSV posted to ingest to completion and keeps a verifiable audit
     return body.ok && body.length >= 1 ? body : undefined;
   });
   expect(verify.head).toMatch(/^[0-9a-f]{64}$/);
+});
+
+it('refuses a bad --port or DPS_PORT with one line naming it, and no stack trace', () => {
+  const start = (args: string[], port: string) =>
+    spawnSync(process.execPath, [path.join(root, 'bin', 'start.js'), ...args], { cwd: root, env: { ...process.env, DPS_STATE_DIR: stateDir, DPS_PORT: port }, encoding: 'utf8' });
+  expect(start(['--port', 'abc'], '')).toMatchObject({ status: 1, stderr: "dps start: --port must be a whole number from 0 to 65535, got 'abc'\n" });
+  expect(start([], '70000')).toMatchObject({ status: 1, stderr: "dps start: DPS_PORT must be a whole number from 0 to 65535, got '70000'\n" });
 });
