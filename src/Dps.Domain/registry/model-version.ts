@@ -54,7 +54,6 @@ export interface AliasEvidence {
   model: string;
   alias: 'champion' | 'challenger';
   version: number;
-  previousVersion?: number;
   metrics: ModelMetrics;
   comparison?: { against: number; metric: string; candidate: number; incumbent: number; sameEvaluationSet: boolean };
   who: string;

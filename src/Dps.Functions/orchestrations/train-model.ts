@@ -92,7 +92,7 @@ function* trainModelOrchestrator(context: OrchestrationContext): Generator<df.Ta
   context.df.setCustomStatus({ stage: 'evaluate', bestTrial: best.value.trial });
   const evaluation = (yield context.df.callActivity(TRAIN_EVALUATE, { plan: prepared.plan, best: best.value, model: input.model, seed: input.seed, test: input.test })) as Evaluation;
   context.df.setCustomStatus({ stage: 'register' });
-  return (yield context.df.callActivity(TRAIN_REGISTER, { input, best: best.value, trials: results, evaluation, task: prepared.task })) as TrainedModel;
+  return (yield context.df.callActivity(TRAIN_REGISTER, { input, plan: prepared.plan, best: best.value, trials: results, evaluation, task: prepared.task })) as TrainedModel;
 }
 
 /** Registers the training sub-orchestration and its activities. */
@@ -180,12 +180,12 @@ export function registerTrainModel(deps: AppDependencies): void {
   df.app.activity(TRAIN_REGISTER, {
     extraOutputs: [auditOutput],
     handler: async (
-      input: { input: TrainModelInput; best: TrialResult; trials: TrialResult[]; evaluation: Evaluation; task: 'binary' | 'regression' },
+      input: { input: TrainModelInput; plan: BlobRef; best: TrialResult; trials: TrialResult[]; evaluation: Evaluation; task: 'binary' | 'regression' },
       context: InvocationContext,
     ): Promise<TrainedModel> => {
       const registry = deps.registry();
       const { input: run, best, evaluation, task } = input;
-      const plan = await readPlan({ container: settings.containers.gold, name: `${run.dataset}/${run.datasetSha256}/training-plan.r${run.contractRevision}.json` });
+      const plan = await readPlan(input.plan);
       const trials: TrialRecord[] = input.trials.map((t) => ({ trial: t.trial, params: { ...t.params }, validationLoss: t.validationLoss, bestIteration: t.bestIteration }));
       const version = await registry.register({
         model: run.model, task, algorithm: 'gbdt', artifact: best.artifact, signature: plan.pipeline.features,
