@@ -93,7 +93,7 @@ export class LocalHost {
     const functions = [...core.functions.values()];
     const invoker = new FunctionInvoker(core, logger);
     const storage = new StorageBindings(connectionString);
-    const broker = await EventHubBroker.open(connectionString);
+    const broker = await EventHubBroker.open(connectionString, logger);
     const store = await InstanceStore.open(connectionString, hostJson.hubName);
     const routes = buildRoutes(functions, hostJson.routePrefix);
 

@@ -88,7 +88,11 @@ export class EntityEngine {
 
   private process(entity: string, key: string): void {
     const id = this.partition(entity, key);
-    const run = (this.locks.get(id) ?? Promise.resolve()).then(() => this.drain(entity, key)).catch((error: Error) => this.logger.host(`entity ${id}: ${error.message}`));
+    const run = (this.locks.get(id) ?? Promise.resolve())
+      .then(() => this.drain(entity, key))
+      .catch((error: Error) => this.logger.host(`entity ${id}: ${error.message}`))
+      // The last batch of an entity leaves no entry behind, so the map holds busy entities only.
+      .finally(() => this.locks.get(id) === run && this.locks.delete(id));
     this.locks.set(id, run);
   }
 

@@ -1,5 +1,6 @@
 import { TableClient, TransactionAction } from '@azure/data-tables';
 import { packJson, unpackJson } from '../../Dps.Functions/adapters/table-json';
+import type { HostLogger } from '../worker/host-logger';
 
 /** One event in the in-process hub. */
 export interface HubEvent {
@@ -32,13 +33,16 @@ export class EventHubBroker {
   private readonly subscriptions: Subscription[] = [];
   private stopped = false;
 
-  private constructor(private readonly table: TableClient) {}
+  private constructor(
+    private readonly table: TableClient,
+    private readonly logger: HostLogger,
+  ) {}
 
   /** Opens the broker's table. */
-  static async open(connectionString: string): Promise<EventHubBroker> {
+  static async open(connectionString: string, logger: HostLogger): Promise<EventHubBroker> {
     const table = TableClient.fromConnectionString(connectionString, 'DpsLocalEventHubs', { allowInsecureConnection: true });
     await table.createTable();
-    return new EventHubBroker(table);
+    return new EventHubBroker(table, logger);
   }
 
   /** Registers a consumer; call `start` after all subscriptions are made. */
@@ -60,7 +64,7 @@ export class EventHubBroker {
       this.nextSeq.set(pk, Math.max(this.nextSeq.get(pk) ?? 0, event.sequenceNumber + 1));
     }
     for (const events of this.logs.values()) events.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
-    for (const sub of this.subscriptions) void this.pump(sub);
+    for (const sub of this.subscriptions) this.wake(sub);
   }
 
   /** Appends events to a hub (persisted before this resolves) and wakes its consumers. */
@@ -78,7 +82,7 @@ export class EventHubBroker {
     const log = this.log(key);
     log.push(...events);
     log.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
-    for (const sub of this.subscriptions) if (sub.hub === key) void this.pump(sub);
+    for (const sub of this.subscriptions) if (sub.hub === key) this.wake(sub);
     if (!this.subscriptions.some((sub) => sub.hub === key)) this.trim(key);
   }
 
@@ -91,6 +95,11 @@ export class EventHubBroker {
     let log = this.logs.get(hub);
     if (!log) this.logs.set(hub, (log = []));
     return log;
+  }
+
+  /** Delivers what the consumer has not checkpointed, in the background; a storage error is logged, and the next publish retries. */
+  private wake(sub: Subscription): void {
+    this.pump(sub).catch((error: Error) => this.logger.host(`event hub ${sub.hub}, consumer ${sub.consumer}: ${error.message}`));
   }
 
   private async pump(sub: Subscription): Promise<void> {

@@ -53,11 +53,16 @@ export class QueueListener {
   }
 
   private async loop(): Promise<void> {
-    await this.queue.createIfNotExists();
     let delay = 50;
+    let created = false;
     while (!this.stopped) {
       let got = 0;
+      // Inside the try: a storage error here must be logged and retried, not reject the detached loop.
       try {
+        if (!created) {
+          await this.queue.createIfNotExists();
+          created = true;
+        }
         got = await this.pollOnce();
       } catch (error) {
         this.logger.host(`queue ${this.queue.name}: ${(error as Error).message}`);
