@@ -8,6 +8,16 @@ export const auditOutput = output.eventHub({ eventHubName: '%DPS_AUDIT_HUB%', co
 /** An audit event before the emitter fills in where and when. */
 export type AuditDraft = Omit<AuditEvent, 'when' | 'where'> & { when?: string; instanceId?: string };
 
+/**
+ * When an orchestration's step happened, from its replay-safe clock: `run` is the run's start (part of
+ * event ids, so a re-run of the same instance id records new events) and `at` the step's time (the
+ * event's `when`, so a re-executed activity emits the very same event, which the chain stores once).
+ */
+export interface AuditStamp {
+  run: string;
+  at: string;
+}
+
 /** Who made a request: the platform-authenticated principal if any, else `system`. */
 export function callerIdentity(headers: { get(name: string): string | null }): string {
   return headers.get('x-ms-client-principal-name') ?? headers.get('x-ms-client-principal-id') ?? 'system';

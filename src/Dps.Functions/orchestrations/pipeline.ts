@@ -6,7 +6,7 @@ import { inferContractFromChunks } from '../../Dps.Domain/data/contract-from-chu
 import type { BlobRef } from '../adapters/blob-io';
 import { readBlobChunks } from '../adapters/blob-io';
 import { packJson } from '../adapters/table-json';
-import { auditOutput, emitAudit } from '../audit/audit-output';
+import { AuditStamp, auditOutput, emitAudit } from '../audit/audit-output';
 import type { AppDependencies } from '../composition-root';
 import type { BronzeBatch } from '../dataplane/bronze-store';
 import { profileRef, profileSilver } from '../dataplane/profile-dataset';
@@ -72,6 +72,8 @@ function* pipelineOrchestrator(context: OrchestrationContext): Generator<df.Task
   const { batch } = input;
   const tracker = new StageTracker();
   const now = () => context.df.currentUtcDateTime;
+  const runStartedAt = now().toISOString();
+  const stamp = (): AuditStamp => ({ run: runStartedAt, at: now().toISOString() });
   const result: PipelineResult = {
     instanceId: context.df.instanceId, dataset: batch.dataset, sha256: batch.sha256, status: 'accepted',
     rows: NO_ROWS, stages: tracker.stages, errors: [], warnings: [],
@@ -91,7 +93,7 @@ function* pipelineOrchestrator(context: OrchestrationContext): Generator<df.Task
       tracker.begin('validate', now());
       publish();
       const retry = new df.RetryOptions(2000, 3);
-      const validation = (yield context.df.callActivityWithRetry(VALIDATE_BATCH, retry, { ...input, contractRevision: contract.revision, instanceId: context.df.instanceId })) as ValidationStep;
+      const validation = (yield context.df.callActivityWithRetry(VALIDATE_BATCH, retry, { ...input, contractRevision: contract.revision, instanceId: context.df.instanceId, audit: stamp() })) as ValidationStep;
       result.rows = validation.rows;
       result.errors.push(...validation.errors.map(describe));
       result.warnings.push(...validation.warnings.map(describe));
@@ -116,7 +118,7 @@ function* pipelineOrchestrator(context: OrchestrationContext): Generator<df.Task
     result.errors.push((error as Error).message);
   }
   publish();
-  yield context.df.callActivity(RECORD_RUN, result);
+  yield context.df.callActivity(RECORD_RUN, { result, audit: stamp() });
   return result;
 }
 
@@ -193,7 +195,7 @@ export function registerPipeline(deps: AppDependencies): void {
 
   df.app.activity(VALIDATE_BATCH, {
     extraOutputs: [auditOutput],
-    handler: async (input: PipelineInput & { contractRevision: number; instanceId: string }, context: InvocationContext): Promise<ValidationStep> => {
+    handler: async (input: PipelineInput & { contractRevision: number; instanceId: string; audit: AuditStamp }, context: InvocationContext): Promise<ValidationStep> => {
       const { contracts, dedup, silver } = deps.dataPlane();
       const blobs = deps.storage().blobs;
       const { dataset, sha256 } = input.batch;
@@ -215,7 +217,7 @@ export function registerPipeline(deps: AppDependencies): void {
       }
       const { read, accepted, quarantined, duplicates } = outcome.rows;
       emitAudit(context, {
-        id: `batch-${dataset}-${sha256.slice(0, 12)}-r${stored.revision}`,
+        id: `batch-${dataset}-${sha256.slice(0, 12)}-r${stored.revision}-${input.audit.run}`, when: input.audit.at,
         who: input.submittedBy, what: 'dataset.batch.validated', outcome: outcome.status, instanceId: input.instanceId,
         why: outcome.status === 'accepted'
           ? `${accepted} of ${read} rows accepted, ${quarantined} quarantined, ${duplicates} duplicates (contract revision ${stored.revision})`
@@ -255,11 +257,11 @@ export function registerPipeline(deps: AppDependencies): void {
 
   df.app.activity(RECORD_RUN, {
     extraOutputs: [auditOutput],
-    handler: async (result: PipelineResult, context: InvocationContext): Promise<void> => {
+    handler: async ({ result, audit }: { result: PipelineResult; audit: AuditStamp }, context: InvocationContext): Promise<void> => {
       const runs = await deps.storage().table(settings.tables.runs);
       await runs.upsertEntity({ partitionKey: result.dataset, rowKey: result.instanceId, status: result.status, ...packJson('r', result) }, 'Replace');
       emitAudit(context, {
-        id: `run-${result.instanceId}`, who: 'system', what: 'pipeline.finished', outcome: result.status, instanceId: result.instanceId,
+        id: `run-${result.instanceId}-${audit.run}`, when: audit.at, who: 'system', what: 'pipeline.finished', outcome: result.status, instanceId: result.instanceId,
         why: result.errors[0] ?? `rows read ${result.rows.read} = accepted ${result.rows.accepted} + quarantined ${result.rows.quarantined} + duplicates ${result.rows.duplicates}`,
         subjects: { dataset: result.dataset, batch: result.sha256 },
       });

@@ -187,7 +187,10 @@ export function registerTrainModel(deps: AppDependencies): void {
       const { input: run, best, evaluation, task } = input;
       const plan = await readPlan(input.plan);
       const trials: TrialRecord[] = input.trials.map((t) => ({ trial: t.trial, params: { ...t.params }, validationLoss: t.validationLoss, bestIteration: t.bestIteration }));
-      const version = await registry.register({
+      // A re-executed activity finds the version it registered (same run, same artifact) and reuses it,
+      // with its timestamps, so neither the registry nor the audit chain gets a second entry.
+      const existing = (await registry.versions(run.model)).find((v) => v.lineage.pipelineInstanceId === run.pipelineInstanceId && v.artifact.sha256 === best.artifact.sha256);
+      const version = existing ?? await registry.register({
         model: run.model, task, algorithm: 'gbdt', artifact: best.artifact, signature: plan.pipeline.features,
         metrics: evaluation.metrics, baseline: evaluation.baseline,
         lineage: {
@@ -198,18 +201,22 @@ export function registerTrainModel(deps: AppDependencies): void {
         createdAt: new Date().toISOString(), createdBy: run.submittedBy,
       });
       emitAudit(context, {
-        id: `model-${run.model}-v${version.version}`, who: run.submittedBy, what: 'model.registered', outcome: 'registered', instanceId: run.pipelineInstanceId,
+        id: `model-${run.model}-v${version.version}`, when: version.createdAt, who: run.submittedBy, what: 'model.registered', outcome: 'registered', instanceId: run.pipelineInstanceId,
         why: `best of ${trials.length} trials (trial ${best.trial}); ${Object.entries(evaluation.metrics).slice(0, 2).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} on the ${evaluation.evaluation.kind}`,
         subjects: { model: run.model, version: String(version.version), dataset: run.dataset }, details: { metrics: evaluation.metrics, artifact: best.artifact.name },
       });
-      const gate = gateNewVersion({
-        model: run.model, version: version.version, task, metrics: evaluation.metrics,
-        champion: evaluation.champion ? { version: evaluation.champion.version, metricsOnSameSet: evaluation.champion.metrics } : (await registry.aliasesOf(run.model)).find((a) => a.alias === 'champion'),
-        who: run.submittedBy, at: new Date().toISOString(),
-      });
-      await registry.moveAlias(gate);
+      const aliases = await registry.aliasesOf(run.model);
+      let gate = aliases.find((a) => a.version === version.version);
+      if (!gate) {
+        gate = gateNewVersion({
+          model: run.model, version: version.version, task, metrics: evaluation.metrics,
+          champion: evaluation.champion ? { version: evaluation.champion.version, metricsOnSameSet: evaluation.champion.metrics } : aliases.find((a) => a.alias === 'champion'),
+          who: run.submittedBy, at: version.createdAt,
+        });
+        await registry.moveAlias(gate);
+      }
       emitAudit(context, {
-        id: `alias-${run.model}-${gate.alias}-v${version.version}`, who: run.submittedBy, what: 'model.alias.moved', outcome: gate.alias, instanceId: run.pipelineInstanceId,
+        id: `alias-${run.model}-${gate.alias}-v${version.version}`, when: gate.at, who: run.submittedBy, what: 'model.alias.moved', outcome: gate.alias, instanceId: run.pipelineInstanceId,
         why: gate.why, subjects: { model: run.model, version: String(version.version) }, details: { comparison: gate.comparison ?? null },
       });
       return {
