@@ -29,5 +29,6 @@ if (!existsSync(entry) || newestSource(path.join(root, 'src')) > statSync(entry)
 }
 require(entry).main(process.argv.slice(2)).catch((error) => {
   process.stderr.write(`dps start: ${error.message}\n`);
+  if (process.argv.includes('--verbose')) process.stderr.write(`${error.stack}\n`);
   process.exit(1);
 });

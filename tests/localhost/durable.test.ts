@@ -173,5 +173,7 @@ describe('durable entities', () => {
     await fetch(`${host.baseUrl}/api/tally/t1/mirror`, { method: 'POST' });
     await eventually(async () => ((await (await fetch(`${host.baseUrl}/api/tally/mirror`)).json()).entityState === 6 ? true : undefined));
     expect(await (await fetch(`${host.baseUrl}/api/tally/never-signalled`)).json()).toEqual({ entityExists: false });
+    expect((await fetch(api('entities/tally/a%23b?op=add'), { method: 'POST', body: '1' })).status).toBe(400);
+    expect((await fetch(api('entities/nobody/k?op=add'), { method: 'POST', body: '1' })).status).toBe(404);
   });
 });

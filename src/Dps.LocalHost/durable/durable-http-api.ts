@@ -155,7 +155,8 @@ export class DurableHttpApi {
       try {
         await this.entities.signal(a, b, op, parseJsonBody(body));
       } catch (error) {
-        if ((error as { status?: number }).status === 404) throw new DurableRequestError(404, (error as Error).message);
+        const status = (error as { status?: number }).status;
+        if (status === 404 || status === 400) throw new DurableRequestError(status, (error as Error).message);
         throw error;
       }
       return { status: 202 };

@@ -51,6 +51,8 @@ export class EntityEngine {
   async signal(name: string, key: string, operation: string, inputJson: string | undefined): Promise<void> {
     const entity = name.toLowerCase();
     if (!this.entityFunction(entity)) throw Object.assign(new Error(`No entity function named '${name}' is registered.`), { status: 404 });
+    // The entity id becomes a table partition key, which cannot hold these characters.
+    if (!key || /[\\/#?\u0000-\u001f]/.test(key)) throw Object.assign(new Error(`Invalid entity key '${key}': use characters other than / \\ # ? and control characters.`), { status: 400 });
     const op: EntityOperation = { id: randomUUID(), name: operation, input: inputJson };
     await this.table.upsertEntity({ partitionKey: this.partition(entity, key), rowKey: `op-${Date.now().toString().padStart(15, '0')}-${op.id}`, ...packJson('o', op) });
     this.process(entity, key);

@@ -415,7 +415,7 @@ export class OrchestrationEngine {
           : historyEvent(EventType.TaskFailed, new Date(), { TaskScheduledId: scheduled.EventId, ...failureFields(outcome.error) });
       }
       this.deliver(inst, completion, generation);
-    });
+    }).catch((error: Error) => this.logger.host(`activity ${scheduled.Name} of ${inst.meta.instanceId}: ${error.message}`));
   }
 
   private armTimer(inst: LiveInstance, created: HistoryEvent): void {
