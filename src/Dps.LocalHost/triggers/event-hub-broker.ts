@@ -1,4 +1,4 @@
-import { TableClient, TransactionAction } from '@azure/data-tables';
+import { odata, TableClient, TransactionAction } from '@azure/data-tables';
 import { packJson, unpackJson } from '../../Dps.Functions/adapters/table-json';
 import type { HostLogger } from '../worker/host-logger';
 
@@ -25,12 +25,15 @@ const pad = (n: number) => String(n).padStart(12, '0');
 /**
  * The local stand-in for Event Hubs: `eventHub` output bindings append here, Event Hubs triggers read
  * in batches from a per-function checkpoint. Events and checkpoints live in a table, so a restarted
- * host delivers what its consumers had not yet checkpointed.
+ * host delivers what its consumers had not yet checkpointed; events every consumer of a hub has
+ * checkpointed are deleted, and a hub nobody reads keeps its events in the table only.
  */
 export class EventHubBroker {
   private readonly logs = new Map<string, HubEvent[]>();
   private readonly nextSeq = new Map<string, number>();
   private readonly subscriptions: Subscription[] = [];
+  /** Highest sequence number deleted from the table, per hub. */
+  private readonly purged = new Map<string, number>();
   private stopped = false;
 
   private constructor(
@@ -50,20 +53,21 @@ export class EventHubBroker {
     this.subscriptions.push({ hub: hub.toLowerCase(), consumer, maxBatchSize, checkpoint: -1, handler, busy: false });
   }
 
-  /** Loads events and checkpoints persisted by an earlier run and delivers what is outstanding. */
+  /** Loads checkpoints, sequence heads and the events consumers still need, then delivers what is outstanding. */
   async start(): Promise<void> {
-    for await (const row of this.table.listEntities<Record<string, unknown>>()) {
-      const pk = String(row.partitionKey);
-      if (pk === 'checkpoint') {
-        const sub = this.subscriptions.find((s) => `${s.hub}.${s.consumer}` === row.rowKey);
-        if (sub) sub.checkpoint = Number(row.sequenceNumber);
-        continue;
-      }
-      const event = { sequenceNumber: Number(row.rowKey), enqueuedTimeUtc: String(row.enqueuedTimeUtc), body: unpackJson(row, 'b') };
-      this.log(pk).push(event);
-      this.nextSeq.set(pk, Math.max(this.nextSeq.get(pk) ?? 0, event.sequenceNumber + 1));
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: "PartitionKey eq 'checkpoint' or PartitionKey eq 'head'" } })) {
+      if (row.partitionKey === 'head') this.nextSeq.set(String(row.rowKey), Number(row.next));
+      const sub = this.subscriptions.find((s) => `${s.hub}.${s.consumer}` === row.rowKey);
+      if (row.partitionKey === 'checkpoint' && sub) sub.checkpoint = Number(row.sequenceNumber);
     }
-    for (const events of this.logs.values()) events.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+    for (const hub of new Set(this.subscriptions.map((s) => s.hub))) {
+      const low = this.lowestCheckpoint(hub);
+      this.purged.set(hub, low);
+      const filter = odata`PartitionKey eq ${hub} and RowKey gt ${pad(low)}`;
+      for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        this.log(hub).push({ sequenceNumber: Number(row.rowKey), enqueuedTimeUtc: String(row.enqueuedTimeUtc), body: unpackJson(row, 'b') });
+      }
+    }
     for (const sub of this.subscriptions) this.wake(sub);
   }
 
@@ -77,13 +81,15 @@ export class EventHubBroker {
       this.nextSeq.set(key, seq + 1);
       return { sequenceNumber: seq, enqueuedTimeUtc: now, body };
     });
+    // The head is saved first: a crash then leaves a gap in the numbers, never a number used twice.
+    await this.table.upsertEntity({ partitionKey: 'head', rowKey: key, next: this.nextSeq.get(key) as number }, 'Replace');
     const actions: TransactionAction[] = events.map((e) => ['upsert', { partitionKey: key, rowKey: pad(e.sequenceNumber), enqueuedTimeUtc: e.enqueuedTimeUtc, ...packJson('b', e.body) }]);
     for (let i = 0; i < actions.length; i += BATCH_LIMIT) await this.table.submitTransaction(actions.slice(i, i + BATCH_LIMIT));
     const log = this.log(key);
     log.push(...events);
     log.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
     for (const sub of this.subscriptions) if (sub.hub === key) this.wake(sub);
-    if (!this.subscriptions.some((sub) => sub.hub === key)) this.trim(key);
+    if (!this.subscriptions.some((sub) => sub.hub === key)) log.length = 0;
   }
 
   /** Stops delivering; in-flight batches finish. */
@@ -120,12 +126,23 @@ export class EventHubBroker {
     }
   }
 
-  /** Drops from memory the events every consumer of the hub has checkpointed past (the table keeps them). */
+  private lowestCheckpoint(hub: string): number {
+    return Math.min(...this.subscriptions.filter((s) => s.hub === hub).map((s) => s.checkpoint));
+  }
+
+  /** Forgets the events every consumer of the hub has checkpointed past, in memory and in the table. */
   private trim(hub: string): void {
-    const readers = this.subscriptions.filter((s) => s.hub === hub);
-    const low = Math.min(...readers.map((s) => s.checkpoint));
+    const low = this.lowestCheckpoint(hub);
     const log = this.log(hub);
     const keep = log.findIndex((e) => e.sequenceNumber > low);
     log.splice(0, keep < 0 ? log.length : keep);
+    const from = (this.purged.get(hub) ?? -1) + 1;
+    if (low < from) return;
+    this.purged.set(hub, low);
+    const deletes: TransactionAction[] = [];
+    for (let seq = from; seq <= low; seq++) deletes.push(['delete', { partitionKey: hub, rowKey: pad(seq) }]);
+    void (async () => {
+      for (let i = 0; i < deletes.length; i += BATCH_LIMIT) await this.table.submitTransaction(deletes.slice(i, i + BATCH_LIMIT));
+    })().catch((error: Error) => this.logger.host(`event hub ${hub}: deleting consumed events: ${error.message}`));
   }
 }
