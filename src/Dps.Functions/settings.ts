@@ -31,7 +31,17 @@ function env(name: string, fallback: string): string {
   return value === undefined || value === '' ? fallback : value;
 }
 
-/** Reads the settings from the environment, with the documented defaults. */
+/** A numeric setting; a value that is not a number in range is an error naming the setting. */
+function numberSetting(name: string, fallback: number, rule: { min: number; whole?: boolean }): number {
+  const raw = env(name, String(fallback));
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < rule.min || (rule.whole && !Number.isInteger(value))) {
+    throw new Error(`app setting ${name} must be ${rule.whole ? 'a whole number' : 'a number'} >= ${rule.min}, got '${raw}'`);
+  }
+  return value;
+}
+
+/** Reads the settings from the environment, with the documented defaults; a malformed number is an error naming its setting. */
 export function readSettings(): DpsSettings {
   return {
     taskHub: env('DPS_TASK_HUB', 'dps'),
@@ -58,15 +68,15 @@ export function readSettings(): DpsSettings {
       finops: env('DPS_TABLE_FINOPS', 'finops'),
     },
     training: {
-      trials: Math.max(1, Math.round(Number(env('DPS_TRAINING_TRIALS', '6')) || 6)),
-      seed: Math.round(Number(env('DPS_TRAINING_SEED', '42')) || 0),
+      trials: numberSetting('DPS_TRAINING_TRIALS', 6, { min: 1, whole: true }),
+      seed: numberSetting('DPS_TRAINING_SEED', 42, { min: 0, whole: true }),
     },
     finops: {
       schedule: env('DPS_FINOPS_SCHEDULE', '0 0 * * * *'),
       dryRun: env('DPS_FINOPS_DRY_RUN', 'true').toLowerCase() !== 'false',
       defaultSchedule: env('DPS_FINOPS_DEFAULT_SCHEDULE', 'off=(M-F,19);on=(M-F,7);tz=UTC'),
-      hourlyCost: Number(env('DPS_FINOPS_HOURLY_COST', '0')),
-      graceMinutes: Number(env('DPS_FINOPS_GRACE_MINUTES', '15')),
+      hourlyCost: numberSetting('DPS_FINOPS_HOURLY_COST', 0, { min: 0 }),
+      graceMinutes: numberSetting('DPS_FINOPS_GRACE_MINUTES', 15, { min: 0 }),
       inventory: env('DPS_FINOPS_INVENTORY', 'local') === 'azure' ? 'azure' : 'local',
       resourceGroups: env('DPS_FINOPS_RESOURCE_GROUPS', '').split(',').map((s) => s.trim()).filter(Boolean),
     },
