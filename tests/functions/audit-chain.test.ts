@@ -154,6 +154,14 @@ describe('GET /api/audit/verify', () => {
     expect((await verify()).status).toBe(200);
   });
 
+  it('walks the chain only up to the head it read, so a record past the head cannot look like tampering', async () => {
+    const { head } = await store.chain.readHead();
+    const last = strip(await getRow(head.seq));
+    await table().createEntity({ ...last, rowKey: recordRow(head.seq + 1), seq: head.seq + 1 });
+    expect((await verify()).body).toEqual({ ok: true, length: head.seq, head: head.hash, headSeq: head.seq });
+    await table().deleteEntity('chain', recordRow(head.seq + 1));
+  });
+
   it('needs the function key', async () => {
     expect((await fetch(`${host.baseUrl}/api/audit/verify`)).status).toBe(401);
   });

@@ -103,11 +103,14 @@ export class AuditChainTable {
     return this.list(filter);
   }
 
-  /** Every stored record in row-key order, and the stored head (undefined when there is no head row). */
+  /** The stored head (undefined when there is no head row) and the records up to it, in row-key order. */
   async readChain(): Promise<{ records: ChainRecord[]; head?: ChainHead }> {
-    // 'r.' sorts right after every 'r-…' key, so this range is exactly the record rows.
-    const records = await this.list(odata`PartitionKey eq ${CHAIN_PARTITION} and RowKey ge ${'r-'} and RowKey lt ${'r.'}`);
+    // The head is read first and bounds the walk: records a writer appends meanwhile lie beyond it, so a
+    // concurrent append cannot look like records cut off. Without a head every record row is read
+    // ('r.' sorts right after every 'r-…' key), so records without a head are still caught.
     const stored = await this.readHead();
+    const upTo = stored.etag ? odata`RowKey le ${recordRow(stored.head.seq)}` : odata`RowKey lt ${'r.'}`;
+    const records = await this.list(`${odata`PartitionKey eq ${CHAIN_PARTITION} and RowKey ge ${'r-'}`} and ${upTo}`);
     return { records, head: stored.etag ? stored.head : undefined };
   }
 
