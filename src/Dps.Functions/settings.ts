@@ -88,7 +88,6 @@ export function readSettings(): DpsSettings {
 export interface StorageConnectionSettings {
   connectionString?: string;
   blobServiceUri?: string;
-  queueServiceUri?: string;
   tableServiceUri?: string;
   clientId?: string;
 }
@@ -99,7 +98,6 @@ export function readStorageConnection(): StorageConnectionSettings {
   return {
     connectionString: raw === 'UseDevelopmentStorage=true' || !raw ? undefined : raw,
     blobServiceUri: process.env.AzureWebJobsStorage__blobServiceUri,
-    queueServiceUri: process.env.AzureWebJobsStorage__queueServiceUri,
     tableServiceUri: process.env.AzureWebJobsStorage__tableServiceUri,
     clientId: process.env.AzureWebJobsStorage__clientId,
   };

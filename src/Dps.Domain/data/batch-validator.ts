@@ -31,6 +31,11 @@ export interface ValidationFinding {
   firstRow?: number;
 }
 
+/** A finding as one line: its rule, the column if any, and the message. */
+export function describeFinding(f: ValidationFinding): string {
+  return `${f.rule}${f.column !== undefined ? ` (column '${f.column}')` : ''}: ${f.message}`;
+}
+
 /** One reason a row was quarantined. */
 export interface RowError {
   rule: RuleName;

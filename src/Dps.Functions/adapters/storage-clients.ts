@@ -1,13 +1,11 @@
 import { TableClient } from '@azure/data-tables';
 import { DefaultAzureCredential, TokenCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { QueueServiceClient } from '@azure/storage-queue';
 import type { StorageConnectionSettings } from '../settings';
 
 /** The app's storage clients; created once per process by the composition root. */
 export interface StorageClients {
   blobs: BlobServiceClient;
-  queues: QueueServiceClient;
   /** A table client; the table is created on first use. */
   table(name: string): Promise<TableClient>;
 }
@@ -16,26 +14,22 @@ export interface StorageClients {
 export function createStorageClients(connection: StorageConnectionSettings): StorageClients {
   const tables = new Map<string, Promise<TableClient>>();
   let blobs: BlobServiceClient;
-  let queues: QueueServiceClient;
   let tableClient: (name: string) => TableClient;
   if (connection.connectionString) {
     const cs = connection.connectionString;
     blobs = BlobServiceClient.fromConnectionString(cs);
-    queues = QueueServiceClient.fromConnectionString(cs);
     tableClient = (name) => TableClient.fromConnectionString(cs, name, { allowInsecureConnection: cs.includes('http://') });
   } else {
-    if (!connection.blobServiceUri || !connection.tableServiceUri || !connection.queueServiceUri) {
-      throw new Error('Storage is not configured: set AzureWebJobsStorage, or AzureWebJobsStorage__blobServiceUri, __queueServiceUri and __tableServiceUri.');
+    if (!connection.blobServiceUri || !connection.tableServiceUri) {
+      throw new Error('Storage is not configured: set AzureWebJobsStorage, or AzureWebJobsStorage__blobServiceUri and __tableServiceUri.');
     }
     const credential: TokenCredential = new DefaultAzureCredential({ managedIdentityClientId: connection.clientId });
     blobs = new BlobServiceClient(connection.blobServiceUri, credential);
-    queues = new QueueServiceClient(connection.queueServiceUri, credential);
     const tableUri = connection.tableServiceUri;
     tableClient = (name) => new TableClient(tableUri, name, credential);
   }
   return {
     blobs,
-    queues,
     table(name: string) {
       let client = tables.get(name);
       if (!client) {

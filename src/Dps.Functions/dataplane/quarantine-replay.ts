@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RowCounts } from '../../Dps.Domain/data/batch-validator';
+import { describeFinding, RowCounts } from '../../Dps.Domain/data/batch-validator';
 import { formatCsvRow } from '../../Dps.Domain/data/csv-writer';
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import { BlobRef, getBlob } from '../adapters/blob-io';
@@ -63,7 +63,7 @@ export async function replayQuarantine(storage: StorageClients, plane: DataPlane
   const outcome = await validateBatch(storage.blobs, [bytes], {
     contract: current.contract, contractRevision: current.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: `replay of ${sources.length} quarantine file(s)`, targets,
   });
-  const errors = outcome.errors.map((f) => `${f.rule}${f.column ? ` (column '${f.column}')` : ''}: ${f.message}`);
+  const errors = outcome.errors.map(describeFinding);
   if (outcome.status !== 'accepted' || !outcome.dedup) return { status: 'rejected', replayId: id, contractRevision: current.revision, replayedFrom: sources, rows: outcome.rows, errors };
   await plane.dedup.save(dataset, outcome.dedup, readAt);
   const version = await plane.silver.append({ dataset, kind: 'replay', silver: targets.silver, sha256: id, contractRevision: current.revision, rows: outcome.rows, replayedFrom: sources });

@@ -4,6 +4,7 @@ import { getBlob } from '../adapters/blob-io';
 import type { DatasetProfile } from '../../Dps.Domain/data/dataset-profile';
 import type { AppDependencies } from '../composition-root';
 import { profileRef } from '../dataplane/profile-dataset';
+import { evaluationRef } from '../intelligence/model-artifact';
 import { profileSummary } from '../intelligence/profile-summary';
 import { badRequest, notFound } from './http-errors';
 
@@ -45,7 +46,7 @@ export function registerModels(deps: AppDependencies): void {
       const version = await registry.version(model, number);
       if (!version) return notFound(`no version ${number} of model '${model}'`);
       const blobs = deps.storage().blobs;
-      const evaluation = await getBlob(blobs, { container: deps.settings.containers.models, name: `${model}/evaluations/${version.artifact.sha256}.json` });
+      const evaluation = await getBlob(blobs, evaluationRef(deps.settings.containers.models, model, version.artifact.sha256));
       const details = evaluation ? (JSON.parse(evaluation.toString('utf8')) as { importance: CardImportance[]; calibration: CardExtras['calibration'] }) : undefined;
       const profile = await getBlob(blobs, profileRef(deps.settings, version.lineage.dataset, version.lineage.datasetSha256, version.lineage.contractRevision));
       const html = renderModelCard(version, {

@@ -35,3 +35,8 @@ export async function loadArtifact(blobs: BlobServiceClient, ref: ArtifactRef): 
   if (!model.ok) throw new Error(`model artifact ${ref.name}: ${model.error}`);
   return { pipeline: artifact.pipeline, model: model.value, threshold: artifact.threshold };
 }
+
+/** Where a model's evaluation details (metrics, calibration, importance) live, next to its artifact. */
+export function evaluationRef(container: string, modelName: string, artifactSha256: string): { container: string; name: string } {
+  return { container, name: `${modelName}/evaluations/${artifactSha256}.json` };
+}

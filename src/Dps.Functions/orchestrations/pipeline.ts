@@ -1,7 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import type { RowCounts, ValidationFinding } from '../../Dps.Domain/data/batch-validator';
+import { describeFinding, RowCounts, ValidationFinding } from '../../Dps.Domain/data/batch-validator';
 import { inferContractFromChunks } from '../../Dps.Domain/data/contract-from-chunks';
 import type { BlobRef } from '../adapters/blob-io';
 import { readBlobChunks } from '../adapters/blob-io';
@@ -62,9 +62,6 @@ interface ValidationStep {
 
 const NO_ROWS: RowCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
 
-function describe(f: ValidationFinding): string {
-  return `${f.rule}${f.column !== undefined ? ` (column '${f.column}')` : ''}: ${f.message}`;
-}
 
 /** The pipeline orchestration: contract -> validate -> record (profile and training plug in after validate). */
 function* pipelineOrchestrator(context: OrchestrationContext): Generator<df.Task, PipelineResult, unknown> {
@@ -95,8 +92,8 @@ function* pipelineOrchestrator(context: OrchestrationContext): Generator<df.Task
       const retry = new df.RetryOptions(2000, 3);
       const validation = (yield context.df.callActivityWithRetry(VALIDATE_BATCH, retry, { ...input, contractRevision: contract.revision, instanceId: context.df.instanceId, audit: stamp() })) as ValidationStep;
       result.rows = validation.rows;
-      result.errors.push(...validation.errors.map(describe));
-      result.warnings.push(...validation.warnings.map(describe));
+      result.errors.push(...validation.errors.map(describeFinding));
+      result.warnings.push(...validation.warnings.map(describeFinding));
       result.layers = validation.layers;
       if (validation.status === 'rejected') {
         tracker.end('rejected', now(), result.errors[0]);
@@ -139,7 +136,7 @@ function* trainIfLabelled(
     const checked = (yield context.df.callActivity(VALIDATE_TEST_SET, { ...input, contractRevision, instanceId: context.df.instanceId })) as ValidationStep;
     result.testSet = { rows: checked.rows, blob: checked.layers.silver };
     if (checked.status === 'rejected') {
-      const reason = `test set rejected: ${checked.errors.map(describe)[0]}`;
+      const reason = `test set rejected: ${checked.errors.map(describeFinding)[0]}`;
       tracker.end('rejected', now(), reason);
       result.status = 'rejected';
       result.errors.push(reason);
@@ -221,7 +218,7 @@ export function registerPipeline(deps: AppDependencies): void {
         who: input.submittedBy, what: 'dataset.batch.validated', outcome: outcome.status, instanceId: input.instanceId,
         why: outcome.status === 'accepted'
           ? `${accepted} of ${read} rows accepted, ${quarantined} quarantined, ${duplicates} duplicates (contract revision ${stored.revision})`
-          : `rejected: ${outcome.errors.map(describe).slice(0, 3).join('; ')}`,
+          : `rejected: ${outcome.errors.map(describeFinding).slice(0, 3).join('; ')}`,
         subjects: { dataset, batch: sha256 },
         details: { rows: { read, accepted, quarantined, duplicates }, contractRevision: stored.revision, silverVersion: silverVersion ?? null },
       });

@@ -20,7 +20,7 @@ import type { ArtifactRef, ModelMetrics, TrialRecord } from '../../Dps.Domain/re
 import { BlobRef, getBlob, putBlob } from '../adapters/blob-io';
 import { auditOutput, emitAudit } from '../audit/audit-output';
 import type { AppDependencies } from '../composition-root';
-import { loadArtifact, saveArtifact } from '../intelligence/model-artifact';
+import { evaluationRef, loadArtifact, saveArtifact } from '../intelligence/model-artifact';
 import { readSilverRows } from '../intelligence/silver-rows';
 import { loadTrainingSet, TrainingPlan } from '../intelligence/training-set';
 
@@ -157,7 +157,7 @@ export function registerTrainModel(deps: AppDependencies): void {
       }));
       const champion = await scoreChampion(input.model, set.evaluationRows, set.evaluation.labels, task);
       const evaluation = { kind: plan.test ? 'test-set' as const : 'holdout' as const, rows: set.evaluation.labels.length, source: plan.test ? `${plan.test.container}/${plan.test.name}` : `${Math.round(HOLDOUT * 100)}% stratified holdout of ${plan.silver.name}` };
-      const details = { container: settings.containers.models, name: `${input.model}/evaluations/${input.best.artifact.sha256}.json` };
+      const details = evaluationRef(settings.containers.models, input.model, input.best.artifact.sha256);
       await putBlob(blobs(), details, JSON.stringify({ metrics: headline.value.metrics, calibration: headline.value.calibration ?? [], importance, evaluation }), 'application/json');
       return { metrics: headline.value.metrics, baseline: baseline.ok ? baseline.value.metrics : {}, champion, evaluation, details };
     },

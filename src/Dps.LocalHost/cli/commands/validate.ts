@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ValidationFinding, ValidationReport, startBatchValidation } from '../../../Dps.Domain/data/batch-validator';
+import { describeFinding, ValidationReport, startBatchValidation } from '../../../Dps.Domain/data/batch-validator';
 import type { DataContract, DataFormat } from '../../../Dps.Domain/data/contract-types';
 import { detectFormat } from '../../../Dps.Domain/data/format-detection';
 import { datasetNameOf } from '../../io/contract-from-file';
@@ -37,9 +37,6 @@ async function readOnlyContract(file: string, io: CliIo, dataset: string): Promi
   return { contractVersion: 1, dataset, format, missingValues: [''], columns: [], maxQuarantineRate: 0.05 };
 }
 
-function describeFinding(f: ValidationFinding): string {
-  return `${f.rule}${f.column !== undefined ? ` (column '${f.column}')` : ''}: ${f.message}`;
-}
 
 function summary(report: ValidationReport, contractSource: string): string {
   const { read, accepted, quarantined, duplicates } = report.rows;
