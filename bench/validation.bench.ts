@@ -13,7 +13,7 @@ import { startBatchValidation } from '../src/Dps.Domain/data/batch-validator';
 import { createRecordParser } from '../src/Dps.Domain/data/record-parser';
 import { formatCsvRow } from '../src/Dps.Domain/data/csv-writer';
 import { generateSample } from '../src/Dps.Domain/data/sample-generator';
-import { readFileChunks } from '../src/Dps.LocalHost/io/record-file-reader';
+import { readFileChunks } from '../src/Dps.Cli/io/record-file-reader';
 
 const ROWS = Number(process.env.DPS_BENCH_ROWS ?? 1_000_000);
 // Phases alternate and the fastest run of each counts (the median is shown too): shared machines are noisy.

@@ -6,7 +6,7 @@ const { existsSync, readdirSync, statSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const entry = path.join(root, 'dist', 'src', 'Dps.LocalHost', 'main.js');
+const entry = path.join(root, 'dist', 'src', 'Dps.Cli', 'start.js');
 
 function newestSource(dir) {
   let newest = 0;

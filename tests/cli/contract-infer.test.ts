@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliWorkspace } from './cli-data-harness';
+import { cliWorkspace } from './data-harness';
 
 const ws = cliWorkspace();
 const rows = (n: number) => Array.from({ length: n }, (_, i) => `${i + 1}|${i % 3 === 0 ? 'gold' : 'silver'}|${(i * 1.5).toFixed(1)}|${i % 4 === 0 ? 'yes' : 'no'}`);

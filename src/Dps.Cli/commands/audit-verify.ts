@@ -1,6 +1,6 @@
-import { openAuditStore } from '../../../Dps.Functions/adapters/audit-store';
-import { verifyStoredChain } from '../../../Dps.Functions/audit/chain-verification';
-import { readSettings } from '../../../Dps.Functions/settings';
+import { openAuditStore } from '../../Dps.Functions/adapters/audit-store';
+import { verifyStoredChain } from '../../Dps.Functions/audit/chain-verification';
+import { readSettings } from '../../Dps.Functions/settings';
 import { parseArgs } from '../args';
 import { CliCommand } from '../command';
 import { STATE_OPTION_USAGE, stateDirOf, withLocalStorage } from './local-state';

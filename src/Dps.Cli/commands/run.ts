@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { DataContract } from '../../../Dps.Domain/data/contract-types';
-import { AppClient, AppRequestError, PipelineView } from '../../app-client';
-import { datasetNameOf } from '../../io/contract-from-file';
-import { LocalHost } from '../../local-host';
-import { findAppRoot, loadLocalSettings } from '../../local-settings';
-import { createStreamLogger } from '../../worker/host-logger';
+import type { DataContract } from '../../Dps.Domain/data/contract-types';
+import { AppClient, AppRequestError, PipelineView } from '../app-client';
+import { datasetNameOf } from '../io/contract-from-file';
+import { LocalHost } from '../../Dps.LocalHost/local-host';
+import { findAppRoot, loadLocalSettings } from '../../Dps.LocalHost/local-settings';
+import { createStreamLogger } from '../../Dps.LocalHost/worker/host-logger';
 import { parseArgs, requireOption } from '../args';
 import { CliCommand, CliIo, UsageError } from '../command';
 import { readContractFile, readInputFile } from '../input-file';
@@ -85,7 +85,7 @@ export const runCommand: CliCommand = {
     const { AzureWebJobsStorage: _storage, ...settings } = loadLocalSettings(appRoot).values;
     void _storage;
     const host = await LocalHost.start({
-      appEntry: path.join(__dirname, '..', '..', '..', 'Dps.Functions', 'index'),
+      appEntry: path.join(__dirname, '..', '..', 'Dps.Functions', 'index'),
       hostJsonPath: path.join(appRoot, 'host.json'),
       settings,
       port: 0,

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { describeFinding, ValidationReport, startBatchValidation } from '../../../Dps.Domain/data/batch-validator';
-import type { DataContract, DataFormat } from '../../../Dps.Domain/data/contract-types';
-import { detectFormat } from '../../../Dps.Domain/data/format-detection';
-import { datasetNameOf } from '../../io/contract-from-file';
-import { readFileChunks } from '../../io/record-file-reader';
+import { describeFinding, ValidationReport, startBatchValidation } from '../../Dps.Domain/data/batch-validator';
+import type { DataContract, DataFormat } from '../../Dps.Domain/data/contract-types';
+import { detectFormat } from '../../Dps.Domain/data/format-detection';
+import { datasetNameOf } from '../io/contract-from-file';
+import { readFileChunks } from '../io/record-file-reader';
 import { parseArgs, requireOption } from '../args';
 import { readContractFile } from '../input-file';
 import { CliCommand, CliIo, UsageError } from '../command';

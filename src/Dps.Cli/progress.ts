@@ -1,4 +1,4 @@
-import type { PipelineView } from '../app-client';
+import type { PipelineView } from './app-client';
 import type { CliIo } from './command';
 
 const STAGES = ['contract', 'validate', 'profile', 'test-set', 'train'];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { runCli } from '../../src/Dps.LocalHost/cli/main';
+import { runCli } from '../../src/Dps.Cli/main';
 
 /** Outcome of one CLI run with captured streams. */
 export interface CliRun {

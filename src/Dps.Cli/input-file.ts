@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseContractText } from '../../Dps.Domain/data/contract-schema';
-import type { DataContract } from '../../Dps.Domain/data/contract-types';
+import { parseContractText } from '../Dps.Domain/data/contract-schema';
+import type { DataContract } from '../Dps.Domain/data/contract-types';
 import { CliIo, UsageError } from './command';
 
 /** Reads a file named on the command line; a problem is a UsageError naming the file and why. */

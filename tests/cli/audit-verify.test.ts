@@ -5,7 +5,7 @@ import { createStorageClients } from '../../src/Dps.Functions/adapters/storage-c
 import { appendAuditEvents } from '../../src/Dps.Functions/audit/chain-appender';
 import { readSettings } from '../../src/Dps.Functions/settings';
 import { startAzurite } from '../../src/Dps.LocalHost/storage/azurite-server';
-import { cliWorkspace } from './cli-data-harness';
+import { cliWorkspace } from './data-harness';
 
 const cli = cliWorkspace();
 const state = path.join(cli.dir, 'state');

@@ -1,7 +1,7 @@
 import { open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatCsvRow } from '../../../Dps.Domain/data/csv-writer';
-import { generateSample } from '../../../Dps.Domain/data/sample-generator';
+import { formatCsvRow } from '../../Dps.Domain/data/csv-writer';
+import { generateSample } from '../../Dps.Domain/data/sample-generator';
 import { parseArgs, requireOption } from '../args';
 import { CliCommand, CliIo, UsageError } from '../command';
 

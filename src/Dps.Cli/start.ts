@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { AppClient } from './app-client';
-import { parseArgs } from './cli/args';
-import { LocalHost } from './local-host';
+import { parseArgs } from './args';
+import { LocalHost } from '../Dps.LocalHost/local-host';
 import { bootstrapSample } from './sample-bootstrap';
-import { findAppRoot, loadLocalSettings } from './local-settings';
-import { createStreamLogger } from './worker/host-logger';
+import { findAppRoot, loadLocalSettings } from '../Dps.LocalHost/local-settings';
+import { createStreamLogger } from '../Dps.LocalHost/worker/host-logger';
 
 const appRoot = findAppRoot();
 

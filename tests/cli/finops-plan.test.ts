@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/Dps.LocalHost/cli/main';
+import { runCli } from '../../src/Dps.Cli/main';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dps-finops-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { cliWorkspace, jsonReport } from './cli-data-harness';
+import { cliWorkspace, jsonReport } from './data-harness';
 
 const ws = cliWorkspace();
 

@@ -1,9 +1,9 @@
 import { CliCommand, UsageError } from '../command';
 import { parseArgs, requireOption } from '../args';
-import { parseIsoInstant } from '../../../Dps.Domain/iso-time';
-import { parseOffHoursSchedule } from '../../../Dps.Domain/finops/offhours-schedule';
-import { parseHourlyCost } from '../../../Dps.Domain/finops/offhours-tags';
-import { OffHoursDefaults, OffHoursPlan, planOffHours } from '../../../Dps.Domain/finops/plan-offhours';
+import { parseIsoInstant } from '../../Dps.Domain/iso-time';
+import { parseOffHoursSchedule } from '../../Dps.Domain/finops/offhours-schedule';
+import { parseHourlyCost } from '../../Dps.Domain/finops/offhours-tags';
+import { OffHoursDefaults, OffHoursPlan, planOffHours } from '../../Dps.Domain/finops/plan-offhours';
 import { readInventoryFile } from './inventory-file';
 
 const DEFAULT_SCHEDULE = 'off=(M-F,19);on=(M-F,7);tz=UTC';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createStorageClients, StorageClients } from '../../../Dps.Functions/adapters/storage-clients';
-import { startAzurite } from '../../storage/azurite-server';
-import { StateDirInUseError } from '../../storage/state-lock';
+import { createStorageClients, StorageClients } from '../../Dps.Functions/adapters/storage-clients';
+import { startAzurite } from '../../Dps.LocalHost/storage/azurite-server';
+import { StateDirInUseError } from '../../Dps.LocalHost/storage/state-lock';
 import { CliIo, UsageError } from '../command';
 import { ParsedArgs } from '../args';
 

@@ -1,5 +1,5 @@
-import { LOCAL_INVENTORY_TABLE, LocalFinOpsInventory, LocalResource } from '../../../Dps.Functions/adapters/finops-local-inventory';
-import { isJsonObject } from '../../../Dps.Domain/json-object';
+import { LOCAL_INVENTORY_TABLE, LocalFinOpsInventory, LocalResource } from '../../Dps.Functions/adapters/finops-local-inventory';
+import { isJsonObject } from '../../Dps.Domain/json-object';
 import { parseArgs } from '../args';
 import { CliCommand, CliIo, UsageError } from '../command';
 import { sampleInventory } from './finops-sample-inventory';

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Result } from '../../../Dps.Domain/result';
-import type { InferredContract } from '../../../Dps.Domain/data/contract-inference';
-import { inferContractFromFile } from '../../io/contract-from-file';
+import type { Result } from '../../Dps.Domain/result';
+import type { InferredContract } from '../../Dps.Domain/data/contract-inference';
+import { inferContractFromFile } from '../io/contract-from-file';
 import { CliIo, UsageError } from '../command';
 
 /**

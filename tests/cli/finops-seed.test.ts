@@ -4,7 +4,7 @@ import { planOffHours } from '../../src/Dps.Domain/finops/plan-offhours';
 import { LOCAL_INVENTORY_TABLE, LocalFinOpsInventory, LocalResource } from '../../src/Dps.Functions/adapters/finops-local-inventory';
 import { createStorageClients } from '../../src/Dps.Functions/adapters/storage-clients';
 import { startAzurite } from '../../src/Dps.LocalHost/storage/azurite-server';
-import { cliWorkspace } from './cli-data-harness';
+import { cliWorkspace } from './data-harness';
 
 const cli = cliWorkspace();
 const state = path.join(cli.dir, 'state');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseContract } from '../../src/Dps.Domain/data/contract-schema';
-import { cliWorkspace } from './cli-data-harness';
+import { cliWorkspace } from './data-harness';
 
 const ws = cliWorkspace();
 

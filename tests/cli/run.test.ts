@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CliRun, cliWorkspace, jsonReport } from './cli-data-harness';
+import { CliRun, cliWorkspace, jsonReport } from './data-harness';
 import { auc } from '../../src/Dps.Domain/ml/binary-metrics';
 import { bankLikeTable, housingLikeCsv } from './fixtures/synthetic-tables';
 

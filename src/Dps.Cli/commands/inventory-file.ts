@@ -1,5 +1,5 @@
-import { parseInventory } from '../../../Dps.Domain/finops/inventory';
-import { OffHoursResource } from '../../../Dps.Domain/finops/resource-decision';
+import { parseInventory } from '../../Dps.Domain/finops/inventory';
+import { OffHoursResource } from '../../Dps.Domain/finops/resource-decision';
 import { CliIo, UsageError } from '../command';
 import { readInputFile } from '../input-file';
 

@@ -1,6 +1,6 @@
 import { parseArgs, requireOption } from '../args';
 import { CliCommand } from '../command';
-import { INFERENCE_SAMPLE_ROWS } from '../../../Dps.Domain/data/contract-from-chunks';
+import { INFERENCE_SAMPLE_ROWS } from '../../Dps.Domain/data/contract-from-chunks';
 import { inferOrReject } from './inferred-contract';
 
 const usage = `Usage: dps contract infer --data FILE [--columns a,b,...] [--label COL] [--dataset NAME]
