@@ -44,7 +44,19 @@ export interface LocalHostOptions {
   blobPollIntervalMs?: number;
   /** Start timers, listeners and recovery (default true). */
   startTriggers?: boolean;
+  /** Names of the host's own tables (an app can keep names it used before). */
+  tableNames?: Partial<HostTableNames>;
 }
+
+/** The tables the host keeps its own bookkeeping in (besides the task hub's `<hub>Instances` / `<hub>Entities`). */
+export interface HostTableNames {
+  /** In-process Event Hubs: events, checkpoints and sequence heads (default `LocalHostEventHubs`). */
+  eventHubs: string;
+  /** Blob trigger receipts, one per blob version handled (default `LocalHostBlobReceipts`). */
+  blobReceipts: string;
+}
+
+const DEFAULT_TABLE_NAMES: HostTableNames = { eventHubs: 'LocalHostEventHubs', blobReceipts: 'LocalHostBlobReceipts' };
 
 /**
  * A stand-in for `func start`: loads the app through the worker's core API, serves its triggers and
@@ -93,7 +105,8 @@ export class LocalHost {
     const functions = [...core.functions.values()];
     const invoker = new FunctionInvoker(core, logger);
     const storage = new StorageBindings(connectionString);
-    const broker = await EventHubBroker.open(connectionString, logger);
+    const tableNames = { ...DEFAULT_TABLE_NAMES, ...options.tableNames };
+    const broker = await EventHubBroker.open(connectionString, tableNames.eventHubs, logger);
     const store = await InstanceStore.open(connectionString, hostJson.hubName);
     const routes = buildRoutes(functions, hostJson.routePrefix);
 
@@ -130,7 +143,7 @@ export class LocalHost {
     api = new DurableHttpApi(engine, store, entities, links);
 
     if (options.startTriggers !== false) {
-      const receipts = TableClient.fromConnectionString(connectionString, 'DpsLocalBlobReceipts', { allowInsecureConnection: true });
+      const receipts = TableClient.fromConnectionString(connectionString, tableNames.blobReceipts, { allowInsecureConnection: true });
       await receipts.createTable();
       for (const fn of functions) {
         const trigger = triggerOf(fn);

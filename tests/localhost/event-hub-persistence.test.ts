@@ -23,14 +23,14 @@ async function rowKeys(table: TableClient, partition: string): Promise<string[]>
 
 it('deletes consumed events, and delivers events published while no host was reading after a restart', async () => {
   storage = await startAzurite();
-  const table = TableClient.fromConnectionString(storage.connectionString, 'DpsLocalEventHubs', { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(storage.connectionString, 'LocalHostEventHubs', { allowInsecureConnection: true });
   const first = (await startTestHost({ storageConnectionString: storage.connectionString })).host;
   await fetch(`${first.baseUrl}/api/emit/3`, { method: 'POST' });
   await eventually(() => probe.hubBatches.find((b) => b.length === 3));
   await eventually(async () => ((await rowKeys(table, 'audit')).length === 0 ? true : undefined));
   await first.stop();
 
-  const offline = await EventHubBroker.open(storage.connectionString, createMemoryLogger());
+  const offline = await EventHubBroker.open(storage.connectionString, 'LocalHostEventHubs', createMemoryLogger());
   await offline.start();
   await offline.publish('audit', [{ late: 1 }, { late: 2 }]);
   expect(await rowKeys(table, 'audit')).toEqual(['000000000003', '000000000004']);

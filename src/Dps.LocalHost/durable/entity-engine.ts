@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { odata, TableClient } from '@azure/data-tables';
-import { packJson, unpackJson } from '../../Dps.Functions/adapters/table-json';
+import { packJson, unpackJson } from '../storage/entity-json';
 import type { RegisteredFunction } from '../worker/core-api';
 import type { FunctionRunner } from '../worker/function-runner';
 import type { HostLogger } from '../worker/host-logger';

@@ -1,5 +1,5 @@
 import { TableClient, TransactionAction, odata } from '@azure/data-tables';
-import { packJson, unpackJson } from '../../Dps.Functions/adapters/table-json';
+import { packJson, unpackJson } from '../storage/entity-json';
 import type { HistoryEvent } from './history';
 
 export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated' | 'ContinuedAsNew';

@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import path from 'node:path';
 
 /** The file in a state directory that names the process using it. */
-export const STATE_LOCK_FILE = 'dps-state.lock';
+export const STATE_LOCK_FILE = 'local-host.lock';
 
 /** Another live process holds the state directory. */
 export class StateDirInUseError extends Error {}
@@ -33,7 +33,7 @@ function readHolder(file: string): Holder | undefined {
 
 /**
  * Claims a state directory for this process: two Azurite instances on the same files would corrupt
- * them, so a second claimant (npm start, a `dps` command, a test host) fails with a message naming
+ * them, so a second claimant (another host, a command line tool, a test host) fails with a message naming
  * the holder. A lock left by a process that died is taken over. Returns the release function.
  */
 export function claimStateDir(dir: string): () => void {
@@ -53,7 +53,7 @@ export function claimStateDir(dir: string): () => void {
     const holder = readHolder(file);
     if (holder && isAlive(holder.pid)) {
       const who = holder.pid === process.pid ? 'this process' : `process ${holder.pid} (${holder.command})`;
-      throw new StateDirInUseError(`the state directory ${dir} is in use by ${who} since ${holder.since}; only one process can open local storage at a time, so stop it first (is npm start running?)`);
+      throw new StateDirInUseError(`the state directory ${dir} is in use by ${who} since ${holder.since}; only one process can open local storage at a time, so stop it first`);
     }
     unlinkSync(file);
   }

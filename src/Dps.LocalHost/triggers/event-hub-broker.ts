@@ -1,5 +1,5 @@
 import { odata, TableClient, TransactionAction } from '@azure/data-tables';
-import { packJson, unpackJson } from '../../Dps.Functions/adapters/table-json';
+import { packJson, unpackJson } from '../storage/entity-json';
 import type { HostLogger } from '../worker/host-logger';
 
 /** One event in the in-process hub. */
@@ -41,9 +41,9 @@ export class EventHubBroker {
     private readonly logger: HostLogger,
   ) {}
 
-  /** Opens the broker's table. */
-  static async open(connectionString: string, logger: HostLogger): Promise<EventHubBroker> {
-    const table = TableClient.fromConnectionString(connectionString, 'DpsLocalEventHubs', { allowInsecureConnection: true });
+  /** Opens the broker's table (events, checkpoints and sequence heads of every hub). */
+  static async open(connectionString: string, tableName: string, logger: HostLogger): Promise<EventHubBroker> {
+    const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
     await table.createTable();
     return new EventHubBroker(table, logger);
   }

@@ -41,7 +41,7 @@ export function createStreamLogger(
     invocation: (entry) => {
       if (invocations || entry.outcome === 'failed') write(formatInvocation(entry, new Date()) + '\n');
     },
-    host: (message) => write(`[dps-host] ${message}\n`),
+    host: (message) => write(`[host] ${message}\n`),
     user: (functionName, level, message) => {
       if (userLogs || level === 'error' || level === 'critical') write(`  [${functionName}] ${level}: ${message}\n`);
     },
@@ -59,7 +59,7 @@ export function createMemoryLogger(): HostLogger & { lines: string[]; entries: I
       entries.push(entry);
       lines.push(formatInvocation(entry, new Date()));
     },
-    host: (message) => lines.push(`[dps-host] ${message}`),
+    host: (message) => lines.push(`[host] ${message}`),
     user: (functionName, level, message) => lines.push(`[${functionName}] ${level}: ${message}`),
   };
 }
