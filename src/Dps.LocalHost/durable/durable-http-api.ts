@@ -2,7 +2,8 @@ import { decodePathSegment } from '../http/route-template';
 import { EventTypeName, HistoryEvent } from './history';
 import { InstanceMeta, InstanceStore, isTerminal, RuntimeStatus } from './instance-store';
 import type { EntityEngine } from './entity-engine';
-import { DurableRequestError, OrchestrationEngine } from './orchestration-engine';
+import { DurableRequestError } from './durable-request-error';
+import { OrchestrationEngine } from './orchestration-engine';
 
 /** A plain HTTP answer the server writes out. */
 export interface ApiResponse {
