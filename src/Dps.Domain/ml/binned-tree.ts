@@ -16,6 +16,8 @@ export interface BinnedTree {
   gain: Float64Array;
   /** Leaf outputs with the learning rate already applied. */
   leafValue: Float64Array;
+  /** Training rows that reached each leaf (the cover path-dependent TreeSHAP weighs paths by). */
+  leafCover: Float64Array;
 }
 
 /** Whether a row with this bin goes left at `node`. */

@@ -35,7 +35,11 @@ export function trainValidationSplit(
 ): Result<{ train: LabelledMatrix; validation: LabelledMatrix }> {
   const split = stratify ? stratifiedHoldout(data.labels, fraction, seed) : randomHoldout(data.labels.length, fraction, seed);
   if (!split.ok) return split;
-  const part = (rows: Int32Array): LabelledMatrix => ({ matrix: selectRows(data.matrix, rows), labels: selectValues(data.labels, rows) });
+  const part = (rows: Int32Array): LabelledMatrix => ({
+    matrix: selectRows(data.matrix, rows),
+    labels: selectValues(data.labels, rows),
+    ...(data.weights ? { weights: selectValues(data.weights, rows) } : {}),
+  });
   return ok({ train: part(split.value.train), validation: part(split.value.holdout) });
 }
 

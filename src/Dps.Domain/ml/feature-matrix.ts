@@ -11,10 +11,11 @@ export interface FeatureMatrix {
   columns: FeatureColumn[];
 }
 
-/** Features with their labels (0/1 for binary, real for regression). */
+/** Features with their labels (0/1 for binary, class 0..K-1 for multiclass, real for regression) and optional row weights. */
 export interface LabelledMatrix {
   matrix: FeatureMatrix;
   labels: Float64Array;
+  weights?: Float64Array;
 }
 
 /** Checks that columns have `rows` values, unique names, valid category codes and matching labels. */

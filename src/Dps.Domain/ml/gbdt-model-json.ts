@@ -3,14 +3,17 @@ import { FeatureSchema } from './feature-schema';
 import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT, GbdtModel, NODE_FEATURE, NODE_FLAGS, NODE_LEFT, NODE_STRIDE } from './gbdt-model';
 import { FeatureBinning } from './histogram-binner';
 
-/** Format tag of serialised boosted-tree models. */
-export const GBDT_MODEL_FORMAT = 'dps-gbdt/1';
+/** Format tag of serialised boosted-tree models (version 2: several outputs, leaf covers). */
+export const GBDT_MODEL_FORMAT = 'dps-gbdt/2';
+/** The first format, binary or regression with one init score and no covers; still loaded. */
+const GBDT_MODEL_FORMAT_V1 = 'dps-gbdt/1';
 
 /** A boosted-tree model as plain JSON data: every typed array becomes an array of numbers. */
 export interface GbdtModelJson {
   format: typeof GBDT_MODEL_FORMAT;
   objective: GbdtModel['objective'];
-  initScore: number;
+  initScores: number[];
+  leafCover: number[];
   schema: FeatureSchema[];
   binning: FeatureBinning[];
   treeRoots: number[];
@@ -27,7 +30,8 @@ export function gbdtModelToJson(model: GbdtModel): GbdtModelJson {
   return {
     format: GBDT_MODEL_FORMAT,
     objective: model.objective,
-    initScore: model.initScore,
+    initScores: Array.from(model.initScores),
+    leafCover: Array.from(model.leafCover),
     schema: structuredClone(model.schema),
     binning: structuredClone(model.binning),
     treeRoots: Array.from(model.treeRoots),
@@ -40,19 +44,25 @@ export function gbdtModelToJson(model: GbdtModel): GbdtModelJson {
   };
 }
 
-/** Rebuilds a model from parsed JSON, checking shape and that every index points inside the model. */
+/** Rebuilds a model from parsed JSON (this format or dps-gbdt/1), checking shape and that every index points inside the model. */
 export function gbdtModelFromJson(json: unknown): Result<GbdtModel> {
-  const data = json as Partial<GbdtModelJson> | null;
-  if (typeof data !== 'object' || data === null || data.format !== GBDT_MODEL_FORMAT) {
-    return err(`not a ${GBDT_MODEL_FORMAT} model`);
+  const raw = json as (Omit<Partial<GbdtModelJson>, 'format'> & { format?: string; initScore?: unknown }) | null;
+  if (typeof raw !== 'object' || raw === null || (raw.format !== GBDT_MODEL_FORMAT && raw.format !== GBDT_MODEL_FORMAT_V1)) {
+    return err(`not a ${GBDT_MODEL_FORMAT} (or ${GBDT_MODEL_FORMAT_V1}) model`);
   }
-  if (data.objective !== 'binary' && data.objective !== 'regression') return err('unknown objective');
-  if (typeof data.initScore !== 'number') return err('initScore must be a number');
+  const data: Partial<GbdtModelJson> =
+    raw.format === GBDT_MODEL_FORMAT_V1
+      ? { ...raw, format: GBDT_MODEL_FORMAT, initScores: typeof raw.initScore === 'number' ? [raw.initScore] : undefined, leafCover: [] }
+      : (raw as Partial<GbdtModelJson>);
+  if (data.objective !== 'binary' && data.objective !== 'regression' && data.objective !== 'multiclass') return err('unknown objective');
+  const outputs = data.initScores?.length ?? 0;
+  if (!Array.isArray(data.initScores) || !data.initScores.every((v) => typeof v === 'number')) return err('initScores must be an array of numbers');
+  if ((data.objective === 'multiclass') !== outputs > 1 || outputs < 1) return err(`a ${data.objective} model cannot have ${outputs} outputs`);
   const schema = checkSchema(data.schema);
   if (!schema.ok) return schema;
   const binning = checkBinning(data.binning, schema.value);
   if (!binning.ok) return binning;
-  const arrays = ['treeRoots', 'nodes', 'nodeThreshold', 'nodeGain', 'catStart', 'catBits', 'leafValue'] as const;
+  const arrays = ['treeRoots', 'nodes', 'nodeThreshold', 'nodeGain', 'catStart', 'catBits', 'leafValue', 'leafCover'] as const;
   for (const key of arrays) {
     const values = data[key];
     if (!Array.isArray(values) || !values.every((v) => typeof v === 'number')) return err(`${key} must be an array of numbers`);
@@ -60,7 +70,8 @@ export function gbdtModelFromJson(json: unknown): Result<GbdtModel> {
   const d = data as GbdtModelJson;
   const model: GbdtModel = {
     objective: d.objective,
-    initScore: d.initScore,
+    numOutputs: outputs,
+    initScores: Float64Array.from(d.initScores),
     schema: schema.value,
     binning: binning.value,
     treeRoots: Int32Array.from(d.treeRoots),
@@ -70,6 +81,7 @@ export function gbdtModelFromJson(json: unknown): Result<GbdtModel> {
     catStart: Int32Array.from(d.catStart),
     catBits: Uint32Array.from(d.catBits),
     leafValue: Float64Array.from(d.leafValue),
+    leafCover: Float64Array.from(d.leafCover),
   };
   const structure = checkStructure(model);
   return structure === null ? ok(model) : err(structure);
@@ -103,6 +115,8 @@ function checkStructure(model: GbdtModel): string | null {
   if (model.nodeGain.length !== nodes || model.nodes.length !== NODE_STRIDE * nodes || model.catStart.length !== nodes + 1) {
     return 'node arrays differ in length';
   }
+  if (model.leafCover.length !== 0 && model.leafCover.length !== leaves) return 'leafCover must have one entry per leaf';
+  if (model.treeRoots.length % model.numOutputs !== 0) return `${model.treeRoots.length} trees do not fill whole rounds of ${model.numOutputs}`;
   const validChild = (child: number): boolean => (child >= 0 ? child < nodes : ~child < leaves);
   for (const root of model.treeRoots) if (!validChild(root)) return `tree root ${root} is out of range`;
   for (let n = 0; n < nodes; n++) {

@@ -25,7 +25,10 @@ export const NODE_LEFT = 2;
  */
 export interface GbdtModel {
   objective: GbdtObjective;
-  initScore: number;
+  /** Raw scores per row: the class count for multiclass, else 1. Tree t adds to output t % numOutputs. */
+  numOutputs: number;
+  /** Starting raw score of each output. */
+  initScores: Float64Array;
   /** The columns rows must follow, in order; categorical codes refer to these category lists. */
   schema: FeatureSchema[];
   /** The training set's binning, kept for lineage and drift checks. */
@@ -39,6 +42,8 @@ export interface GbdtModel {
   catStart: Int32Array;
   catBits: Uint32Array;
   leafValue: Float64Array;
+  /** Training rows per leaf, for TreeSHAP; empty in models saved before covers were kept. */
+  leafCover: Float64Array;
 }
 
 /** Threshold of a numeric split that sends every non-missing value left. */
@@ -47,7 +52,7 @@ export const ALL_VALUES_LEFT = Number.MAX_VALUE;
 /** Flattens bin-space trees into a model, turning bin thresholds into raw values and bin sets into category bitsets. */
 export function modelFromTrees(
   objective: GbdtObjective,
-  initScore: number,
+  initScores: Float64Array,
   schema: FeatureSchema[],
   binning: FeatureBinning[],
   trees: BinnedTree[],
@@ -56,7 +61,8 @@ export function modelFromTrees(
   const totalLeaves = trees.reduce((sum, tree) => sum + tree.numLeaves, 0);
   const model: GbdtModel = {
     objective,
-    initScore,
+    numOutputs: initScores.length,
+    initScores: Float64Array.from(initScores),
     schema,
     binning,
     treeRoots: new Int32Array(trees.length),
@@ -66,6 +72,7 @@ export function modelFromTrees(
     catStart: new Int32Array(totalNodes + 1),
     catBits: new Uint32Array(0),
     leafValue: new Float64Array(totalLeaves),
+    leafCover: new Float64Array(totalLeaves),
   };
   const bits: number[] = [];
   let nodeBase = 0;
@@ -95,6 +102,7 @@ export function modelFromTrees(
       model.catStart[at + 1] = bits.length;
     }
     model.leafValue.set(tree.leafValue, leafBase);
+    model.leafCover.set(tree.leafCover, leafBase);
     nodeBase += tree.numLeaves - 1;
     leafBase += tree.numLeaves;
   });

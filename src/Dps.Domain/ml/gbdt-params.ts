@@ -1,12 +1,17 @@
 import { Result, err, ok } from '../result';
 import { MAX_BINS } from './histogram-binner';
 
-/** What the boosted trees fit: binary log-loss (labels 0/1, output a probability) or L2 regression. */
-export type GbdtObjective = 'binary' | 'regression';
+/**
+ * What the boosted trees fit: binary log-loss (labels 0/1, output a probability), softmax multiclass log-loss
+ * (labels 0..numClasses-1, one tree per class per round) or L2 regression.
+ */
+export type GbdtObjective = 'binary' | 'multiclass' | 'regression';
 
 /** Training parameters; names and defaults follow LightGBM where it has the same knob. */
 export interface GbdtParams {
   objective: GbdtObjective;
+  /** Classes of a multiclass objective; 0 takes the largest training label + 1 (ignored otherwise). */
+  numClasses: number;
   /** Most boosting rounds (trees). */
   numRounds: number;
   /** Shrinkage applied to every leaf value. */
@@ -44,6 +49,7 @@ export interface GbdtParams {
 export function defaultGbdtParams(objective: GbdtObjective): GbdtParams {
   return {
     objective,
+    numClasses: 0,
     numRounds: 1000,
     learningRate: 0.05,
     numLeaves: 31,
@@ -68,7 +74,8 @@ export function defaultGbdtParams(objective: GbdtObjective): GbdtParams {
 export function resolveGbdtParams(partial: Partial<GbdtParams> & { objective: GbdtObjective }): Result<GbdtParams> {
   const params: GbdtParams = { ...defaultGbdtParams(partial.objective), ...partial };
   const checks: [boolean, string][] = [
-    [params.objective === 'binary' || params.objective === 'regression', 'objective must be binary or regression'],
+    [['binary', 'multiclass', 'regression'].includes(params.objective), 'objective must be binary, multiclass or regression'],
+    [isWhole(params.numClasses) && (params.numClasses === 0 || params.numClasses >= 2), 'numClasses must be 0 (from the labels) or a whole number >= 2'],
     [isWhole(params.numRounds) && params.numRounds >= 1, 'numRounds must be a whole number >= 1'],
     [params.learningRate > 0 && params.learningRate <= 1, 'learningRate must be in (0, 1]'],
     [isWhole(params.numLeaves) && params.numLeaves >= 2, 'numLeaves must be a whole number >= 2'],

@@ -133,6 +133,7 @@ export function growTree(
 
   for (let l = 0; l < numLeaves; l++) {
     tree.leafValue[l] = (-leafGrad[l] / (leafHess[l] + limits.lambdaL2)) * limits.learningRate;
+    tree.leafCover[l] = leafCount[l];
   }
   return { tree: trimTree(tree, numLeaves), leafBegin, leafCount };
 }
@@ -159,6 +160,7 @@ function emptyTree(maxLeaves: number): BinnedTree {
     right: new Int32Array(nodes),
     gain: new Float64Array(nodes),
     leafValue: new Float64Array(maxLeaves),
+    leafCover: new Float64Array(maxLeaves),
   };
 }
 
@@ -205,5 +207,6 @@ function trimTree(tree: BinnedTree, numLeaves: number): BinnedTree {
     right: tree.right.slice(0, nodes),
     gain: tree.gain.slice(0, nodes),
     leafValue: tree.leafValue.slice(0, numLeaves),
+    leafCover: tree.leafCover.slice(0, numLeaves),
   };
 }

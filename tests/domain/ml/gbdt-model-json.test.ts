@@ -21,6 +21,18 @@ describe('GBDT model JSON', () => {
     expect(JSON.stringify(gbdtModelToJson(restored.value))).toBe(text);
   });
 
+  it('still loads a dps-gbdt/1 document (one init score, no covers) and predicts the same', () => {
+    const { initScores, leafCover, ...rest } = JSON.parse(text);
+    const v1 = { ...rest, format: 'dps-gbdt/1', initScore: initScores[0] };
+    expect(leafCover.length).toBe(model.leafValue.length);
+    const restored = gbdtModelFromJson(v1);
+    if (!restored.ok) throw new Error(restored.error);
+    expect(restored.value.leafCover.length).toBe(0);
+    const before = predictMatrix(model, data.matrix);
+    const after = predictMatrix(restored.value, data.matrix);
+    expect(after.ok && before.ok && Array.from(after.value)).toEqual(before.ok && Array.from(before.value));
+  });
+
   it('holds only plain arrays of numbers, with the training binning', () => {
     const json = JSON.parse(text);
     expect(Array.isArray(json.leafValue) && Array.isArray(json.nodes)).toBe(true);

@@ -62,3 +62,36 @@ export function numericMatrix(named: Record<string, Float64Array>): FeatureMatri
   const columns = Object.entries(named).map(([name, values]) => ({ name, kind: 'numeric' as const, values }));
   return { rows: columns[0].values.length, columns };
 }
+
+/**
+ * A 4-class task: the class is the quadrant of (x1, x2), except colour "c" which moves every row one class on;
+ * 10% of labels are replaced by a random class, and x3 is noise with missing values.
+ */
+export function multiclassTask(rows: number, seed: number): { matrix: FeatureMatrix; labels: Float64Array } {
+  const random = createRandom(seed);
+  const x1 = new Float64Array(rows);
+  const x2 = new Float64Array(rows);
+  const x3 = new Float64Array(rows);
+  const color = new Int32Array(rows);
+  const labels = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    x1[r] = random.next() * 2 - 1;
+    x2[r] = random.next() * 2 - 1;
+    x3[r] = random.next() < 0.2 ? NaN : random.next();
+    color[r] = random.nextInt(3);
+    const quadrant = (x1[r] > 0 ? 1 : 0) + (x2[r] > 0 ? 2 : 0);
+    labels[r] = random.next() < 0.1 ? random.nextInt(4) : (quadrant + (color[r] === 2 ? 1 : 0)) % 4;
+  }
+  return {
+    matrix: {
+      rows,
+      columns: [
+        { name: 'x1', kind: 'numeric', values: x1 },
+        { name: 'x2', kind: 'numeric', values: x2 },
+        { name: 'color', kind: 'categorical', values: color, categories: ['a', 'b', 'c'] },
+        { name: 'x3', kind: 'numeric', values: x3 },
+      ],
+    },
+    labels,
+  };
+}
