@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { flowReport } from '../../../src/Dps.Domain/flow/flow-report';
+import { availabilityBudget, latencyBudget } from '../../../src/Dps.Domain/flow/slo-budget';
+import { input, run, stage } from './flow-fixtures';
+
+describe('SLO error budgets', () => {
+  const latencies = Array.from({ length: 100 }, (_, i) => i + 1);
+
+  it('spends a latency budget with the events over the threshold', () => {
+    // p95 <= 97 ms allows 5 slow events of 100; 3 were slower (98, 99, 100): 40% of the budget is left.
+    const b = latencyBudget('predict-latency-p99', 95, 97, latencies);
+    expect(b).toMatchObject({ total: 100, bad: 3, met: true, observed: 95, objective: 'p95 <= 97 ms' });
+    expect(b.allowedBad).toBeCloseTo(5, 9);
+    expect(b.remaining).toBeCloseTo(0.4, 9);
+  });
+
+  it('goes below zero when overspent', () => {
+    const b = latencyBudget('predict-latency-p99', 99, 90, latencies);
+    expect(b).toMatchObject({ bad: 10, met: false, observed: 99 });
+    expect(b.remaining).toBeCloseTo(-9, 9);
+  });
+
+  it('spends the availability budget with failed requests and reports none without requests', () => {
+    const b = availabilityBudget(0.995, { total: 10_000, failed: 25 });
+    expect(b).toMatchObject({ slo: 'availability', bad: 25, met: true, observed: 0.9975 });
+    expect(b.remaining).toBeCloseTo(0.5, 9);
+    expect(availabilityBudget(0.995, { total: 0, failed: 0 })).toMatchObject({ remaining: null, observed: null, met: true });
+  });
+
+  it('measures the pipeline SLO on landing -> end of each finished run', () => {
+    // 30-minute objective: the 45-minute run is the one bad event of two; 2 x 5% allows 0.1 of one.
+    const runs = [run('fast', 0, [stage('contract', 1, 10)]), run('slow', 100, [stage('contract', 101, 145)])];
+    const r = flowReport(input(runs));
+    if (!r.ok) throw new Error(r.error.join('; '));
+    expect(r.value.slo[0]).toMatchObject({ slo: 'pipeline-lead-time-p95', total: 2, bad: 1, met: false, observed: 45 * 60_000 });
+  });
+});
