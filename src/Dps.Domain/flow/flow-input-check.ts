@@ -135,8 +135,21 @@ export function checkFlowInput(input: FlowInput): Result<CheckedFlowInput, strin
   const toMs = p.time('window', 'to', input.window.to);
   if (fromMs !== undefined && toMs !== undefined && toMs <= fromMs) p.list.push(`window: to ${input.window.to} must be after from ${input.window.from}`);
   checkSettings(p, input);
-  const runs = input.runs.map((run) => checkRun(p, run));
-  const rollouts = input.rollouts.map((rollout) => checkRollout(p, rollout));
+  const records = checkRecords(p, input.runs, input.rollouts);
   if (p.list.length > 0) return err(p.list);
-  return ok({ input, fromMs: fromMs as number, toMs: toMs as number, runs: runs as TimedRun[], rollouts: rollouts as TimedRollout[] });
+  return ok({ input, fromMs: fromMs as number, toMs: toMs as number, ...records });
+}
+
+function checkRecords(p: Problems, runs: readonly FlowRun[], rollouts: readonly FlowRollout[]): { runs: TimedRun[]; rollouts: TimedRollout[] } {
+  return {
+    runs: runs.map((run) => checkRun(p, run)).filter((r): r is TimedRun => r !== undefined),
+    rollouts: rollouts.map((rollout) => checkRollout(p, rollout)).filter((r): r is TimedRollout => r !== undefined),
+  };
+}
+
+/** Parses and checks run and rollout records alone (no window or settings). */
+export function checkRunRecords(runs: readonly FlowRun[], rollouts: readonly FlowRollout[]): Result<{ runs: TimedRun[]; rollouts: TimedRollout[] }, string[]> {
+  const p = new Problems();
+  const records = checkRecords(p, runs, rollouts);
+  return p.list.length > 0 ? err(p.list) : ok(records);
 }
