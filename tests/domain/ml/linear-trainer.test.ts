@@ -27,7 +27,7 @@ const values = (matrix: FeatureMatrix, name: string): Float64Array | Int32Array 
 function rawWeight(model: LinearModel, feature: number): number {
   const at = model.encoder.inputs.findIndex((input) => input.kind === 'standardised' && input.feature === feature);
   const input = model.encoder.inputs[at] as { scale: number };
-  return model.weights[at] / input.scale;
+  return model.outputs[0].weights[at] / input.scale;
 }
 
 function fit(matrix: FeatureMatrix, labels: Float64Array, objective: 'binary' | 'regression'): LinearModel {
@@ -91,5 +91,40 @@ describe('linear baseline', () => {
     const matrix: FeatureMatrix = { rows: 50, columns: [{ name: 'a', kind: 'numeric', values: x }, { name: 'b', kind: 'numeric', values: x.map((v) => 2 * v) }] };
     expect(trainLinear(matrix, x, { objective: 'regression', l2: 0 }).ok).toBe(false);
     expect(trainLinear(matrix, x, { objective: 'regression', l2: 1 }).ok).toBe(true);
+  });
+});
+
+describe('multinomial logistic baseline', () => {
+  it('separates classes that are linear in the inputs', () => {
+    const matrix = inputs(3000, 8);
+    const x1 = values(matrix, 'x1');
+    const x2 = values(matrix, 'x2');
+    // Three classes by which of x1, x2 and -(x1 + x2) is largest: linear boundaries.
+    const classOf = (r: number): number => {
+      const s = [x1[r], x2[r], -(x1[r] + x2[r])];
+      return s.indexOf(Math.max(...s));
+    };
+    const labels = Float64Array.from({ length: matrix.rows }, (_, r) => classOf(r));
+    const model = trainLinear(matrix, labels, { objective: 'multiclass', l2: 1e-3 });
+    if (!model.ok) throw new Error(model.error);
+    expect(model.value.outputs.length).toBe(3);
+    const predicted = predictLinear(model.value, matrix);
+    if (!predicted.ok) throw new Error(predicted.error);
+    const accuracy = predicted.value.reduce((sum, c, r) => sum + (c === labels[r] ? 1 : 0), 0) / matrix.rows;
+    expect(accuracy).toBeGreaterThan(0.97);
+  });
+
+  it('weights rows: a heavier class is predicted more often', () => {
+    const matrix = inputs(1000, 9);
+    const random = createRandom(10);
+    const labels = Float64Array.from({ length: matrix.rows }, () => (random.next() < 0.5 ? 1 : 0));
+    const plain = trainLinear(matrix, labels, { objective: 'binary' });
+    const heavy = trainLinear(matrix, labels, { objective: 'binary' }, labels.map((y) => (y === 1 ? 4 : 1)));
+    const mean = (m: typeof plain): number => {
+      if (!m.ok) throw new Error(m.error);
+      const p = predictLinear(m.value, matrix);
+      return p.ok ? p.value.reduce((a, b) => a + b, 0) / matrix.rows : NaN;
+    };
+    expect(mean(heavy)).toBeGreaterThan(mean(plain) + 0.2);
   });
 });
