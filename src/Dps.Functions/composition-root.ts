@@ -1,33 +1,25 @@
-import { createStorageClients, StorageClients } from './adapters/storage-clients';
-import { createDataPlane, DataPlane } from './dataplane/data-plane';
-import { ModelRegistry } from './intelligence/model-registry';
-import { registerAuditVerify } from './audit/audit-verify-http';
-import { registerAuditWriter } from './audit/audit-writer';
-import { registerLandingTrigger } from './blob/landing-trigger';
-import { registerFinopsReport } from './finops/finops-report-http';
-import { registerFinopsRun } from './finops/finops-run-http';
-import { registerFinopsOffHours } from './finops/offhours-orchestration';
-import { registerFinopsTimer } from './finops/offhours-timer';
-import { registerDatasetContract } from './http/dataset-contract';
-import { registerDatasetInfo } from './http/dataset-info';
-import { registerHealth } from './http/health';
-import { registerIngest } from './http/ingest';
-import { registerModels } from './http/models';
-import { registerPipelineStatus } from './http/pipeline-status';
-import { registerQuarantineReplay } from './http/quarantine-replay';
-import { registerTestSets } from './http/test-sets';
-import { registerPipeline } from './orchestrations/pipeline';
-import { registerTrainModel } from './orchestrations/train-model';
-import { DpsSettings, readSettings, readStorageConnection } from './settings';
-
-/** What function modules receive: settings and lazily created adapters (no I/O at load time). */
-export interface AppDependencies {
-  version: string;
-  settings: DpsSettings;
-  storage(): StorageClients;
-  dataPlane(): DataPlane;
-  registry(): ModelRegistry;
-}
+import { createStorageClients, StorageClients } from './storage/storage-clients';
+import { createDataPlane, DataPlane } from './datasets/data-plane';
+import { ModelRegistry } from './registry/model-registry';
+import { registerAuditVerify } from './audit/audit-verify.http';
+import { registerAuditWriter } from './audit/audit-writer.eventhub';
+import { registerLandingTrigger } from './ingest/landing.blob';
+import { registerFinopsReport } from './finops/finops-report.http';
+import { registerFinopsRun } from './finops/finops-run.http';
+import { registerFinopsOffHours } from './finops/offhours.orchestration';
+import { registerFinopsTimer } from './finops/offhours.timer';
+import { registerDatasetContract } from './datasets/dataset-contract.http';
+import { registerDatasetInfo } from './datasets/dataset-info.http';
+import { registerHealth } from './health/health.http';
+import { registerIngest } from './ingest/ingest.http';
+import { registerModels } from './registry/models.http';
+import { registerPipelineStatus } from './pipeline/pipeline-status.http';
+import { registerQuarantineReplay } from './datasets/quarantine-replay.http';
+import { registerTestSets } from './datasets/test-sets.http';
+import { registerPipeline } from './pipeline/pipeline.orchestration';
+import { registerTrainModel } from './training/train-model.orchestration';
+import type { AppDependencies } from './app-dependencies';
+import { readSettings, readStorageConnection } from './settings';
 
 function packageVersion(): string {
   // The compiled app sits in dist/src/Dps.Functions; the TypeScript sources in src/Dps.Functions.

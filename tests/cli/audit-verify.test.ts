@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openAuditStore } from '../../src/Dps.Functions/adapters/audit-store';
-import { createStorageClients } from '../../src/Dps.Functions/adapters/storage-clients';
+import { openAuditStore } from '../../src/Dps.Functions/storage/audit-store';
+import { createStorageClients } from '../../src/Dps.Functions/storage/storage-clients';
 import { appendAuditEvents } from '../../src/Dps.Functions/audit/chain-appender';
 import { readSettings } from '../../src/Dps.Functions/settings';
 import { startAzurite } from '../../src/Dps.LocalHost/storage/azurite-server';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planOffHours } from '../../src/Dps.Domain/finops/plan-offhours';
-import { LOCAL_INVENTORY_TABLE, LocalFinOpsInventory, LocalResource } from '../../src/Dps.Functions/adapters/finops-local-inventory';
-import { createStorageClients } from '../../src/Dps.Functions/adapters/storage-clients';
+import { LOCAL_INVENTORY_TABLE, LocalFinOpsInventory, LocalResource } from '../../src/Dps.Functions/finops/finops-local-inventory';
+import { createStorageClients } from '../../src/Dps.Functions/storage/storage-clients';
 import { startAzurite } from '../../src/Dps.LocalHost/storage/azurite-server';
 import { cliWorkspace } from './data-harness';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStorageClients } from '../../src/Dps.Functions/adapters/storage-clients';
-import { AuditStore, openAuditStore } from '../../src/Dps.Functions/adapters/audit-store';
-import { segmentLine, segmentName } from '../../src/Dps.Functions/adapters/audit-segments';
+import { createStorageClients } from '../../src/Dps.Functions/storage/storage-clients';
+import { AuditStore, openAuditStore } from '../../src/Dps.Functions/storage/audit-store';
+import { segmentLine, segmentName } from '../../src/Dps.Functions/storage/audit-segments';
 import { appendAuditEvents } from '../../src/Dps.Functions/audit/chain-appender';
 import { readSettings } from '../../src/Dps.Functions/settings';
 import type { LocalHost } from '../../src/Dps.LocalHost/local-host';

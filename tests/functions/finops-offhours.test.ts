@@ -1,9 +1,9 @@
 import type { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAuditStore } from '../../src/Dps.Functions/adapters/audit-store';
-import { LOCAL_INVENTORY_TABLE, LocalFinOpsInventory, LocalResource } from '../../src/Dps.Functions/adapters/finops-local-inventory';
-import { ActionRecord, FinOpsReport, FinOpsStore, RunRecord } from '../../src/Dps.Functions/adapters/finops-store';
-import { createStorageClients } from '../../src/Dps.Functions/adapters/storage-clients';
+import { openAuditStore } from '../../src/Dps.Functions/storage/audit-store';
+import { LOCAL_INVENTORY_TABLE, LocalFinOpsInventory, LocalResource } from '../../src/Dps.Functions/finops/finops-local-inventory';
+import { ActionRecord, FinOpsReport, FinOpsStore, RunRecord } from '../../src/Dps.Functions/storage/finops-store';
+import { createStorageClients } from '../../src/Dps.Functions/storage/storage-clients';
 import { readSettings } from '../../src/Dps.Functions/settings';
 import type { LocalHost } from '../../src/Dps.LocalHost/local-host';
 import { eventually, KEY, startApp } from './fixtures/app-host';

@@ -1,4 +1,4 @@
-import { openAuditStore } from '../../Dps.Functions/adapters/audit-store';
+import { openAuditStore } from '../../Dps.Functions/storage/audit-store';
 import { verifyStoredChain } from '../../Dps.Functions/audit/chain-verification';
 import { readSettings } from '../../Dps.Functions/settings';
 import { parseArgs } from '../args';

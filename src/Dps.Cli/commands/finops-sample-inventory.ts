@@ -1,4 +1,4 @@
-import type { LocalResource } from '../../Dps.Functions/adapters/finops-local-inventory';
+import type { LocalResource } from '../../Dps.Functions/finops/finops-local-inventory';
 
 const SUBSCRIPTION = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dps-sample/providers';
 const VM_TYPE = 'Microsoft.Compute/virtualMachines';

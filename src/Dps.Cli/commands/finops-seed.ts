@@ -1,4 +1,4 @@
-import { LOCAL_INVENTORY_TABLE, LocalFinOpsInventory, LocalResource } from '../../Dps.Functions/adapters/finops-local-inventory';
+import { LOCAL_INVENTORY_TABLE, LocalFinOpsInventory, LocalResource } from '../../Dps.Functions/finops/finops-local-inventory';
 import { isJsonObject } from '../../Dps.Domain/json-object';
 import { parseArgs } from '../args';
 import { CliCommand, CliIo, UsageError } from '../command';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createStorageClients, StorageClients } from '../../Dps.Functions/adapters/storage-clients';
+import { createStorageClients, StorageClients } from '../../Dps.Functions/storage/storage-clients';
 import { startAzurite } from '../../Dps.LocalHost/storage/azurite-server';
 import { StateDirInUseError } from '../../Dps.LocalHost/storage/state-lock';
 import { CliIo, UsageError } from '../command';

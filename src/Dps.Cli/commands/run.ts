@@ -15,7 +15,8 @@ const usage = `Usage: dps run --data FILE [--test FILE] [--contract FILE | [--co
                [--dataset NAME] [--state DIR] [--json] [--verbose]
 
 Runs the whole pipeline (contract -> validate -> profile -> train -> evaluate -> register) on FILE
-through an in-process local host with embedded Azurite: fresh temporary state unless --state DIR.
+through an in-process local host with embedded Azurite: fresh temporary state unless --state DIR, which
+keeps the storage (models, cards, audit chain) for a later 'DPS_STATE_DIR=DIR npm start' or another run.
 Without --contract the contract is inferred from FILE (--columns names the columns of a file without
 header, --label the column to predict). --test FILE evaluates on that file instead of a holdout.
 Progress goes to stderr; --json prints one object on stdout.
@@ -67,6 +68,13 @@ function summaryOf(view: PipelineView, instanceId: string) {
   };
 }
 
+/** Where the card and the console of this run can be seen: only a kept state directory outlives the run. */
+function whereToLook(model: string, version: number, state: string | undefined): string {
+  const card = `/api/models/${encodeURIComponent(model)}/versions/${version}/card`;
+  if (state === undefined) return `the run's state was temporary; run again with --state DIR to keep it and look at the model card (${card}) with 'DPS_STATE_DIR=DIR npm start'\n`;
+  return `model card and console: DPS_STATE_DIR=${state} npm start, then open ${card} and /api/console (with ?code=KEY)\n`;
+}
+
 /** `dps run`: the pipeline end to end on a local file, through the real Functions app. */
 export const runCommand: CliCommand = {
   path: ['run'],
@@ -109,6 +117,9 @@ export const runCommand: CliCommand = {
           const metrics = Object.entries(summary.model.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
           const on = summary.model.evaluation ? ` on the ${summary.model.evaluation.kind === 'test-set' ? 'test set' : 'holdout'} (${summary.model.evaluation.rows} rows)` : '';
           io.stdout(`model ${summary.model.name} v${summary.model.version} (${summary.model.task}, ${summary.model.algorithm}, ${summary.model.alias}): ${metrics}${on}\n`);
+          const baseline = Object.entries(summary.model.baseline).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
+          if (baseline) io.stdout(`linear baseline on the same rows: ${baseline}\n`);
+          io.stdout(whereToLook(summary.model.name, summary.model.version, args.options.get('state')));
         }
       }
       if (summary.status === 'accepted') return 0;

@@ -57,9 +57,10 @@ export const sampleCommand: CliCommand = {
         throw new UsageError(`cannot write '${contractOut}': ${e.code ?? e.message}`);
       });
     }
-    await withOutput(args.options.get('out'), io, async (write) => {
+    const out = args.options.get('out');
+    let lines = 0;
+    await withOutput(out, io, async (write) => {
       let block = formatCsvRow(dataset.value.header) + '\n';
-      let lines = 0;
       for (const row of dataset.value.rows()) {
         block += formatCsvRow(row) + '\n';
         if (++lines % BLOCK_LINES === 0) {
@@ -69,6 +70,9 @@ export const sampleCommand: CliCommand = {
       }
       if (block) await write(block);
     });
+    // Data on stdout stays clean; a file written is said on stderr, as a person running it wants to know.
+    if (out !== undefined) io.stderr(`dps sample: wrote ${lines} rows to ${out}${contractOut !== undefined ? ` and the contract to ${contractOut}` : ''}\n`);
+    else if (contractOut !== undefined) io.stderr(`dps sample: wrote the contract to ${contractOut}\n`);
     return 0;
   },
 };

@@ -2,7 +2,7 @@ import { canonicalJson } from '../../Dps.Domain/audit/canonical-json';
 import { planAppends } from '../../Dps.Domain/audit/chain-append';
 import { ChainHead, ChainRecord } from '../../Dps.Domain/audit/chain-record';
 import { isJsonObject } from '../../Dps.Domain/json-object';
-import { AuditChainTable, MAX_RECORDS_PER_COMMIT } from '../adapters/audit-chain-table';
+import { AuditChainTable, MAX_RECORDS_PER_COMMIT } from '../storage/audit-chain-table';
 
 /**
  * The longest event (canonical JSON, in UTF-16 code units) the chain stores: a table string property

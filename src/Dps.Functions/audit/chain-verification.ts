@@ -1,6 +1,6 @@
 import { ChainVerification, verifyChain } from '../../Dps.Domain/audit/chain-verify';
 import { EMPTY_CHAIN_HEAD } from '../../Dps.Domain/audit/chain-record';
-import type { AuditChainTable } from '../adapters/audit-chain-table';
+import type { AuditChainTable } from '../storage/audit-chain-table';
 
 /**
  * The verdict on the stored chain, in the public shape `{ok: true, length, head}` (head: the last

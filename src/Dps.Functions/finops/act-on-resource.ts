@@ -3,8 +3,8 @@ import { OFFHOURS_TAGS, STOPPED_BY_OFFHOURS, findTag } from '../../Dps.Domain/fi
 import { OffHoursDefaults, planOffHours } from '../../Dps.Domain/finops/plan-offhours';
 import type { OffHoursResource } from '../../Dps.Domain/finops/resource-decision';
 import { tagChangesAfter } from '../../Dps.Domain/finops/tag-changes';
-import { FinOpsInventory, undoTagChanges } from '../adapters/finops-inventory';
-import type { ActionResult } from '../adapters/finops-store';
+import { FinOpsInventory, undoTagChanges } from './finops-inventory';
+import type { ActionResult } from '../storage/finops-store';
 
 const stoppedByDps = (resource: OffHoursResource) => {
   const tag = findTag(resource.tags, OFFHOURS_TAGS.stoppedBy);

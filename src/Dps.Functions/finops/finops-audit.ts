@@ -1,6 +1,6 @@
 import type { OffHoursDecision } from '../../Dps.Domain/finops/offhours-decision';
 import type { AuditDraft } from '../audit/audit-output';
-import type { ActionResult, RunRecord } from '../adapters/finops-store';
+import type { ActionResult, RunRecord } from '../storage/finops-store';
 import type { RunRef } from './run-input';
 
 // Every FinOps event id names the run, so a re-run activity re-emits the same event (and the chain keeps it once).

@@ -1,9 +1,9 @@
 import type { OffHoursDefaults } from '../../Dps.Domain/finops/plan-offhours';
-import type { AppDependencies } from '../composition-root';
-import { createFinOpsInventory } from '../adapters/create-finops-inventory';
-import type { FinOpsInventory } from '../adapters/finops-inventory';
-import { FinOpsStore } from '../adapters/finops-store';
-import { lazyAsync } from '../adapters/lazy-async';
+import type { AppDependencies } from '../app-dependencies';
+import { createFinOpsInventory } from './create-finops-inventory';
+import type { FinOpsInventory } from './finops-inventory';
+import { FinOpsStore } from '../storage/finops-store';
+import { lazyAsync } from '../shared/lazy-async';
 
 /** What the FinOps functions work with. */
 export interface FinOpsServices {

@@ -1,7 +1,7 @@
 import type { OffHoursAction, OffHoursDecision } from '../../Dps.Domain/finops/offhours-decision';
 import { MAX_WINDOW_HOURS, OffHoursDefaults, planOffHours } from '../../Dps.Domain/finops/plan-offhours';
-import type { FinOpsInventory } from '../adapters/finops-inventory';
-import type { FinOpsStore } from '../adapters/finops-store';
+import type { FinOpsInventory } from './finops-inventory';
+import type { FinOpsStore } from '../storage/finops-store';
 
 /** The plan of one run: what to act on, and why nothing is when there is nothing. */
 export interface PlannedRun {

@@ -1,4 +1,4 @@
-import { ActionRecord, ActionResult, RunRecord, stopSavings } from '../adapters/finops-store';
+import { ActionRecord, ActionResult, RunRecord, stopSavings } from '../storage/finops-store';
 import type { PlannedRun } from './plan-run';
 import type { RunRef } from './run-input';
 

@@ -1,0 +1,13 @@
+import type { DataPlane } from './datasets/data-plane';
+import type { ModelRegistry } from './registry/model-registry';
+import type { DpsSettings } from './settings';
+import type { StorageClients } from './storage/storage-clients';
+
+/** What function modules receive: settings and lazily created adapters (no I/O at load time). */
+export interface AppDependencies {
+  version: string;
+  settings: DpsSettings;
+  storage(): StorageClients;
+  dataPlane(): DataPlane;
+  registry(): ModelRegistry;
+}

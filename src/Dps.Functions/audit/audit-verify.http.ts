@@ -1,0 +1,23 @@
+import { app, HttpResponseInit } from '@azure/functions';
+import type { AppDependencies } from '../app-dependencies';
+import { lazyAsync } from '../shared/lazy-async';
+import { openAuditStore } from '../storage/audit-store';
+import { verifyStoredChain } from './chain-verification';
+
+/**
+ * Registers `GET /api/audit/verify` (function key): walks the stored chain against the stored head.
+ * 200 `{ok: true, length, head}` when it holds; 409 `{ok: false, length, brokenAt, reason, eventId?}`
+ * naming the first broken record, so monitors can alert on the status alone.
+ */
+export function registerAuditVerify(deps: AppDependencies): void {
+  const store = lazyAsync(() => openAuditStore(deps.storage(), deps.settings));
+  app.http('auditVerify', {
+    methods: ['GET'],
+    authLevel: 'function',
+    route: 'audit/verify',
+    handler: async (): Promise<HttpResponseInit> => {
+      const verdict = await verifyStoredChain((await store()).chain);
+      return { status: verdict.ok ? 200 : 409, jsonBody: verdict };
+    },
+  });
+}

@@ -1,0 +1,120 @@
+import type { BlobServiceClient } from '@azure/storage-blob';
+import { BatchOutput, RowCounts, startBatchValidation, ValidationFinding, ValidationReport } from '../../Dps.Domain/data/batch-validator';
+import type { DataContract } from '../../Dps.Domain/data/contract-types';
+import type { DedupState } from '../../Dps.Domain/data/dedup-index';
+import { BlobLineWriter, BlobRef, getBlob, putBlob } from '../storage/blob-io';
+import type { DpsSettings } from '../settings';
+
+/** Where a batch's layers go. */
+export interface LayerTargets {
+  silver: BlobRef;
+  quarantine: BlobRef;
+  duplicates: BlobRef;
+  report: BlobRef;
+}
+
+/**
+ * The blob names of a batch's layers: `{dataset}/{batchName}.r{rev}` in silver and quarantine, the
+ * report under `{dataset}/{batchName}/` in reports. One naming for batches, test sets and replays.
+ */
+export function layerTargets(containers: DpsSettings['containers'], dataset: string, batchName: string, contractRevision: number): LayerTargets {
+  const base = `${dataset}/${batchName}.r${contractRevision}`;
+  return {
+    silver: { container: containers.silver, name: `${base}.jsonl` },
+    quarantine: { container: containers.quarantine, name: `${base}.jsonl` },
+    duplicates: { container: containers.quarantine, name: `${base}.duplicates.jsonl` },
+    report: { container: containers.reports, name: `${dataset}/${batchName}/validation.r${contractRevision}.json` },
+  };
+}
+
+/** The outcome of validating one batch, small enough to travel through an orchestration. */
+export interface BatchValidationOutcome {
+  status: 'accepted' | 'rejected';
+  rows: RowCounts;
+  errors: ValidationFinding[];
+  warnings: ValidationFinding[];
+  /** Layers written: silver, quarantine and duplicates only for an accepted batch. */
+  layers: Partial<LayerTargets> & { report: BlobRef };
+  /** The dedup state to save (accepted batches only). */
+  dedup?: DedupState;
+}
+
+const MAX_FINDINGS = 20;
+
+/** Rows of one batch streamed through validation into silver, quarantine and duplicates logs. */
+class LayerWriters {
+  private constructor(
+    private readonly silver: BlobLineWriter,
+    private readonly quarantine: BlobLineWriter,
+    private readonly duplicates: BlobLineWriter,
+    private readonly columns: string[],
+    private readonly provenance: { source: string; contractRevision: number },
+  ) {}
+
+  static async open(blobs: BlobServiceClient, targets: LayerTargets, columns: { name: string }[], provenance: { source: string; contractRevision: number }) {
+    return new LayerWriters(
+      await BlobLineWriter.open(blobs, targets.silver),
+      await BlobLineWriter.open(blobs, targets.quarantine),
+      await BlobLineWriter.open(blobs, targets.duplicates),
+      columns.map((c) => c.name),
+      provenance,
+    );
+  }
+
+  async write(output: BatchOutput): Promise<void> {
+    for (const row of output.accepted) {
+      const record: Record<string, unknown> = {};
+      for (let i = 0; i < this.columns.length; i++) record[this.columns[i]] = row.values[i];
+      await this.silver.write(JSON.stringify(record));
+    }
+    for (const row of output.quarantined) await this.quarantine.write(JSON.stringify({ ...row, ...this.provenance }));
+    for (const row of output.duplicates) await this.duplicates.write(JSON.stringify({ ...row, ...this.provenance }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.silver.close(), this.quarantine.close(), this.duplicates.close()]);
+  }
+}
+
+/**
+ * Streams a batch through the contract: accepted rows (typed, PII masked) to silver, quarantined rows
+ * with their original text and reasons to quarantine, repeats to the duplicates log. Blocks are only
+ * committed for an accepted batch, so a rejected one leaves no silver behind.
+ */
+export async function validateBatch(
+  blobs: BlobServiceClient,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: { contract: DataContract; contractRevision: number; dedup?: DedupState; piiSalt: string; source: string; targets: LayerTargets },
+): Promise<BatchValidationOutcome> {
+  const started = startBatchValidation({ contract: options.contract, piiSalt: options.piiSalt, dedup: options.dedup, source: options.source });
+  if (!started.ok) throw new Error(started.error);
+  const validation = started.value;
+  const writers = await LayerWriters.open(blobs, options.targets, validation.columns, { source: options.source, contractRevision: options.contractRevision });
+  for await (const chunk of chunks) await writers.write(validation.push(chunk));
+  const result = validation.end();
+  await writers.write(result);
+  const { report } = result;
+  const accepted = report.status === 'accepted';
+  if (accepted) await writers.close();
+  await putBlob(blobs, options.targets.report, JSON.stringify(report, null, 2), 'application/json');
+  return {
+    status: report.status,
+    rows: report.rows,
+    errors: report.errors.slice(0, MAX_FINDINGS),
+    warnings: report.warnings.slice(0, MAX_FINDINGS),
+    layers: accepted ? options.targets : { report: options.targets.report },
+    dedup: accepted ? validation.dedupState() : undefined,
+  };
+}
+
+/**
+ * The outcome of a batch that was validated and committed before (an activity run again after it
+ * succeeded, or a run started again after a later stage failed), read back from its report: validating
+ * it again would meet its own rows in the dedup memory and count every one as a duplicate.
+ */
+export async function committedOutcome(blobs: BlobServiceClient, targets: LayerTargets): Promise<BatchValidationOutcome> {
+  const body = await getBlob(blobs, targets.report);
+  if (!body) throw new Error(`the report ${targets.report.container}/${targets.report.name} of a committed batch is missing`);
+  const report = JSON.parse(body.toString('utf8')) as ValidationReport;
+  return { status: report.status, rows: report.rows, errors: report.errors.slice(0, MAX_FINDINGS), warnings: report.warnings.slice(0, MAX_FINDINGS), layers: targets };
+}

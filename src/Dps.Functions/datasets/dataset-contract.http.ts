@@ -1,0 +1,48 @@
+import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { parseContract } from '../../Dps.Domain/data/contract-schema';
+import { auditOutput, callerIdentity, emitAudit } from '../audit/audit-output';
+import type { AppDependencies } from '../app-dependencies';
+import { checkDatasetName } from './bronze-store';
+import { badRequest, notFound } from '../shared/http-responses';
+
+/** Registers `PUT` and `GET /api/datasets/{dataset}/contract`; a stored contract wins over inference. */
+export function registerDatasetContract(deps: AppDependencies): void {
+  app.http('putDatasetContract', {
+    methods: ['PUT'],
+    authLevel: 'function',
+    route: 'datasets/{dataset}/contract',
+    extraOutputs: [auditOutput],
+    handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+      const dataset = request.params.dataset;
+      const nameProblem = checkDatasetName(dataset);
+      if (nameProblem) return badRequest(nameProblem);
+      let doc: unknown;
+      try {
+        doc = JSON.parse(await request.text());
+      } catch (error) {
+        return badRequest(`the body is not valid JSON: ${(error as Error).message}`);
+      }
+      const parsed = parseContract(doc);
+      if (!parsed.ok) return badRequest(`the contract is not valid: ${parsed.error[0]}`, parsed.error);
+      if (parsed.value.dataset !== dataset) return badRequest(`contract.dataset is '${parsed.value.dataset}' but the URL names '${dataset}'`);
+      const who = callerIdentity(request.headers);
+      const stored = await deps.dataPlane().contracts.put(dataset, parsed.value, who, 'user');
+      emitAudit(context, {
+        id: `contract-${dataset}-r${stored.revision}`, who, what: 'contract.stored', outcome: 'stored',
+        why: `contract revision ${stored.revision} stored through the API`, subjects: { dataset }, details: { revision: stored.revision, origin: 'user' },
+      });
+      return { status: 200, jsonBody: { dataset, revision: stored.revision, storedAt: stored.storedAt, storedBy: stored.storedBy, contract: stored.contract } };
+    },
+  });
+
+  app.http('getDatasetContract', {
+    methods: ['GET'],
+    authLevel: 'function',
+    route: 'datasets/{dataset}/contract',
+    handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+      const stored = await deps.dataPlane().contracts.current(request.params.dataset);
+      if (!stored) return notFound(`no contract is stored for dataset '${request.params.dataset}'`);
+      return { status: 200, jsonBody: { dataset: request.params.dataset, ...stored } };
+    },
+  });
+}

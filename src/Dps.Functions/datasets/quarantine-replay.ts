@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { describeFinding, RowCounts } from '../../Dps.Domain/data/batch-validator';
+import { formatCsvRow } from '../../Dps.Domain/data/csv-writer';
+import type { DataContract } from '../../Dps.Domain/data/contract-types';
+import { BlobRef, getBlob } from '../storage/blob-io';
+import type { StorageClients } from '../storage/storage-clients';
+import type { DpsSettings } from '../settings';
+import type { DataPlane } from './data-plane';
+import type { SilverVersion } from './silver-catalog';
+import { layerTargets, validateBatch } from './batch-validation';
+
+/** What a replay did. */
+export interface ReplayOutcome {
+  status: 'accepted' | 'rejected' | 'nothing-to-replay';
+  /** sha256 of the replayed batch's bytes. */
+  replayId?: string;
+  contractRevision: number;
+  replayedFrom: BlobRef[];
+  rows: RowCounts;
+  silverVersion?: number;
+  errors: string[];
+}
+
+/** The quarantine file next to a silver version (same base name, quarantine container). */
+export function quarantineOf(version: SilverVersion, settings: DpsSettings): BlobRef {
+  return { container: settings.containers.quarantine, name: version.silver.name };
+}
+
+/** Rebuilds a batch from quarantined lines: their original text, under a header for CSV with one. */
+function replayBytes(contract: DataContract, texts: string[]): Buffer {
+  const format = contract.format;
+  const lines = format.type === 'csv' && format.header !== false ? [formatCsvRow(contract.columns.map((c) => c.name), format.delimiter), ...texts] : texts;
+  return Buffer.from(lines.join('\n') + '\n', 'utf8');
+}
+
+/**
+ * Re-validates the open quarantine of a dataset against its current contract. Rows that now pass
+ * become the next silver version; rows that still fail form a new quarantine file with today's reasons.
+ * The old quarantine files are kept (nothing is deleted) and marked replayed so rows move only once.
+ */
+export async function replayQuarantine(storage: StorageClients, plane: DataPlane, settings: DpsSettings, dataset: string): Promise<ReplayOutcome | undefined> {
+  const current = await plane.contracts.current(dataset);
+  if (!current) return undefined;
+  const versions = await plane.silver.list(dataset);
+  const replayed = new Set(versions.flatMap((v) => v.replayedFrom ?? []).map((r) => `${r.container}/${r.name}`));
+  const open = versions.map((v) => quarantineOf(v, settings)).filter((q) => !replayed.has(`${q.container}/${q.name}`));
+  const texts: string[] = [];
+  const sources: BlobRef[] = [];
+  for (const ref of open) {
+    const body = await getBlob(storage.blobs, ref);
+    if (!body) continue;
+    const lines = body.toString('utf8').split('\n').filter((l) => l.trim() !== '');
+    if (lines.length === 0) continue;
+    sources.push(ref);
+    for (const line of lines) texts.push((JSON.parse(line) as { text: string }).text);
+  }
+  const empty: RowCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
+  if (texts.length === 0) return { status: 'nothing-to-replay', contractRevision: current.revision, replayedFrom: [], rows: empty, errors: [] };
+  const bytes = replayBytes(current.contract, texts);
+  const id = createHash('sha256').update(bytes).digest('hex');
+  const targets = layerTargets(settings.containers, dataset, `replay-${id}`, current.revision);
+  const readAt = await plane.dedup.read(dataset);
+  const outcome = await validateBatch(storage.blobs, [bytes], {
+    contract: current.contract, contractRevision: current.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: `replay of ${sources.length} quarantine file(s)`, targets,
+  });
+  const errors = outcome.errors.map(describeFinding);
+  if (outcome.status !== 'accepted' || !outcome.dedup) return { status: 'rejected', replayId: id, contractRevision: current.revision, replayedFrom: sources, rows: outcome.rows, errors };
+  await plane.dedup.save(dataset, outcome.dedup, readAt);
+  const version = await plane.silver.append({ dataset, kind: 'replay', silver: targets.silver, sha256: id, contractRevision: current.revision, rows: outcome.rows, replayedFrom: sources });
+  return { status: 'accepted', replayId: id, contractRevision: current.revision, replayedFrom: sources, rows: outcome.rows, silverVersion: version.version, errors };
+}

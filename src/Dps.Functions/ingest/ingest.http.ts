@@ -1,0 +1,40 @@
+import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { callerIdentity } from '../audit/audit-output';
+import type { AppDependencies } from '../app-dependencies';
+import { BronzeBatch, checkDatasetName, findBronze } from '../datasets/bronze-store';
+import { submitBatch } from './submit-batch';
+import { badRequest } from '../shared/http-responses';
+
+/** Registers `POST /api/datasets/{dataset}/ingest`: a CSV or JSON Lines body starts the pipeline. */
+export function registerIngest(deps: AppDependencies): void {
+  app.http('ingestDataset', {
+    methods: ['POST'],
+    authLevel: 'function',
+    route: 'datasets/{dataset}/ingest',
+    extraInputs: [df.input.durableClient()],
+    handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+      const dataset = request.params.dataset;
+      const nameProblem = checkDatasetName(dataset);
+      if (nameProblem) return badRequest(nameProblem);
+      const bytes = Buffer.from(await request.arrayBuffer());
+      if (bytes.length === 0) return badRequest('the request body is empty: send the CSV or JSON Lines data as the body (larger files go through the landing container)');
+      const label = request.query.get('label') ?? undefined;
+      const testSha = request.query.get('test') ?? undefined;
+      let test: BronzeBatch | undefined;
+      if (testSha !== undefined) {
+        if (!/^[0-9a-f]{64}$/.test(testSha)) return badRequest(`?test must be the sha256 that POST /api/datasets/${dataset}/testsets returned, got '${testSha}'`);
+        test = await findBronze(deps.storage().blobs, deps.settings.containers.bronze, dataset, testSha);
+        if (!test) return badRequest(`?test=${testSha}: no test set with that sha256 was uploaded for '${dataset}'`);
+      }
+      const client = df.getClient(context);
+      const submission = await submitBatch(deps, client, { dataset, bytes, source: `http:${dataset}`, label, test, submittedBy: callerIdentity(request.headers) });
+      const links = client.createHttpManagementPayload(submission.instanceId);
+      return {
+        status: submission.repeat && submission.runtimeStatus === 'Completed' ? 200 : 202,
+        headers: { Location: links.statusQueryGetUri },
+        jsonBody: { ...submission, pipelineUri: `${new URL(request.url).origin}/api/pipelines/${submission.instanceId}`, ...links },
+      };
+    },
+  });
+}

@@ -1,0 +1,29 @@
+import { app, InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { AppDependencies } from '../app-dependencies';
+import { checkDatasetName } from '../datasets/bronze-store';
+import { submitBatch } from './submit-batch';
+
+/** Registers the blob trigger on `landing/{dataset}/{name}`: each landed file starts the pipeline. */
+export function registerLandingTrigger(deps: AppDependencies): void {
+  app.storageBlob('landingBlob', {
+    path: `${deps.settings.containers.landing}/{dataset}/{name}`,
+    connection: 'AzureWebJobsStorage',
+    // Flex Consumption only supports Event Grid-sourced blob triggers.
+    source: 'EventGrid',
+    extraInputs: [df.input.durableClient()],
+    handler: async (blob: unknown, context: InvocationContext): Promise<void> => {
+      const { dataset, name } = context.triggerMetadata as { dataset: string; name: string };
+      const problem = checkDatasetName(dataset);
+      if (problem) {
+        // Nothing to retry: the path itself is wrong. The blob stays in landing for the user to move.
+        context.error(`landing/${dataset}/${name}: ${problem}`);
+        return;
+      }
+      const submission = await submitBatch(deps, df.getClient(context), {
+        dataset, bytes: blob as Buffer, source: `${deps.settings.containers.landing}/${dataset}/${name}`, submittedBy: 'system',
+      });
+      context.log(`landing/${dataset}/${name}: pipeline ${submission.instanceId}${submission.repeat ? ' (repeat)' : ''}`);
+    },
+  });
+}

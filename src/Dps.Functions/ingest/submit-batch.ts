@@ -1,0 +1,35 @@
+import type * as df from 'durable-functions';
+import type { AppDependencies } from '../app-dependencies';
+import { PIPELINE, PipelineInput } from '../pipeline/pipeline.orchestration';
+import { BronzeBatch, landInBronze, pipelineInstanceId } from '../datasets/bronze-store';
+import { findInstance } from '../shared/durable-status';
+
+/** What happened to a submitted batch. */
+export interface Submission {
+  instanceId: string;
+  /** True when this content was already processed (or is being processed) for the dataset. */
+  repeat: boolean;
+  runtimeStatus: string;
+}
+
+/**
+ * Lands a batch in bronze and starts its pipeline under the deterministic id
+ * `pipeline-{dataset}-{sha256[0..12]}`. The same content again is a repeat and starts nothing, unless
+ * its earlier run failed or was rejected: then it runs again (say, after a contract fix).
+ */
+export async function submitBatch(
+  deps: AppDependencies,
+  client: df.DurableClient,
+  request: { dataset: string; bytes: Buffer; source: string; label?: string; test?: BronzeBatch; submittedBy: string },
+): Promise<Submission> {
+  const batch = await landInBronze(deps.storage().blobs, deps.settings.containers.bronze, request.dataset, request.bytes, request.source);
+  const instanceId = pipelineInstanceId(request.dataset, batch.sha256);
+  const existing = await findInstance(client, instanceId);
+  const status = existing?.runtimeStatus as string | undefined;
+  const earlier = existing?.output as { status?: string } | undefined;
+  const rerun = status === undefined || status === 'Failed' || status === 'Terminated' || (status === 'Completed' && earlier?.status !== 'accepted');
+  if (!rerun) return { instanceId, repeat: true, runtimeStatus: status as string };
+  const input: PipelineInput = { batch, label: request.label, test: request.test, submittedBy: request.submittedBy };
+  await client.startNew(PIPELINE, { instanceId, input });
+  return { instanceId, repeat: status !== undefined, runtimeStatus: 'Pending' };
+}

@@ -1,0 +1,75 @@
+import { odata, TableClient } from '@azure/data-tables';
+import type { AliasEvidence, ModelVersion } from '../../Dps.Domain/registry/model-version';
+import { packJson, unpackJson } from '../storage/table-json';
+import { isNotFound, isWriteConflict } from '../storage/storage-errors';
+
+const versionKey = (n: number) => `v${String(n).padStart(6, '0')}`;
+
+/** The model registry: versions in table `models`, aliases and their evidence history in table `aliases`. */
+export class ModelRegistry {
+  constructor(
+    private readonly models: () => Promise<TableClient>,
+    private readonly aliases: () => Promise<TableClient>,
+  ) {}
+
+  /** Registers a version under the next number (insert-only, so concurrent writers never share one). */
+  async register(entry: Omit<ModelVersion, 'version'>): Promise<ModelVersion> {
+    const table = await this.models();
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const versions = await this.versions(entry.model);
+      const version: ModelVersion = { ...entry, version: (versions[versions.length - 1]?.version ?? 0) + 1 };
+      try {
+        await table.createEntity({ partitionKey: entry.model, rowKey: versionKey(version.version), ...packJson('m', version) });
+        return version;
+      } catch (error) {
+        if (!isWriteConflict(error)) throw error;
+      }
+    }
+    throw new Error(`could not allocate a version number for model '${entry.model}'`);
+  }
+
+  /** Every version of a model, oldest first. */
+  async versions(model: string): Promise<ModelVersion[]> {
+    const table = await this.models();
+    const out: ModelVersion[] = [];
+    for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${model}` } })) {
+      const version = unpackJson<ModelVersion>(row, 'm');
+      if (version) out.push(version);
+    }
+    return out.sort((a, b) => a.version - b.version);
+  }
+
+  /** One version, or undefined. */
+  async version(model: string, version: number): Promise<ModelVersion | undefined> {
+    const table = await this.models();
+    try {
+      return unpackJson<ModelVersion>(await table.getEntity<Record<string, unknown>>(model, versionKey(version)), 'm');
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Current aliases of a model (`champion`, `challenger`) with the evidence that moved them. */
+  async aliasesOf(model: string): Promise<AliasEvidence[]> {
+    const table = await this.aliases();
+    const out: AliasEvidence[] = [];
+    const filter = odata`PartitionKey eq ${model} and RowKey lt 'history-'`;
+    for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      const evidence = unpackJson<AliasEvidence>(row, 'e');
+      if (evidence) out.push(evidence);
+    }
+    return out;
+  }
+
+  /**
+   * Points an alias at a version and stores the evidence, both as the alias's current row and in its
+   * history. Only the alias gate calls this, so no alias moves without evidence.
+   */
+  async moveAlias(evidence: AliasEvidence): Promise<void> {
+    const table = await this.aliases();
+    const props = packJson('e', evidence);
+    await table.upsertEntity({ partitionKey: evidence.model, rowKey: evidence.alias, ...props }, 'Replace');
+    await table.upsertEntity({ partitionKey: evidence.model, rowKey: `history-${evidence.at}-${evidence.alias}`, ...props }, 'Replace');
+  }
+}
