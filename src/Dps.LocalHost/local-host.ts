@@ -44,6 +44,12 @@ export interface LocalHostOptions {
   blobPollIntervalMs?: number;
   /** Start timers, listeners and recovery (default true). */
   startTriggers?: boolean;
+  /**
+   * With a state directory: every write the host acknowledges or acts on (a start, a raised event, an
+   * episode, an entity batch, a published event) waits until embedded Azurite has written its files
+   * (default true). False leaves that to Azurite's own 5-second save, as the benchmark compares.
+   */
+  durableWrites?: boolean;
   /** Names of the host's own tables (an app can keep names it used before). */
   tableNames?: Partial<HostTableNames>;
 }
@@ -94,6 +100,7 @@ export class LocalHost {
     let azurite: AzuriteHandle | undefined;
     const connectionString = options.storageConnectionString ?? (azurite = await startAzurite(options.stateDir)).connectionString;
     if (azurite) stopHooks.push(() => azurite!.stop());
+    const durable = azurite && options.durableWrites !== false ? azurite.flush : () => Promise.resolve();
     for (const [name, value] of Object.entries(options.settings ?? {})) process.env[name] = value;
     process.env.AzureWebJobsStorage = connectionString;
     const settings = process.env as Record<string, string | undefined>;
@@ -106,8 +113,8 @@ export class LocalHost {
     const invoker = new FunctionInvoker(core, logger);
     const storage = new StorageBindings(connectionString);
     const tableNames = { ...DEFAULT_TABLE_NAMES, ...options.tableNames };
-    const broker = await EventHubBroker.open(connectionString, tableNames.eventHubs, logger);
-    const store = await InstanceStore.open(connectionString, hostJson.hubName);
+    const broker = await EventHubBroker.open(connectionString, tableNames.eventHubs, logger, durable);
+    const store = await InstanceStore.open(connectionString, hostJson.hubName, durable);
     const routes = buildRoutes(functions, hostJson.routePrefix);
 
     let links: LinkBase | undefined;
@@ -123,7 +130,7 @@ export class LocalHost {
     });
     stopHooks.unshift(() => engine.stop());
     const entityFunctions = new Map(functions.filter((f) => triggerOf(f).type === 'entityTrigger').map((f) => [f.metadata.name.toLowerCase(), f]));
-    const entities = await EntityEngine.open(connectionString, hostJson.hubName, (name) => entityFunctions.get(name), runner, logger);
+    const entities = await EntityEngine.open(connectionString, hostJson.hubName, (name) => entityFunctions.get(name), runner, logger, durable);
 
     const triggers = new TriggerDispatch(runner, logger);
     let api: DurableHttpApi | undefined;

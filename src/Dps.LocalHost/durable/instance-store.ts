@@ -52,20 +52,27 @@ function fromSnapshot(row: Record<string, unknown>): Pick<InstanceMeta, 'status'
  * the history (one row per episode) and the inbox. An episode commits in one entity-group transaction.
  */
 export class InstanceStore {
-  private constructor(private readonly table: TableClient) {}
+  private constructor(
+    private readonly table: TableClient,
+    private readonly durable: () => Promise<void>,
+  ) {}
 
-  /** Opens (and creates if needed) the instances table of a task hub. */
-  static async open(connectionString: string, taskHub: string): Promise<InstanceStore> {
+  /**
+   * Opens (and creates if needed) the instances table of a task hub. `durable` resolves once what was
+   * written is on disk; every write that is acknowledged or acted on waits for it.
+   */
+  static async open(connectionString: string, taskHub: string, durable: () => Promise<void>): Promise<InstanceStore> {
     const name = `${taskHub.replace(/[^A-Za-z0-9]/g, '')}Instances`;
     const table = TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
     await table.createTable();
-    return new InstanceStore(table);
+    return new InstanceStore(table, durable);
   }
 
   /** Creates the meta row; false if the instance already exists. */
   async tryCreate(meta: InstanceMeta): Promise<boolean> {
     try {
       await this.table.createEntity(this.metaEntity(meta));
+      await this.durable();
       return true;
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 409) return false;
@@ -77,6 +84,7 @@ export class InstanceStore {
   async replace(meta: InstanceMeta): Promise<void> {
     await this.purge(meta.instanceId);
     await this.table.createEntity(this.metaEntity(meta));
+    await this.durable();
   }
 
   /**
@@ -92,6 +100,7 @@ export class InstanceStore {
       : undefined;
     if (row && consumedInbox.length === 0 && !isTerminal(meta.status)) {
       await this.table.upsertEntity(row, 'Replace');
+      await this.durable();
       return;
     }
     const actions: TransactionAction[] = [];
@@ -104,11 +113,13 @@ export class InstanceStore {
     for (let i = BATCH_LIMIT - actions.length; i < deletes.length; i += BATCH_LIMIT) {
       await this.table.submitTransaction(deletes.slice(i, i + BATCH_LIMIT));
     }
+    await this.durable();
   }
 
   /** Persists an inbound event before it is acknowledged. */
   async addInbox(instanceId: string, item: InboxItem): Promise<void> {
     await this.table.upsertEntity({ partitionKey: instanceId, rowKey: `x${item.key}`, ...packJson('e', item.event) }, 'Replace');
+    await this.durable();
   }
 
   /** Reads an instance's meta row, or undefined. */

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { GroupFlush, LokiDatabase } from './group-flush';
 import { claimStateDir } from './state-lock';
 
 /** Azurite's well-known development account; only ever valid against the local emulator. */
@@ -9,6 +10,8 @@ const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/
 /** A running embedded Azurite (Blob, Queue, Table) and the connection string that reaches it. */
 export interface AzuriteHandle {
   connectionString: string;
+  /** Resolves once everything written before the call is in the state files (at once in memory). */
+  flush(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -17,6 +20,18 @@ interface AzuriteServer {
   close(): Promise<void>;
   clean?(): Promise<void>;
   getHttpServerAddress(): string;
+  /** Azurite's metadata stores (not a public API: a version that renames them fails the start, not silently). */
+  metadataStore?: { db?: LokiDatabase };
+  extentMetadataStore?: { db?: LokiDatabase };
+}
+
+/** The LokiJS databases behind the servers, for flushing on demand. */
+function lokiDatabases(servers: AzuriteServer[]): LokiDatabase[] {
+  const dbs = servers.flatMap((s) => [s.metadataStore?.db, s.extentMetadataStore?.db]).filter((db): db is LokiDatabase => db !== undefined);
+  if (dbs.length !== 5 || dbs.some((db) => typeof db.saveDatabase !== 'function')) {
+    throw new Error(`this Azurite version keeps its metadata differently (found ${dbs.length} of 5 LokiJS databases); the local host cannot make writes durable`);
+  }
+  return dbs;
 }
 
 /**
@@ -61,7 +76,16 @@ export async function startAzurite(location?: string): Promise<AzuriteHandle> {
     throw error;
   }
   const endpoint = (server: AzuriteServer) => `${server.getHttpServerAddress()}/${DEV_ACCOUNT}`;
+  let flusher: GroupFlush | undefined;
+  try {
+    flusher = inMemory ? undefined : new GroupFlush(lokiDatabases([blob, queue, table]));
+  } catch (error) {
+    await Promise.all([blob.close(), queue.close(), table.close()]);
+    release();
+    throw error;
+  }
   return {
+    flush: () => flusher?.flush() ?? Promise.resolve(),
     connectionString:
       `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` +
       `BlobEndpoint=${endpoint(blob)};QueueEndpoint=${endpoint(queue)};TableEndpoint=${endpoint(table)};`,

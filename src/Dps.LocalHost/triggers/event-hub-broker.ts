@@ -39,13 +39,17 @@ export class EventHubBroker {
   private constructor(
     private readonly table: TableClient,
     private readonly logger: HostLogger,
+    private readonly durable: () => Promise<void>,
   ) {}
 
-  /** Opens the broker's table (events, checkpoints and sequence heads of every hub). */
-  static async open(connectionString: string, tableName: string, logger: HostLogger): Promise<EventHubBroker> {
+  /**
+   * Opens the broker's table (events, checkpoints and sequence heads of every hub); `durable` resolves
+   * once what was written is on disk (a publish waits for it).
+   */
+  static async open(connectionString: string, tableName: string, logger: HostLogger, durable: () => Promise<void> = () => Promise.resolve()): Promise<EventHubBroker> {
     const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
     await table.createTable();
-    return new EventHubBroker(table, logger);
+    return new EventHubBroker(table, logger, durable);
   }
 
   /** Registers a consumer; call `start` after all subscriptions are made. */
@@ -85,6 +89,7 @@ export class EventHubBroker {
     await this.table.upsertEntity({ partitionKey: 'head', rowKey: key, next: this.nextSeq.get(key) as number }, 'Replace');
     const actions: TransactionAction[] = events.map((e) => ['upsert', { partitionKey: key, rowKey: pad(e.sequenceNumber), enqueuedTimeUtc: e.enqueuedTimeUtc, ...packJson('b', e.body) }]);
     for (let i = 0; i < actions.length; i += BATCH_LIMIT) await this.table.submitTransaction(actions.slice(i, i + BATCH_LIMIT));
+    await this.durable();
     const log = this.log(key);
     log.push(...events);
     log.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
