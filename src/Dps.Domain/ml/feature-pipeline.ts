@@ -1,15 +1,14 @@
 import type { OutputColumn } from '../data/accepted-row';
 import type { DataContract, TypedValue } from '../data/contract-types';
-import { labelTask, untrainableLabel } from '../data/label-inference';
 import { Result, err, ok } from '../result';
 import type { FeatureColumn, FeatureMatrix } from './feature-matrix';
+import { Task, decideTask } from './task-decision';
 
 /** Free-text columns with more distinct values than this in training are left out of the features. */
 export const MAX_CATEGORIES = 200;
 const DAY_MS = 86_400_000;
 
-/** The prediction task, decided from the label column. */
-export type Task = 'binary' | 'regression';
+export type { Task } from './task-decision';
 
 /** One model input: how a silver column becomes a feature. */
 export type FeatureSpec =
@@ -29,9 +28,12 @@ export interface ExcludedColumn {
 export interface FeaturePipeline {
   format: 'dps-feature-pipeline/1';
   task: Task;
-  label: { column: string; positiveClass?: string };
+  /** classes: binary [negative, positive], multiclass in label order (class i is label value i). */
+  label: { column: string; positiveClass?: string; classes?: string[] };
   features: FeatureSpec[];
   excluded: ExcludedColumn[];
+  /** What the user should know about how the task was decided (absent: nothing). */
+  warnings?: string[];
 }
 
 /** Labelled rows as a matrix, plus how many rows had no label and were left out. */
@@ -43,21 +45,19 @@ export interface LabelledData {
 
 const text = (v: TypedValue | undefined): string | undefined => (v === null || v === undefined ? undefined : String(v));
 
-/** Decides the task from the label's values: two classes -> binary, numeric with many values -> regression. */
-export function detectTask(contract: DataContract, labelValues: TypedValue[]): Result<{ task: Task; positiveClass?: string }> {
+/** Decides the task from the contract's label and its values (see decideTask); `maxClasses` caps multiclass. */
+export function detectTask(
+  contract: DataContract,
+  labelValues: TypedValue[],
+  maxClasses?: number,
+): Result<{ task: Task; positiveClass?: string; classes?: string[]; warnings: string[] }> {
   const label = contract.label;
   if (!label) return err('the contract names no label column, so there is nothing to train');
   const column = contract.columns.find((c) => c.name === label.column);
   if (!column) return err(`label column '${label.column}' is not a column of the contract`);
-  const present = labelValues.filter((v) => v !== null && v !== undefined);
-  const distinct = [...new Set(present.map(String))];
+  const distinct = [...new Set(labelValues.filter((v) => v !== null && v !== undefined).map(String))];
   const numeric = column.type === 'integer' || column.type === 'number';
-  const problem = untrainableLabel(label.column, numeric, distinct);
-  if (problem !== undefined) return err(problem);
-  if (labelTask(numeric, distinct.length) === 'regression') return ok({ task: 'regression' });
-  const positive = label.positiveClass !== undefined ? String(label.positiveClass) : [...distinct].sort()[1];
-  if (!distinct.includes(positive)) return err(`label '${label.column}': positive class '${positive}' does not occur (values: ${distinct.join(', ')})`);
-  return ok({ task: 'binary', positiveClass: positive });
+  return decideTask({ column: label.column, numeric, distinct, declared: label, maxClasses });
 }
 
 /**
@@ -65,9 +65,14 @@ export function detectTask(contract: DataContract, labelValues: TypedValue[]): R
  * (days since epoch) and booleans become numeric features; categories keep the domain seen in
  * training (plus the contract's declared values); high-cardinality text is excluded.
  */
-export function fitFeaturePipeline(contract: DataContract, columns: OutputColumn[], rows: Record<string, TypedValue>[]): Result<FeaturePipeline> {
+export function fitFeaturePipeline(
+  contract: DataContract,
+  columns: OutputColumn[],
+  rows: Record<string, TypedValue>[],
+  maxClasses?: number,
+): Result<FeaturePipeline> {
   const labelColumn = contract.label?.column;
-  const task = detectTask(contract, rows.map((r) => (labelColumn ? r[labelColumn] : null)));
+  const task = detectTask(contract, rows.map((r) => (labelColumn ? r[labelColumn] : null)), maxClasses);
   if (!task.ok) return task;
   const key = new Set(contract.primaryKey ?? []);
   const features: FeatureSpec[] = [];
@@ -92,7 +97,15 @@ export function fitFeaturePipeline(contract: DataContract, columns: OutputColumn
     }
   }
   if (features.length === 0) return err('no usable feature columns: every column is the label, a key, personal data or free text');
-  return ok({ format: 'dps-feature-pipeline/1', task: task.value.task, label: { column: labelColumn as string, positiveClass: task.value.positiveClass }, features, excluded });
+  const { task: decided, positiveClass, classes, warnings } = task.value;
+  return ok({
+    format: 'dps-feature-pipeline/1',
+    task: decided,
+    label: { column: labelColumn as string, positiveClass, ...(decided === 'multiclass' ? { classes } : {}) },
+    features,
+    excluded,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  });
 }
 
 function numericValue(spec: Extract<FeatureSpec, { kind: 'numeric' }>, value: TypedValue | undefined): number {
@@ -122,10 +135,17 @@ export function transformRows(pipeline: FeaturePipeline, rows: Record<string, Ty
   return { rows: rows.length, columns };
 }
 
-/** The label as a number: 1/0 for the positive class in binary tasks, the value itself for regression. */
+/**
+ * The label as a number: 1/0 for the positive class in binary tasks, the class index for multiclass (undefined
+ * for a class not seen in training), the value itself for regression.
+ */
 export function labelValue(pipeline: FeaturePipeline, value: TypedValue | undefined): number | undefined {
   if (value === null || value === undefined) return undefined;
   if (pipeline.task === 'binary') return String(value) === pipeline.label.positiveClass ? 1 : 0;
+  if (pipeline.task === 'multiclass') {
+    const index = (pipeline.label.classes ?? []).indexOf(String(value));
+    return index < 0 ? undefined : index;
+  }
   const n = typeof value === 'number' ? value : Number(value);
   return Number.isFinite(n) ? n : undefined;
 }

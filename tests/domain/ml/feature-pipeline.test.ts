@@ -55,19 +55,43 @@ describe('feature pipeline from the contract', () => {
     expect(autopay.values[0]).toBe(1);
   });
 
-  it('decides the task from the label and explains what it cannot train', () => {
+  it('decides the task from the label: declared task first, classes never silently a regression target', () => {
     const numeric = { ...contract, columns: [...contract.columns.slice(0, 7), col('y', 'number')] } as unknown as DataContract;
-    expect(detectTask(numeric, Array.from({ length: 50 }, (_, i) => i * 1.5))).toEqual({ ok: true, value: { task: 'regression' } });
-    const three = detectTask({ ...contract, label: { column: 'y', task: 'multiclass' } } as DataContract, ['a', 'b', 'c']);
-    expect(three.ok ? '' : three.error).toBe("label 'y' has 3 classes (a, b, c); DPS trains binary classification (two classes) and regression (a numeric label with many values) only");
-    // Numeric with few values: classes, not a regression target; with more than ten: regression.
-    const rating = { ...numeric, label: { column: 'y', task: 'regression' } } as DataContract;
+    const integer = { ...contract, columns: [...contract.columns.slice(0, 7), col('y', 'integer')] } as unknown as DataContract;
+    const undeclared = (c: DataContract): DataContract => ({ ...c, label: { column: 'y' } }) as unknown as DataContract;
+    expect(detectTask(undeclared(numeric), Array.from({ length: 50 }, (_, i) => i * 1.5))).toEqual({ ok: true, value: { task: 'regression', warnings: [] } });
+    const three = detectTask({ ...contract, label: { column: 'y', task: 'multiclass' } } as DataContract, ['b', 'a', 'c', 'a']);
+    expect(three).toEqual({ ok: true, value: { task: 'multiclass', classes: ['a', 'b', 'c'], warnings: [] } });
+    // Twelve integer class ids: multiclass, with a warning that says how to get regression instead.
+    const ids = detectTask(undeclared(integer), Array.from({ length: 60 }, (_, i) => i % 12));
+    expect(ids.ok && ids.value.task).toBe('multiclass');
+    expect(ids.ok && ids.value.warnings[0]).toMatch(/label 'y' holds 12 integer values .*multiclass; declare task: regression/);
+    // More integer values than the class limit (a parameter): regression, also with a warning.
+    const many = detectTask(undeclared(integer), Array.from({ length: 60 }, (_, i) => i), 50);
+    expect(many.ok && many.value.task).toBe('regression');
+    expect(many.ok && many.value.warnings[0]).toMatch(/more than 50 classes: trained as regression; declare task: multiclass/);
+    expect(detectTask(undeclared(integer), Array.from({ length: 60 }, (_, i) => i), 100).ok).toBe(true);
+    // A declared regression on an ordinal label with five levels is honoured, with the warning.
+    const rating = { ...integer, label: { column: 'y', task: 'regression' } } as DataContract;
     const five = detectTask(rating, [1, 2, 3, 4, 5, 3]);
-    expect(five.ok ? '' : five.error).toMatch(/^label 'y' has 5 classes \(1, 2, 3, 4, 5\), too few values for regression \(it needs more than 10\)/);
-    expect(detectTask(rating, Array.from({ length: 11 }, (_, i) => i))).toEqual({ ok: true, value: { task: 'regression' } });
+    expect(five.ok && five.value.task).toBe('regression');
+    expect(five.ok && five.value.warnings[0]).toMatch(/trained as regression because the contract declares task: regression; declare task: multiclass/);
+    const binary = detectTask({ ...contract, label: { column: 'y', task: 'binary' } } as DataContract, ['a', 'b', 'c']);
+    expect(binary.ok ? '' : binary.error).toBe("label 'y' is declared binary but has 3 classes (a, b, c); declare task multiclass");
     const single = detectTask(rating, [4, 4, null]);
     expect(single.ok ? '' : single.error).toBe("label 'y' has 1 distinct value(s) (4); a model needs two classes or a numeric target");
     const none = detectTask({ ...contract, label: undefined } as DataContract, []);
     expect(none.ok ? '' : none.error).toMatch(/no label column/);
+  });
+
+  it('codes multiclass labels by class index and drops classes never seen in training', () => {
+    const multi = { ...contract, label: { column: 'y', task: 'multiclass' } } as DataContract;
+    const three = rows.map((r, i) => ({ ...r, y: ['red', 'green', 'blue'][i % 3] }));
+    const fitted = fitFeaturePipeline(multi, outputColumns(multi), three);
+    if (!fitted.ok) throw new Error(fitted.error);
+    expect(fitted.value.label.classes).toEqual(['blue', 'green', 'red']);
+    const data = labelledData(fitted.value, [...three.slice(0, 3), { ...three[0], y: 'purple' }]);
+    expect(Array.from(data.labels)).toEqual([2, 1, 0]);
+    expect(data.droppedUnlabelled).toBe(1);
   });
 });
