@@ -1,0 +1,49 @@
+/**
+ * Numeric values on a grid of ascending edges, in 2E + 1 slots: slot 2k is the open interval
+ * (edges[k-1], edges[k]) (unbounded at both ends), slot 2k + 1 holds values equal to edges[k]. Counts
+ * per slot and sums per open slot make both CDFs known exactly at every edge and the integral of each
+ * CDF exact over every interval, which is what KS and Wasserstein need from a histogram.
+ */
+export interface GridCounts {
+  /** 2 * edges.length + 1 counts. */
+  counts: number[];
+  /** Sum of the values in open slot 2k at index k: edges.length + 1 sums. */
+  sums: number[];
+}
+
+/** Empty counts for a grid of this many edges. */
+export function emptyGridCounts(edgeCount: number): GridCounts {
+  return { counts: new Array<number>(2 * edgeCount + 1).fill(0), sums: new Array<number>(edgeCount + 1).fill(0) };
+}
+
+/** The slot of a value: 2k + 1 when it equals edges[k], else 2k for the open interval below edges[k]. */
+export function slotOf(edges: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = edges.length;
+  // Invariant: edges[i] < value for i < lo, edges[i] >= value for i >= hi.
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (edges[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < edges.length && edges[lo] === value ? 2 * lo + 1 : 2 * lo;
+}
+
+/** Adds one value to grid counts. */
+export function addToGrid(grid: GridCounts, edges: ArrayLike<number>, value: number): void {
+  const slot = slotOf(edges, value);
+  grid.counts[slot]++;
+  if ((slot & 1) === 0) grid.sums[slot >> 1] += value;
+}
+
+/** The distinct values of an ascending array. */
+export function distinctSorted(sorted: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]);
+  return out;
+}
+
+/** Ascending union of two ascending edge lists, without duplicates. */
+export function unionEdges(a: readonly number[], b: readonly number[]): number[] {
+  return distinctSorted([...a, ...b].sort((x, y) => x - y));
+}
