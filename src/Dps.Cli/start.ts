@@ -2,6 +2,7 @@ import path from 'node:path';
 import { AppClient } from './app-client';
 import { parseArgs } from './args';
 import { LocalHost } from '../Dps.LocalHost/local-host';
+import { summarizeFunctions } from './function-summary';
 import { bootstrapSample } from './sample-bootstrap';
 import { findAppRoot, loadLocalSettings } from '../Dps.LocalHost/local-settings';
 import { createStreamLogger } from '../Dps.LocalHost/worker/host-logger';
@@ -40,7 +41,7 @@ export async function main(argv: string[]): Promise<void> {
       `  function key : ${host.key}   (send as x-functions-key or ?code=)\n` +
       `  health       : ${host.baseUrl}/api/health\n` +
       `  try          : curl -X POST --data-binary @data.csv "${host.baseUrl}/api/datasets/mydata/ingest?label=COLUMN&code=${host.key}"\n` +
-      `  functions    : ${host.functions.map((f) => f.metadata.name).join(', ')}\n` +
+      summarizeFunctions(host.functions).map((line) => `  ${line}\n`).join('') +
       `Press Ctrl+C to stop.\n\n`,
   );
   if (process.env.DPS_BOOTSTRAP_SAMPLE !== 'false') {

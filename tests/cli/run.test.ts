@@ -57,11 +57,8 @@ describe('dps run on datasets it has not seen, given only --data and --label', (
     const rows = Array.from({ length: 300 }, (_, i) => `${i % 17},${['red', 'green', 'blue'][i % 3]},${['a', 'b', 'c'][(i * 7) % 3]}`);
     ws.write('three.csv', ['x,colour,kind', ...rows].join('\n') + '\n');
     const r = await ws.run('run', '--data', 'three.csv', '--label', 'kind', '--json');
-    expect(r).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: "dps run: rejected: label 'kind' has 3 classes (a, b, c); DPS trains binary classification (two classes) and regression (a numeric label with many values) only (three.csv)\n",
-    });
+    const reason = "label 'kind' has 3 classes (a, b, c); DPS trains binary classification (two classes) and regression (a numeric label with many values) only (three.csv)";
+    expect(r).toEqual({ code: 2, stdout: JSON.stringify({ status: 'rejected', error: reason }) + '\n', stderr: `dps run: rejected: ${reason}\n` });
   });
 
   it('takes a header-less file with --columns', async () => {
@@ -84,7 +81,9 @@ describe('dps run on datasets it has not seen, given only --data and --label', (
     const report = runReport(await ws.run('run', '--data', 'calls.csv', '--test', 'calls-test.csv', '--label', 'y', '--json'), 3_000);
     expect(report.model.evaluation).toEqual({ kind: 'test-set', rows: 1_000 });
     const text = await ws.run('run', '--data', 'calls.csv', '--test', 'calls-test.csv', '--label', 'y');
-    expect(text.stdout).toMatch(/on the test set \(1000 rows\)\n$/);
+    expect(text.stdout).toMatch(/on the test set \(1000 rows\)\n/);
+    expect(text.stdout).toMatch(/^linear baseline on the same rows: auc 0\.\d{4}/m);
+    expect(text.stdout).toMatch(/--state DIR to keep it/);
   });
 });
 

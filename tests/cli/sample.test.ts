@@ -19,7 +19,7 @@ describe('dps sample', () => {
 
   it('writes a file and its contract, which validates it', async () => {
     const out = await ws.run('sample', '--rows', '500', '--drift', '0.7', '--out', 's.csv', '--contract-out', 's.contract.json');
-    expect(out).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(out).toEqual({ code: 0, stdout: '', stderr: 'dps sample: wrote 500 rows to s.csv and the contract to s.contract.json\n' });
     const contract = parseContract(JSON.parse(readFileSync(path.join(ws.dir, 's.contract.json'), 'utf8')));
     expect(contract.ok && contract.value.label).toEqual({ column: 'churned', task: 'binary', positiveClass: 'yes' });
     const check = await ws.run('validate', '--data', 's.csv', '--contract', 's.contract.json');

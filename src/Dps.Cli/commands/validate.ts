@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { describeFinding, ValidationReport, startBatchValidation } from '../../Dps.Domain/data/batch-validator';
+import { startBatchValidation } from '../../Dps.Domain/data/batch-validator';
+import { describeFinding, ValidationReport } from '../../Dps.Domain/data/validation-report';
 import type { DataContract, DataFormat } from '../../Dps.Domain/data/contract-types';
 import { detectFormat } from '../../Dps.Domain/data/format-detection';
 import { datasetNameOf } from '../io/contract-from-file';
