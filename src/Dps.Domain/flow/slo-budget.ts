@@ -6,6 +6,8 @@ export interface ErrorBudget {
   objective: string;
   /** Share of events that must be good. */
   target: number;
+  /** A latency SLO's threshold. */
+  thresholdMs?: number;
   total: number;
   bad: number;
   allowedBad: number;
@@ -27,7 +29,7 @@ function budget(slo: ErrorBudget['slo'], objective: string, target: number, tota
 export function latencyBudget(slo: 'pipeline-lead-time-p95' | 'predict-latency-p99', p: number, thresholdMs: number, latenciesMs: readonly number[]): ErrorBudget {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
   const bad = sorted.filter((x) => x > thresholdMs).length;
-  return budget(slo, `p${p} <= ${thresholdMs} ms`, p / 100, sorted.length, bad, percentile(sorted, p));
+  return { ...budget(slo, `p${p} <= ${thresholdMs} ms`, p / 100, sorted.length, bad, percentile(sorted, p)), thresholdMs };
 }
 
 /** An availability SLO: failed requests spend the budget. */

@@ -9,7 +9,7 @@ describe('SLO error budgets', () => {
   it('spends a latency budget with the events over the threshold', () => {
     // p95 <= 97 ms allows 5 slow events of 100; 3 were slower (98, 99, 100): 40% of the budget is left.
     const b = latencyBudget('predict-latency-p99', 95, 97, latencies);
-    expect(b).toMatchObject({ total: 100, bad: 3, met: true, observed: 95, objective: 'p95 <= 97 ms' });
+    expect(b).toMatchObject({ total: 100, bad: 3, met: true, observed: 95, objective: 'p95 <= 97 ms', thresholdMs: 97 });
     expect(b.allowedBad).toBeCloseTo(5, 9);
     expect(b.remaining).toBeCloseTo(0.4, 9);
   });

@@ -49,7 +49,7 @@ function FlowPanel() {
       <h3>Error budgets</h3>
       <${DataTable} rows=${report.slo} columns=${[
         { label: 'SLO', cell: (b) => b.slo },
-        { label: 'objective', cell: (b) => b.objective },
+        { label: 'objective', cell: (b) => (b.thresholdMs === undefined ? b.objective : `${b.objective.split(' ')[0]} within ${duration(b.thresholdMs)}`) },
         { label: 'observed', numeric: true, cell: (b) => (b.slo === 'availability' ? percent(b.observed, 3) : duration(b.observed)) },
         { label: 'bad / allowed', numeric: true, cell: (b) => `${b.bad} / ${number(b.allowedBad, 2)}` },
         { label: 'budget left', numeric: true, cell: (b) => percent(b.remaining, 0) },
