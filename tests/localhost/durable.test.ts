@@ -1,4 +1,5 @@
 import { odata, TableClient } from '@azure/data-tables';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from './fixtures/probe';
 import { eventually, startTestHost, TEST_KEY } from './fixtures/start-test-host';
@@ -111,6 +112,38 @@ describe('orchestrations replayed through durable-functions', () => {
     probe.deterministic = true;
     expect(status.runtimeStatus).toBe('Failed');
     expect(String(status.output)).toMatch(/Non-deterministic workflow detected: history has activity 'echo'.*asks for CallActivity 'square'/);
+  });
+});
+
+describe('large messages and large episodes', () => {
+  it('carries inputs, results, events and custom status above 45 KB through blobs, and reads them back from storage', async () => {
+    const id = await start('largePayloads', 'i'.repeat(60_000));
+    const raised = await fetch(api(`instances/${id}/raiseEvent/payload`), { method: 'POST', body: JSON.stringify('e'.repeat(70_000)) });
+    expect(raised.status).toBe(202);
+    const status = await finished(id);
+    expect(status).toMatchObject({ runtimeStatus: 'Completed', output: { input: 60_000, result: 1_100_000, event: 70_000 } });
+    expect((status.customStatus as { padding: string }).padding).toHaveLength(50_000);
+    const result = (status.historyEvents as { EventType: string; Result?: unknown }[]).find((e) => e.EventType === 'TaskCompleted')?.Result;
+    expect(result).toHaveLength(1_100_000);
+    const container = BlobServiceClient.fromConnectionString(host.connectionString).getContainerClient('testhubname-largemessages');
+    const blobs: string[] = [];
+    for await (const blob of container.listBlobsFlat({ prefix: `${id}/` })) blobs.push(blob.name);
+    expect(blobs.length).toBeGreaterThanOrEqual(4);
+    expect((await fetch(api(`instances/${id}`), { method: 'DELETE' })).status).toBe(200);
+    const left: string[] = [];
+    for await (const blob of container.listBlobsFlat({ prefix: `${id}/` })) left.push(blob.name);
+    expect(left).toEqual([]);
+  });
+
+  it('splits an episode too large for one table row over continuation rows (a 3,000-activity fan-out)', async () => {
+    const id = await start('fanOut', 3000);
+    const status = await finished(id);
+    expect(status.output).toBe(Array.from({ length: 3000 }, (_, i) => (i + 1) ** 2).reduce((a, b) => a + b, 0));
+    expect(status.historyEvents?.filter((e) => e.EventType === 'TaskCompleted')).toHaveLength(3000);
+    const table = TableClient.fromConnectionString(host.connectionString, 'TestHubNameInstances', { allowInsecureConnection: true });
+    const keys: string[] = [];
+    for await (const row of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${id}` } })) keys.push(String(row.rowKey));
+    expect(keys.filter((k) => /^h\d{12}-\d+$/.test(k)).length).toBeGreaterThan(0);
   });
 });
 

@@ -11,6 +11,8 @@ export interface LiveInstance {
   pendingInboxKeys: string[];
   appliedKeys: Set<string>;
   running: boolean;
+  /** Episodes in a row whose commit failed (retried, then the instance fails). */
+  commitFailures: number;
   /** Serialises episodes with terminate so a commit never overwrites a newer state. */
   lock: Promise<void>;
   timers: Map<number, NodeJS.Timeout>;
@@ -26,7 +28,7 @@ export function liveInstance(meta: InstanceMeta, history: HistoryEvent[], inbox:
   const fresh = inbox.filter((i) => !appliedKeys.has(i.key));
   return {
     meta, history, pending: fresh.map((i) => i.event), pendingInboxKeys: inbox.map((i) => i.key),
-    appliedKeys, running: false, lock: Promise.resolve(), timers: new Map(), settled, settle,
+    appliedKeys, running: false, commitFailures: 0, lock: Promise.resolve(), timers: new Map(), settled, settle,
   };
 }
 

@@ -12,6 +12,9 @@ import { InstanceMeta, InstanceStore, isTerminal, RuntimeStatus } from './instan
 import { LiveInstance, liveInstance, withInstanceLock } from './live-instance';
 import { childCompletion, reconcileChild, startChild } from './sub-orchestrations';
 
+/** Tries at committing one episode before the instance fails (storage errors that persist). */
+const COMMIT_ATTEMPTS = 5;
+
 /** Looks up registered functions by trigger kind. */
 export interface FunctionCatalog {
   orchestrator(name: string): RegisteredFunction | undefined;
@@ -173,12 +176,29 @@ export class OrchestrationEngine {
     try {
       while (!this.stopped && inst.pending.length > 0 && this.live.get(inst.meta.instanceId) === inst && !isTerminal(inst.meta.status)) {
         await withInstanceLock(inst, () => (isTerminal(inst.meta.status) ? Promise.resolve() : this.runEpisode(inst)));
+        inst.commitFailures = 0;
       }
     } catch (error) {
-      this.logger.host(`orchestration ${inst.meta.instanceId}: episode failed to commit: ${(error as Error).message}`);
+      await this.commitFailed(inst, error as Error);
     } finally {
       inst.running = false;
     }
+  }
+
+  /** A failed commit changed nothing: retry the episode after a pause, and after the last try fail the instance. */
+  private async commitFailed(inst: LiveInstance, error: Error): Promise<void> {
+    const id = inst.meta.instanceId;
+    const attempt = ++inst.commitFailures;
+    if (attempt < COMMIT_ATTEMPTS) {
+      const delay = 100 * 2 ** attempt;
+      this.logger.host(`orchestration ${id}: episode could not be committed (attempt ${attempt} of ${COMMIT_ATTEMPTS}), retrying in ${delay} ms: ${error.message}`);
+      setTimeout(() => this.schedule(inst), delay);
+      return;
+    }
+    const reason = `An episode could not be committed after ${COMMIT_ATTEMPTS} attempts: ${error.message}`;
+    this.logger.host(`orchestration ${id}: ${reason}; failing the instance`);
+    await withInstanceLock(inst, () => this.finish(inst, 'Failed', reason, [historyEvent(EventType.ExecutionFailed, new Date(), { Reason: reason })]))
+      .catch((final: Error) => this.logger.host(`orchestration ${id}: recording the failure failed too: ${final.message}`));
   }
 
   /** One episode: take the next batch, run the orchestrator, commit what it decided, then act on it. */
