@@ -123,3 +123,21 @@ export function abVerdict(plan: AbTestPlan, startedMs: number, nowMs: number, re
   const reason = `v${best.version} beats the control v${reports[0].version} on ${best.metric.name} (${best.metric.value.toFixed(4)} vs ${reports[0].metric.value.toFixed(4)}, ${c.test} p=${c.pValue.toPrecision(3)})`;
   return { kind: 'concluded', winner: best.version, promote: plan.promoteWinner, reason: plan.promoteWinner ? `${reason}; promoting it` : `${reason}; promotion is left to a person` };
 }
+
+/** The rollout GET answer for an A/B test: DESIGN.md's fields, one gate per compared arm (p-value against the corrected alpha), and the arm reports. */
+export function abStatusBody(instanceId: string, plan: AbTestPlan, verdict: AbVerdict | { kind: 'aborted' }, reports: AbArmReport[], aliasOf: (version: number) => string) {
+  const level = plan.alpha / Math.max(1, plan.arms.length - 1);
+  const status = verdict.kind === 'running' ? 'running' : verdict.kind === 'aborted' ? 'aborted' : verdict.promote && verdict.winner !== undefined ? 'promoted' : 'completed';
+  const winner = verdict.kind === 'concluded' ? verdict.winner : undefined;
+  return {
+    instanceId,
+    status,
+    version: winner ?? plan.arms[0].version,
+    step: 1,
+    weights: Object.fromEntries(plan.arms.map((a) => [aliasOf(a.version), verdict.kind === 'running' ? a.weight : 0])),
+    gates: reports.flatMap((r) => (r.comparison ? [{ name: `v${r.version} ${r.metric.name} vs v${plan.arms[0].version}`, value: r.comparison.pValue, threshold: level, passed: r.comparison.significant && r.comparison.better }] : [])),
+    mode: 'ab' as const,
+    arms: reports,
+    reason: verdict.kind === 'concluded' ? verdict.reason : verdict.kind === 'running' ? `running until ${new Date(verdict.endsMs).toISOString()}` : 'aborted',
+  };
+}

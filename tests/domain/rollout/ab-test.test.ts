@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbTestPlan, abRoutingTable, abVerdict, analyzeAbTest, parseAbTestRequest } from '../../../src/Dps.Domain/rollout/ab-test';
+import { AbTestPlan, abRoutingTable, abStatusBody, abVerdict, analyzeAbTest, parseAbTestRequest } from '../../../src/Dps.Domain/rollout/ab-test';
 import { parseRolloutBody } from '../../../src/Dps.Domain/rollout/rollout-body';
 import { BINARY_PREDICTION_EDGES, Observation, countObservations } from '../../../src/Dps.Domain/rollout/rollout-counters';
 import { twoProportionZTest } from '../../../src/Dps.Domain/rollout/significance-tests';
@@ -37,6 +37,18 @@ describe('A/B test', () => {
     const none = abVerdict(plan, 0, 3_600_000, analyzeAbTest('binary', plan, [arm(600, 1000), arm(610, 1000), arm(590, 1000)]));
     expect(none).toMatchObject({ kind: 'concluded', promote: false });
     expect('winner' in none).toBe(false);
+  });
+
+  it('answers the rollout GET shape: running, then completed without promotion or promoted when asked', () => {
+    const reports = analyzeAbTest('binary', plan, [arm(600, 1000), arm(660, 1000), arm(630, 1000)]);
+    const alias = (v: number) => (v === 1 ? 'champion' : `v${v}`);
+    const running = abStatusBody('rollout-churn', plan, abVerdict(plan, 0, 10, reports), reports, alias);
+    expect(running).toMatchObject({ instanceId: 'rollout-churn', status: 'running', version: 1, step: 1, weights: { champion: 50, v2: 25, v3: 25 } });
+    expect(running.gates.map((g) => [g.name, g.threshold, g.passed])).toEqual([['v2 accuracy vs v1', 0.025, true], ['v3 accuracy vs v1', 0.025, false]]);
+    expect(abStatusBody('i', plan, abVerdict(plan, 0, 3_600_000, reports), reports, alias)).toMatchObject({ status: 'completed', version: 2, weights: { champion: 0 } });
+    const promoting = { ...plan, promoteWinner: true };
+    expect(abStatusBody('i', promoting, abVerdict(promoting, 0, 3_600_000, reports), reports, alias).status).toBe('promoted');
+    expect(abStatusBody('i', plan, { kind: 'aborted' }, reports, alias).status).toBe('aborted');
   });
 
   it('does not compare arms without enough labels', () => {
