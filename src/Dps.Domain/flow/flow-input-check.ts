@@ -59,7 +59,8 @@ class Problems {
     if (typeof value !== 'number' || !Number.isFinite(value) || !rule(value)) this.list.push(`${where}: ${field} must be ${ruleText}, got ${value}`);
   }
 
-  stages(where: string, stages: FlowStage[], notBeforeMs: number | undefined, mustEnd: boolean): TimedStage[] {
+  /** `finishedAs` names what has finished (the run, the rollout) when every stage must have ended. */
+  stages(where: string, stages: FlowStage[], notBeforeMs: number | undefined, finishedAs: string | undefined): TimedStage[] {
     const out: TimedStage[] = [];
     stages.forEach((stage, i) => {
       const at = `${where} stage ${i} '${stage.name}'`;
@@ -68,7 +69,7 @@ class Problems {
       if (startMs === undefined) return;
       if (endMs !== undefined && endMs < startMs) this.list.push(`${at}: endedAt ${stage.endedAt} is before startedAt ${stage.startedAt}`);
       if (notBeforeMs !== undefined && startMs < notBeforeMs) this.list.push(`${at}: startedAt ${stage.startedAt} is before the work began`);
-      if (stage.endedAt === undefined && mustEnd) this.list.push(`${at}: endedAt is missing but the ${where.split(' ')[0]} has finished`);
+      if (stage.endedAt === undefined && finishedAs) this.list.push(`${at}: endedAt is missing but the ${finishedAs} has finished`);
       out.push({ name: stage.name, status: stage.status, startMs, endMs });
     });
     return out.sort((a, b) => a.startMs - b.startMs);
@@ -85,7 +86,7 @@ function checkRun(p: Problems, run: FlowRun): TimedRun | undefined {
   const where = `run '${run.id}'`;
   const before = p.list.length;
   const landedMs = p.time(where, 'landedAt', run.landedAt);
-  const stages = p.stages(where, run.stages, landedMs, run.status !== 'running');
+  const stages = p.stages(where, run.stages, landedMs, run.status === 'running' ? undefined : 'run');
   const { read, accepted, quarantined, duplicates } = run.rows;
   for (const [field, value] of Object.entries(run.rows)) p.count(where, `rows.${field}`, value);
   if (read !== accepted + quarantined + duplicates) {
@@ -108,7 +109,7 @@ function checkRollout(p: Problems, rollout: FlowRollout): TimedRollout | undefin
   if (finished && rollout.endedAt === undefined) p.list.push(`${where}: endedAt is missing but the rollout is ${rollout.status}`);
   const endMs = rollout.endedAt === undefined ? undefined : p.time(where, 'endedAt', rollout.endedAt);
   if (startMs !== undefined && endMs !== undefined && endMs < startMs) p.list.push(`${where}: endedAt is before startedAt`);
-  const stages = p.stages(where, rollout.stages, startMs, finished);
+  const stages = p.stages(where, rollout.stages, startMs, finished ? 'rollout' : undefined);
   if (p.list.length > before || startMs === undefined) return undefined;
   return { rollout, startMs, endMs, stages };
 }

@@ -90,14 +90,15 @@ export function flowReport(input: FlowInput): Result<FlowReport, string[]> {
   const journeys = runs.map((r) => runJourneys(r, rollouts));
   const slice = (keep: (j: RunJourneys) => boolean, keepRollout: (r: TimedRollout) => boolean) =>
     sliceMetrics(checked.value, journeys.filter(keep), rollouts.filter(keepRollout));
-  const modelsOf = (dataset: string) => new Set(runs.filter((r) => r.run.dataset === dataset && r.run.model).map((r) => r.run.model?.name));
+  const modelsOf = (dataset: string) => new Set(runs.flatMap((r) => (r.run.dataset === dataset && r.run.model ? [r.run.model.name] : [])));
   const finishedLeads = journeys.map((j) => j.finished).filter((t) => endsIn(t, fromMs, toMs)).map((t) => t.leadMs);
   return ok({
     window: { from: input.window.from, to: input.window.to, days: (toMs - fromMs) / 86_400_000 },
     overall: slice(() => true, () => true),
-    datasets: distinct(runs.map((r) => r.run.dataset)).map((dataset) => ({
-      dataset, ...slice((j) => j.run.run.dataset === dataset, (r) => modelsOf(dataset).has(r.rollout.model)),
-    })),
+    datasets: distinct(runs.map((r) => r.run.dataset)).map((dataset) => {
+      const models = modelsOf(dataset);
+      return { dataset, ...slice((j) => j.run.run.dataset === dataset, (r) => models.has(r.rollout.model)) };
+    }),
     models: distinct([...runs.flatMap((r) => (r.run.model ? [r.run.model.name] : [])), ...rollouts.map((r) => r.rollout.model)]).map((model) => ({
       model, ...slice((j) => j.run.run.model?.name === model, (r) => r.rollout.model === model),
     })),

@@ -64,6 +64,9 @@ describe('flow report', () => {
   it('slices per dataset and per model', () => {
     expect(r.datasets.map((d) => [d.dataset, d.throughput.finished, d.quarantineShare.share])).toEqual([['churn', 2, 20 / 200], ['loans', 1, 1]]);
     expect(r.models.map((m) => [m.model, m.leadTime.toChampion.count, m.throughput.finished])).toEqual([['churn', 2, 2]]);
+    // A rollout under way counts in the slice of the dataset that trained its model, not in the others.
+    const live = report(input([first, rejected], [rollout('churn', 3, 'running', 300)]));
+    expect(live.datasets.map((d) => [d.dataset, d.workInProgress.rollouts])).toEqual([['churn', 1], ['loans', 0]]);
   });
 
   it('estimates cost per run from stage time when usage was not measured, and from usage when it was', () => {
