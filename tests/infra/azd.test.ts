@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bicepFile, bicepDir, repoRoot } from './bicep-files';
@@ -26,7 +26,10 @@ describe('azd project', () => {
   it('declares the dps project with one Functions service api built from the repository root', () => {
     expect(yamlMapping(azureYaml).name).toBe('dps');
     expect(Object.keys(yamlMapping(azureYaml, 'services'))).toEqual(['api']);
-    expect(yamlMapping(azureYaml, 'services', 'api')).toEqual({ project: '.', language: 'ts', host: 'function' });
+    expect(yamlMapping(azureYaml, 'services', 'api')).toEqual({ project: '.', language: 'ts', host: 'function', dist: 'dist/package' });
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+    expect(manifest.scripts.package, 'azd runs npm run package, which stages dist/package').toBe('node infra/scripts/package-app.mjs');
+    expect(Object.keys(manifest.dependencies)).not.toContain('azurite');
   });
 
   it('provisions with Bicep from infra/bicep', () => {
@@ -53,18 +56,43 @@ describe('azd project', () => {
     expect(valueOf(output)?.text).toBe('budgetStart');
   });
 
-  it('subscribes the Event Grid-sourced landing trigger after deployment, reading the blobs key at deploy time only', async () => {
-    expect(yamlMapping(azureYaml, 'hooks', 'postdeploy', 'posix')).toMatchObject({ shell: 'sh', run: 'infra/scripts/subscribe-landing-events.sh' });
-    const script = readFileSync(path.join(repoRoot, 'infra', 'scripts', 'subscribe-landing-events.sh'), 'utf8');
+  it('subscribes the Event Grid-sourced landing trigger after deployment (POSIX and Windows), waiting for the blobs key, with retries and a dead-letter container', async () => {
     const outputs = declarations((await bicepFile('main.bicep')).root, 'output').map(nameOf);
-    const variables = script.match(/\$\{(AZURE_[A-Z_]+):\?/g)?.map((m) => m.slice(2, -2)) ?? [];
-    expect(variables).toEqual(['AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'AZURE_LANDING_SYSTEM_TOPIC']);
-    for (const variable of variables) expect(outputs).toContain(variable);
-    expect(script).toContain('functionName=Host.Functions.landingBlob');
-    expect(script).toContain('Microsoft.Storage.BlobCreated');
-    expect(script).toMatch(/--subject-begins-with "\/blobServices\/default\/containers\/\$CONTAINER\/"/);
-    const trigger = readFileSync(path.join(repoRoot, 'src', 'Dps.Functions', 'blob', 'landing-trigger.ts'), 'utf8');
-    expect(trigger).toContain("app.storageBlob('landingBlob'");
+    const expected = ['AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'AZURE_LANDING_SYSTEM_TOPIC', 'AZURE_STORAGE_ACCOUNT_ID', 'AZURE_LANDING_DEADLETTER_CONTAINER'];
+    for (const [shell, file, variablePattern] of [
+      ['sh', 'subscribe-landing-events.sh', /\$\{(AZURE_[A-Z_]+):\?/g],
+      ['pwsh', 'subscribe-landing-events.ps1', /'(AZURE_[A-Z_]+)'/g],
+    ] as const) {
+      expect(yamlMapping(azureYaml, 'hooks', 'postdeploy', shell === 'sh' ? 'posix' : 'windows')).toMatchObject({ shell, run: `infra/scripts/${file}` });
+      const script = readFileSync(path.join(repoRoot, 'infra', 'scripts', file), 'utf8');
+      const variables = [...script.matchAll(variablePattern)].map((m) => m[1]);
+      expect(variables, file).toEqual(expected);
+      for (const variable of variables) expect(outputs).toContain(variable);
+      expect(script).toContain('functionName=Host.Functions.landingBlob');
+      expect(script).toContain('Microsoft.Storage.BlobCreated');
+      expect(script).toContain('/blobServices/default/containers/$container/'.replace('$container', shell === 'sh' ? '$CONTAINER' : '$container'));
+      expect(script, `${file} waits for the key`).toMatch(/sleep|Start-Sleep/);
+      expect(script).toContain('--max-delivery-attempts');
+      expect(script).toContain('--deadletter-identity systemassigned');
+    }
+    const sources = readdirSync(path.join(repoRoot, 'src', 'Dps.Functions'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ts'));
+    const trigger = sources.map((name) => readFileSync(path.join(repoRoot, 'src', 'Dps.Functions', name), 'utf8')).find((text) => text.includes("app.storageBlob('landingBlob'"));
+    expect(trigger, 'src/Dps.Functions registers landingBlob').toBeDefined();
     expect(trigger).toContain("source: 'EventGrid'");
+  });
+
+  it('generates the PII salt into Key Vault after provisioning (POSIX and Windows), keeping an existing one', async () => {
+    const outputs = declarations((await bicepFile('main.bicep')).root, 'output').map(nameOf);
+    expect(yamlMapping(azureYaml, 'hooks', 'postprovision', 'posix')).toMatchObject({ shell: 'sh', run: 'infra/scripts/ensure-pii-salt.sh' });
+    expect(yamlMapping(azureYaml, 'hooks', 'postprovision', 'windows')).toMatchObject({ shell: 'pwsh', run: 'infra/scripts/ensure-pii-salt.ps1' });
+    for (const file of ['ensure-pii-salt.sh', 'ensure-pii-salt.ps1']) {
+      const script = readFileSync(path.join(repoRoot, 'infra', 'scripts', file), 'utf8');
+      for (const variable of ['AZURE_KEY_VAULT_NAME', 'DPS_PII_SALT_SECRET_NAME']) {
+        expect(script, file).toContain(variable);
+        expect(outputs).toContain(variable);
+      }
+      expect(script, `${file} checks for an existing salt before writing`).toMatch(/secret list[\s\S]*already exists[\s\S]*secret set/);
+      expect(script, `${file} reads 32 random bytes`).toMatch(/\/dev\/urandom|RandomNumberGenerator/);
+    }
   });
 });

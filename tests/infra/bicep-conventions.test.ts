@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bicepFiles, repoRoot } from './bicep-files';
-import { bodyOf, call, declarations, decorators, literal, nameOf, property, resourcesOfType, resourceType, valueOf } from './bicep-model';
+import { bicepFile, bicepFiles, repoRoot } from './bicep-files';
+import { bodyOf, call, declaration, declarations, decorators, literal, nameOf, property, resourcesOfType, resourceType, valueOf } from './bicep-model';
 
 const camelCase = /^[a-z][a-zA-Z0-9]*$/;
 const upperSnake = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
@@ -59,11 +59,33 @@ describe('Bicep conventions', () => {
     }
   });
 
-  it('uses GA (non-preview) API versions', async () => {
+  it('uses GA (non-preview) API versions, except diagnostic settings (no GA version has categoryGroup)', async () => {
     const previews = (await bicepFiles()).flatMap(({ file, root }) =>
-      declarations(root, 'resource').map(resourceType).filter((type) => /preview/i.test(type)).map((type) => `${file}: ${type}`),
+      declarations(root, 'resource')
+        .map(resourceType)
+        .filter((type) => /preview/i.test(type) && type !== 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview')
+        .map((type) => `${file}: ${type}`),
     );
     expect(previews).toEqual([]);
+  });
+
+  it('describes every output', async () => {
+    const undescribed = (await bicepFiles()).flatMap(({ file, root }) =>
+      declarations(root, 'output').filter((output) => !String(literal(decorators(output).get('description')?.[0]) ?? '')).map((output) => `${file}: ${nameOf(output)}`),
+    );
+    expect(undescribed).toEqual([]);
+  });
+
+  it('names resources with the CAF abbreviations of abbreviations.json', async () => {
+    const abbreviations = JSON.parse(readFileSync(path.join(repoRoot, 'infra', 'bicep', 'abbreviations.json'), 'utf8')) as Record<string, string>;
+    expect(abbreviations).toMatchObject({ eventGridSystemTopics: 'egst-', insightsActionGroups: 'ag-', webSitesFunctions: 'func-', keyVaultVaults: 'kv-', storageStorageAccounts: 'st' });
+    const { root } = await bicepFile('main.bicep');
+    expect(valueOf(declaration(root, 'variable', 'abbrs'))?.text).toBe("loadJsonContent('abbreviations.json')");
+    const names = valueOf(declaration(root, 'variable', 'names'))!;
+    const unprefixed = names.namedChildren.filter((entry) => entry.type === 'object_property').filter((entry) => !entry.namedChildren[1].text.startsWith("'${abbrs.")).map((entry) => entry.namedChildren[0].text);
+    expect(unprefixed).toEqual([]);
+    const used = [...names.text.matchAll(/abbrs\.(\w+)/g)].map((match) => match[1]);
+    expect(used.filter((key) => !(key in abbreviations))).toEqual([]);
   });
 
   it('points every module and import at a file that exists', async () => {

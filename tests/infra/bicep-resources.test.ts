@@ -64,33 +64,46 @@ describe('Bicep resources', () => {
     const alwaysReady = property(config, 'scaleAndConcurrency.alwaysReady')!;
     expect(alwaysReady.text).toContain("[{ name: 'durable', instanceCount: durableAlwaysReadyInstances }]");
     expect(literal(property(config, 'deployment.storage.authentication.type'))).toBe('UserAssignedIdentity');
-    expect(property(config, 'deployment.storage.authentication.userAssignedIdentityResourceId')?.text).toBe('identityId');
+    expect(property(config, 'deployment.storage.authentication.userAssignedIdentityResourceId')?.text).toBe('deploymentIdentityId');
   });
 
   it('passes the Flex sizing parameters of main.bicep through to the app', async () => {
     const app = bodyOf(declaration((await bicepFile('main.bicep')).root, 'module', 'functionApp'));
-    for (const name of ['instanceMemoryMB', 'maximumInstanceCount', 'durableAlwaysReadyInstances']) {
+    for (const name of ['instanceMemoryMB', 'durableAlwaysReadyInstances']) {
       expect(property(app, `params.${name}`)?.text).toBe(name);
     }
+    expect(property(app, 'params.maximumInstanceCount')?.text).toBe('checkedMaximumInstanceCount');
     expect(property(app, 'params.appSettings')?.text).toBe('appSettings');
+  });
+
+  it('refuses more always-ready instances than maximumInstanceCount with a deployment error naming both', async () => {
+    const check = valueOf(declaration((await bicepFile('main.bicep')).root, 'variable', 'checkedMaximumInstanceCount'))!;
+    expect(check.type).toBe('ternary_expression');
+    const [condition, valid, invalid] = check.namedChildren;
+    expect(condition.text).toBe('durableAlwaysReadyInstances <= maximumInstanceCount');
+    expect(valid.text).toBe('maximumInstanceCount');
+    // int() of a sentence fails the deployment and the error quotes the sentence; ARM evaluates only the chosen branch.
+    expect(invalid.text).toMatch(/^int\('maximumInstanceCount \(\$\{maximumInstanceCount\}\) must be at least durableAlwaysReadyInstances \(\$\{durableAlwaysReadyInstances\}\)/);
   });
 
   it('creates the data containers, the deployment container and the tables', async () => {
     expect(await mainList('dataContainers')).toEqual(['landing', 'bronze', 'silver', 'quarantine', 'gold', 'models', 'audit', 'reports']);
     expect(await mainList('tables')).toEqual(['datasets', 'runs', 'models', 'aliases', 'lineage', 'audit', 'finops']);
-    const storage = bodyOf(declaration((await bicepFile('main.bicep')).root, 'module', 'storage'));
-    expect(property(storage, 'params.containerNames')?.text).toBe('concat(dataContainers, [deploymentContainerName])');
-    expect(property(storage, 'params.queueNames')?.text).toBe('queues');
+    const { root } = await bicepFile('main.bicep');
+    expect(property(bodyOf(declaration(root, 'module', 'storage')), 'params.containerNames')?.text).toBe('concat(dataContainers, [landingDeadLetterContainer])');
+    expect(property(bodyOf(declaration(root, 'module', 'storage')), 'params.tableNames')?.text).toBe('tables');
+    expect(property(bodyOf(declaration(root, 'module', 'packageStorage')), 'params.containerNames')?.text).toBe('[deploymentContainerName]');
+    expect(property(bodyOf(declaration(root, 'module', 'hostStorage')), 'params.queueNames')?.text).toBe('queues');
   });
 
   it('creates the telemetry and audit hubs with a consumer group per reader', async () => {
     expect(await mainRecords('eventHubs')).toEqual([
-      { name: 'telemetry', partitionCount: 'telemetryPartitionCount', consumerGroup: 'drift-monitor' },
-      { name: 'audit', partitionCount: 'auditPartitionCount', consumerGroup: 'audit-writer' },
+      { name: 'telemetry', partitionCount: 'telemetryPartitionCount', consumerGroup: 'drift-monitor', retentionHours: 'eventRetentionHours', capture: false },
+      { name: 'audit', partitionCount: 'auditPartitionCount', consumerGroup: 'audit-writer', retentionHours: 'auditEventRetentionHours', capture: 'auditCaptureEnabled' },
     ]);
     const { root } = await bicepFile('modules/event-hubs.bicep');
     const hub = bodyOf(declaration(root, 'resource', 'eventHubs'));
-    expect(property(hub, 'properties.retentionDescription.retentionTimeInHours')?.text).toBe('retentionHours');
+    expect(property(hub, 'properties.retentionDescription.retentionTimeInHours')?.text).toBe('hub.retentionHours');
   });
 
   it('offers the Durable Task Scheduler as an option with its role and connection setting', async () => {
@@ -99,8 +112,15 @@ describe('Bicep resources', () => {
     expect(valueOf(declaration(root, 'variable', 'useScheduler'))?.text).toBe("durableStorageProvider == 'durableTaskScheduler'");
     const scheduler = declaration(root, 'module', 'scheduler');
     expect(scheduler.namedChildren.find((node) => node.type === 'if_statement')?.namedChildren[0].text).toBe('(useScheduler)');
-    const conditional = (await templateAppSettings()).filter((setting) => setting.conditional).map(({ name }) => name);
-    expect(conditional).toEqual(['DURABLE_TASK_SCHEDULER_CONNECTION_STRING']);
+    const conditional = Object.fromEntries((await templateAppSettings()).filter((setting) => setting.conditional).map(({ name, resolved }) => [name, resolved]));
+    // The scheduler is selected by app settings (host.json keeps Azure Storage for local runs), so choosing it takes effect.
+    expect(conditional).toMatchObject({
+      AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged',
+      AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING',
+    });
+    expect(Object.keys(conditional)).toContain('DURABLE_TASK_SCHEDULER_CONNECTION_STRING');
+    const union = valueOf(declaration(root, 'variable', 'appSettings'))!.text;
+    expect(union).toMatch(/useScheduler \? \{\s*DURABLE_TASK_SCHEDULER_CONNECTION_STRING/);
   });
 
   it('tags everything for azd and cost allocation, and the app with azd-service-name api', async () => {
@@ -123,14 +143,26 @@ describe('Bicep resources', () => {
     expect(property(main, 'params.actionGroupId')?.text).toBe('alerts.outputs.actionGroupId');
   });
 
-  it('alerts on failed executions, HTTP 5xx and scoring latency from Application Insights', async () => {
+  it('alerts on failures, 5xx, latency, Durable failures, Event Hubs lag, storage availability, the log cap and the app metrics', async () => {
     const { root } = await bicepFile('modules/alerts.bicep');
     const metricAlerts = elements(valueOf(declaration(root, 'variable', 'metricAlertSpecs'))).map((spec) => literal(property(spec, 'name')));
     expect(metricAlerts).toEqual(['function-failures', 'http-5xx']);
     const metric = bodyOf(declaration(root, 'resource', 'metricAlerts'));
     expect(property(metric, 'properties.scopes')?.text).toBe('[applicationInsights.id]');
-    const latency = bodyOf(declaration(root, 'resource', 'scoringLatencyAlert'));
-    expect(property(latency, 'properties.scopes')?.text).toBe('[applicationInsights.id]');
-    expect(property(latency, 'properties.criteria')?.text).toContain('percentile(duration, 95)');
+    const logAlerts = elements(valueOf(declaration(root, 'variable', 'logAlertSpecs')));
+    const byName = Object.fromEntries(logAlerts.map((spec) => [literal(property(spec, 'name')), spec]));
+    expect(Object.keys(byName)).toEqual(['scoring-latency', 'durable-failures', 'log-analytics-daily-cap', 'quarantine-share', 'prediction-latency', 'drift-share']);
+    expect(property(byName['scoring-latency'], 'query')?.text).toContain('percentile(duration, 95)');
+    expect(property(byName['durable-failures'], 'query')?.text).toContain('prop__state) == "Failed"');
+    expect(property(byName['log-analytics-daily-cap'], 'scope')?.text).toBe('workspaceId');
+    expect(property(byName['log-analytics-daily-cap'], 'query')?.text).toContain('OverQuota');
+    const lag = bodyOf(declaration(root, 'resource', 'eventHubLagAlert'));
+    expect(property(lag, 'properties.criteria')?.text).toMatch(/IncomingMessages[\s\S]*OutgoingMessages/);
+    const availability = bodyOf(declaration(root, 'resource', 'storageAvailabilityAlerts'));
+    expect(property(availability, 'properties.criteria')?.text).toContain("metricName: 'Availability'");
+    const main = bodyOf(declaration((await bicepFile('main.bicep')).root, 'module', 'alerts'));
+    expect(property(main, 'params.storageAccountNames')?.text).toBe('[hostStorage.outputs.name, storage.outputs.name, packageStorage.outputs.name]');
+    const workbook = bodyOf(resourcesOfType((await bicepFile('modules/workbook.bicep')).root, 'Microsoft.Insights/workbooks')[0]);
+    expect(property(workbook, 'properties.serializedData')?.text).toBe("string(loadJsonContent('../workbooks/dps-line.json'))");
   });
 });

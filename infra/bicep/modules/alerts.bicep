@@ -1,9 +1,12 @@
-metadata description = 'Action group (email) and the Application Insights based alerts: failed function executions, HTTP 5xx responses, and scoring latency.'
+metadata description = 'Action group (email) and the alerts of the line: failed function executions, HTTP 5xx, scoring latency, Durable orchestration failures, Event Hubs consumer lag, storage availability, the Log Analytics daily cap, and the app\'s custom metrics (quarantine share, prediction latency, drift).'
 
 @description('Required. Prefix of the alert rule names.')
 param namePrefix string
 
-@description('Optional. Azure region of the log alert rule (metric alerts and action groups are global).')
+@description('Required. Name of the action group.')
+param actionGroupName string
+
+@description('Optional. Azure region of the log alert rules (metric alerts and action groups are global).')
 param location string = resourceGroup().location
 
 @description('Optional. Tags of the alert resources.')
@@ -14,6 +17,18 @@ param alertEmail string
 
 @description('Required. Name of the Application Insights component the alerts watch.')
 param applicationInsightsName string
+
+@description('Required. Resource id of the Log Analytics workspace (daily cap alert).')
+param workspaceId string
+
+@description('Required. Name of the Event Hubs namespace (consumer lag alert).')
+param eventHubNamespaceName string
+
+@description('Required. Event hubs whose consumers must keep up.')
+param eventHubNames string[]
+
+@description('Required. Names of the storage accounts whose availability is watched.')
+param storageAccountNames string[]
 
 @description('Optional. Failed executions in 15 minutes above which the failures alert fires.')
 @minValue(0)
@@ -30,10 +45,36 @@ param scoringFunctionName string = 'score'
 @minValue(1)
 param scoringLatencyThresholdMs int = 1000
 
+@description('Optional. Storage availability in percent below which the availability alert fires.')
+param storageAvailabilityThreshold string = '99.9'
+
+@description('Optional. Custom metric the app emits for the quarantined share of a batch (0 to 1).')
+param quarantineShareMetric string = 'dps.quarantine_share'
+
+@description('Optional. Quarantine share above which the quarantine alert fires.')
+param quarantineShareThreshold string = '0.2'
+
+@description('Optional. Custom metric the app emits for prediction latency in milliseconds.')
+param predictionLatencyMetric string = 'dps.prediction_latency_ms'
+
+@description('Optional. 99th percentile prediction latency in milliseconds above which the prediction alert fires.')
+@minValue(1)
+param predictionLatencyThresholdMs int = 500
+
+@description('Optional. Custom metric the app emits for the drifted share of features in a window (0 to 1).')
+param driftShareMetric string = 'dps.drift_share'
+
+@description('Optional. Drift share above which the drift alert fires.')
+param driftShareThreshold string = '0.5'
+
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = { name: applicationInsightsName }
 
+resource eventHubNamespace 'Microsoft.EventHub/namespaces@2024-01-01' existing = { name: eventHubNamespaceName }
+
+resource storageAccounts 'Microsoft.Storage/storageAccounts@2024-01-01' existing = [for accountName in storageAccountNames: { name: accountName }]
+
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
-  name: '${namePrefix}-owners'
+  name: actionGroupName
   location: 'global'
   tags: tags
   properties: {
@@ -89,28 +130,144 @@ resource metricAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [for spec i
   }
 }]
 
-// Request metrics carry no function-name dimension, so scoring latency is a log alert on the requests table.
-resource scoringLatencyAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
-  name: '${namePrefix}-scoring-latency'
+// Event Hubs has no consumer-lag metric outside Kafka: events arriving while none leave for 30 minutes is the lag signal
+// (both criteria must hold). The audit writer retries forever, so this is what catches a stuck chain before retention ends.
+resource eventHubLagAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${namePrefix}-eventhub-consumer-lag'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'Events arrive in a DPS event hub but none are read for 30 minutes.'
+    severity: 1
+    enabled: true
+    scopes: [eventHubNamespace.id]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT30M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'incoming'
+          metricNamespace: 'Microsoft.EventHub/namespaces'
+          metricName: 'IncomingMessages'
+          dimensions: [{ name: 'EntityName', operator: 'Include', values: eventHubNames }]
+          operator: 'GreaterThan'
+          threshold: 0
+          timeAggregation: 'Total'
+        }
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'outgoing'
+          metricNamespace: 'Microsoft.EventHub/namespaces'
+          metricName: 'OutgoingMessages'
+          dimensions: [{ name: 'EntityName', operator: 'Include', values: eventHubNames }]
+          operator: 'LessThan'
+          threshold: 1
+          timeAggregation: 'Total'
+        }
+      ]
+    }
+    actions: [{ actionGroupId: actionGroup.id }]
+  }
+}
+
+resource storageAvailabilityAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [for (accountName, i) in storageAccountNames: {
+  name: '${namePrefix}-storage-availability-${accountName}'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'Availability of storage account ${accountName} below ${storageAvailabilityThreshold} % over 15 minutes.'
+    severity: 1
+    enabled: true
+    scopes: [storageAccounts[i].id]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'availability'
+          metricNamespace: 'Microsoft.Storage/storageAccounts'
+          metricName: 'Availability'
+          operator: 'LessThan'
+          threshold: json(storageAvailabilityThreshold)
+          timeAggregation: 'Average'
+        }
+      ]
+    }
+    actions: [{ actionGroupId: actionGroup.id }]
+  }
+}]
+
+// Log alerts: each query yields a column `value`, compared with the threshold every 15 minutes.
+var logAlertSpecs = [
+  {
+    name: 'scoring-latency'
+    description: '95th percentile duration of the ${scoringFunctionName} function over 15 minutes.'
+    scope: applicationInsights.id
+    query: 'requests | where name == "${scoringFunctionName}" | summarize value = percentile(duration, 95)'
+    threshold: scoringLatencyThresholdMs
+  }
+  {
+    name: 'durable-failures'
+    description: 'Durable orchestrations or activities that ended Failed in the last 15 minutes.'
+    scope: applicationInsights.id
+    query: 'traces | where customDimensions.Category startswith "Host.Triggers.DurableTask" | where tostring(customDimensions.prop__state) == "Failed" | summarize value = count()'
+    threshold: 0
+  }
+  {
+    name: 'log-analytics-daily-cap'
+    description: 'The Log Analytics workspace reached its daily cap: data collection stopped until the next day.'
+    scope: workspaceId
+    query: '_LogOperation | where Operation =~ "Data collection stopped" | where Detail contains "OverQuota" | summarize value = count()'
+    threshold: 0
+  }
+  {
+    name: 'quarantine-share'
+    description: 'Largest quarantined share of a batch (custom metric ${quarantineShareMetric}) over 15 minutes.'
+    scope: applicationInsights.id
+    query: 'customMetrics | where name == "${quarantineShareMetric}" | summarize value = max(valueMax)'
+    threshold: json(quarantineShareThreshold)
+  }
+  {
+    name: 'prediction-latency'
+    description: '99th percentile prediction latency (custom metric ${predictionLatencyMetric}) over 15 minutes.'
+    scope: applicationInsights.id
+    query: 'customMetrics | where name == "${predictionLatencyMetric}" | summarize value = percentile(value, 99)'
+    threshold: predictionLatencyThresholdMs
+  }
+  {
+    name: 'drift-share'
+    description: 'Largest drifted share of features in a window (custom metric ${driftShareMetric}) over 15 minutes.'
+    scope: applicationInsights.id
+    query: 'customMetrics | where name == "${driftShareMetric}" | summarize value = max(valueMax)'
+    threshold: json(driftShareThreshold)
+  }
+]
+
+resource logAlerts 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [for spec in logAlertSpecs: {
+  name: '${namePrefix}-${spec.name}'
   location: location
   tags: tags
   kind: 'LogAlert'
   properties: {
-    displayName: '${namePrefix}-scoring-latency'
-    description: '95th percentile duration of the ${scoringFunctionName} function over 15 minutes.'
+    displayName: '${namePrefix}-${spec.name}'
+    description: spec.description
     severity: 2
     enabled: true
-    scopes: [applicationInsights.id]
+    scopes: [spec.scope]
     evaluationFrequency: 'PT15M'
     windowSize: 'PT15M'
     criteria: {
       allOf: [
         {
-          query: 'requests | where name == "${scoringFunctionName}" | summarize p95 = percentile(duration, 95)'
+          query: spec.query
           timeAggregation: 'Maximum'
-          metricMeasureColumn: 'p95'
+          metricMeasureColumn: 'value'
           operator: 'GreaterThan'
-          threshold: scoringLatencyThresholdMs
+          threshold: spec.threshold
           failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
         }
       ]
@@ -118,6 +275,7 @@ resource scoringLatencyAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01'
     autoMitigate: true
     actions: { actionGroups: [actionGroup.id] }
   }
-}
+}]
 
+@description('Resource id of the action group.')
 output actionGroupId string = actionGroup.id

@@ -16,7 +16,7 @@ param tags object = {}
 @allowed(['Consumption', 'Dedicated'])
 param skuName string = 'Consumption'
 
-@description('Optional. Addresses allowed to reach the scheduler; an empty list denies everything, and access is still Entra RBAC only.')
+@description('Optional. Addresses allowed to reach the scheduler publicly; empty denies every public address (the private endpoint of vnetEnabled still works), and access is Entra RBAC only either way.')
 param ipAllowlist string[] = ['0.0.0.0/0']
 
 resource scheduler 'Microsoft.DurableTask/schedulers@2025-11-01' = {
@@ -34,5 +34,11 @@ resource taskHub 'Microsoft.DurableTask/schedulers/taskHubs@2025-11-01' = {
   name: taskHubName
 }
 
+@description('Name of the scheduler.')
 output name string = scheduler.name
+
+@description('Resource id of the scheduler.')
+output resourceId string = scheduler.id
+
+@description('Scheduler endpoint URL.')
 output endpoint string = scheduler.properties.endpoint

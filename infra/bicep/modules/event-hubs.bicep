@@ -1,4 +1,6 @@
-metadata description = 'Event Hubs Standard namespace with Entra-only access (no SAS keys), TLS 1.2, and one hub per event stream with a consumer group for its reader.'
+metadata description = 'Event Hubs Standard namespace with Entra-only access (no SAS keys), TLS 1.2, one hub per event stream with a consumer group for its reader, optional Capture of a hub into a blob container (the WORM audit container), diagnostics to Log Analytics.'
+
+import { allLogsAndMetrics, diagnosticSettingName } from 'diagnostics.bicep'
 
 @description('One event hub and the consumer group its reader uses.')
 type eventHubSpec = {
@@ -12,6 +14,14 @@ type eventHubSpec = {
 
   @description('Required. Consumer group of the reader of this hub.')
   consumerGroup: string
+
+  @description('Required. Hours the hub keeps events (Standard tier: 1 to 168).')
+  @minValue(1)
+  @maxValue(168)
+  retentionHours: int
+
+  @description('Required. Whether Event Hubs Capture copies the hub into the capture container.')
+  capture: bool
 }
 
 @description('Required. Namespace name: 6 to 50 letters, digits and hyphens, starting with a letter.')
@@ -23,7 +33,7 @@ param location string = resourceGroup().location
 @description('Optional. Tags of the namespace.')
 param tags object = {}
 
-@description('Optional. Throughput units of the Standard tier (Basic has no custom consumer groups, so it is not offered).')
+@description('Optional. Throughput units of the Standard tier (Basic has no custom consumer groups and no Capture, so it is not offered).')
 @minValue(1)
 @maxValue(20)
 param capacity int = 1
@@ -31,20 +41,32 @@ param capacity int = 1
 @description('Required. The hubs to create, each with the consumer group of its reader.')
 param hubs eventHubSpec[]
 
-@description('Optional. Hours every hub keeps events (Standard tier: 1 to 168).')
-@minValue(1)
-@maxValue(168)
-param retentionHours int = 24
+@description('Optional. Resource id of the storage account Capture writes to; required when a hub has capture.')
+param captureStorageAccountId string = ''
+
+@description('Optional. Resource id of the user-assigned identity Capture writes with; it must hold Storage Blob Data Contributor on the capture container before the hubs are created.')
+param captureIdentityId string = ''
+
+@description('Optional. Container Capture writes to.')
+param captureContainerName string = 'audit'
+
+@description('Optional. False when the namespace is reached through a private endpoint only.')
+param publicNetworkAccess bool = true
+
+@description('Required. Resource id of the Log Analytics workspace that receives the diagnostics.')
+param workspaceId string
 
 resource namespace 'Microsoft.EventHub/namespaces@2024-01-01' = {
   name: name
   location: location
   tags: tags
   sku: { name: 'Standard', tier: 'Standard', capacity: capacity }
+  // Capture writes with this identity (Storage Blob Data Contributor on the capture container only).
+  identity: empty(captureIdentityId) ? null : { type: 'UserAssigned', userAssignedIdentities: { '${captureIdentityId}': {} } }
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
     isAutoInflateEnabled: false
   }
 }
@@ -54,7 +76,23 @@ resource eventHubs 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' = [for h
   name: hub.name
   properties: {
     partitionCount: hub.partitionCount
-    retentionDescription: { cleanupPolicy: 'Delete', retentionTimeInHours: retentionHours }
+    retentionDescription: { cleanupPolicy: 'Delete', retentionTimeInHours: hub.retentionHours }
+    captureDescription: hub.capture ? {
+      enabled: true
+      encoding: 'Avro'
+      intervalInSeconds: 300
+      sizeLimitInBytes: 314572800
+      skipEmptyArchives: true
+      destination: {
+        name: 'EventHubArchive.AzureBlockBlob'
+        identity: { type: 'UserAssigned', userAssignedIdentity: captureIdentityId }
+        properties: {
+          storageAccountResourceId: captureStorageAccountId
+          blobContainer: captureContainerName
+          archiveNameFormat: 'capture/{Namespace}/{EventHub}/{PartitionId}/{Year}/{Month}/{Day}/{Hour}/{Minute}/{Second}'
+        }
+      }
+    } : null
   }
 }]
 
@@ -63,6 +101,18 @@ resource consumerGroups 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@
   name: hub.consumerGroup
 }]
 
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: diagnosticSettingName
+  scope: namespace
+  properties: allLogsAndMetrics(workspaceId)
+}
+
+@description('Name of the namespace.')
 output name string = namespace.name
+
+@description('Resource id of the namespace.')
+output resourceId string = namespace.id
+
 // serviceBusEndpoint is https://<namespace>.servicebus.windows.net:443/ in every cloud; keep the host only.
+@description('Fully qualified namespace host name, e.g. evhns-x.servicebus.windows.net.')
 output fullyQualifiedNamespace string = split(split(namespace.properties.serviceBusEndpoint, '/')[2], ':')[0]

@@ -1,4 +1,4 @@
-metadata description = 'The user-assigned managed identity the Function App uses for every data-plane call (storage, Event Hubs, Application Insights, Durable Task Scheduler, ARM).'
+metadata description = 'A user-assigned managed identity: the Function App runtime identity, the deployment-package identity, or the Event Hubs Capture identity.'
 
 @description('Required. Name of the managed identity.')
 param name string
@@ -15,6 +15,11 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   tags: tags
 }
 
+@description('Resource id of the identity.')
 output resourceId string = identity.id
+
+@description('Client (application) id of the identity.')
 output clientId string = identity.properties.clientId
+
+@description('Object (principal) id of the identity.')
 output principalId string = identity.properties.principalId

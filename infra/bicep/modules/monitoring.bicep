@@ -1,4 +1,6 @@
-metadata description = 'Log Analytics workspace and workspace-based Application Insights that accepts Microsoft Entra (AAD) authenticated telemetry only.'
+metadata description = 'Log Analytics workspace (the target of every diagnostic setting) and workspace-based Application Insights that accepts Microsoft Entra (AAD) authenticated telemetry only.'
+
+import { allLogsAndMetrics, diagnosticSettingName } from 'diagnostics.bicep'
 
 @description('Required. Name of the Log Analytics workspace.')
 param workspaceName string
@@ -32,6 +34,7 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   }
 }
 
+// Workspace-based Application Insights already stores its telemetry in the workspace: no diagnostic setting of its own.
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
   name: applicationInsightsName
   location: location
@@ -45,6 +48,19 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
+// The workspace's own audit log (queries, daily-cap events) goes to itself.
+resource workspaceDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: diagnosticSettingName
+  scope: workspace
+  properties: allLogsAndMetrics(workspace.id)
+}
+
+@description('Resource id of the Log Analytics workspace.')
+output workspaceId string = workspace.id
+
+@description('Name of the Application Insights component.')
 output applicationInsightsName string = applicationInsights.name
+
 // An identifier, not a secret: with local auth disabled, ingestion needs an Entra token (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
+@description('Application Insights connection string (an endpoint identifier; ingestion needs an Entra token).')
 output applicationInsightsConnectionString string = applicationInsights.properties.ConnectionString
