@@ -9,24 +9,27 @@ import { sigmoid, softmaxInto } from './gbdt-objective';
  * or a category code of the schema's list for categoricals; NaN (or a negative code) is missing.
  */
 export function leafOf(model: GbdtModel, node: number, row: ArrayLike<number>): number {
-  const { nodes, nodeThreshold, catStart, catBits } = model;
-  while (node >= 0) {
-    const slot = node * NODE_STRIDE;
-    const value = row[nodes[slot + NODE_FEATURE]];
-    const flags = nodes[slot + NODE_FLAGS];
-    let right: number;
-    // Numeric nodes need no NaN test: NaN fails both comparisons, which sends it the default way.
-    if (flags === 0) right = value <= nodeThreshold[node] ? 0 : 1;
-    else if (flags === FLAG_DEFAULT_LEFT) right = value > nodeThreshold[node] ? 1 : 0;
-    else if (!(value >= 0)) right = flags & FLAG_DEFAULT_LEFT ? 0 : 1;
-    else {
-      // Codes past the bitset (unseen categories) go right.
-      const word = catStart[node] + (value >>> 5);
-      right = word < catStart[node + 1] && ((catBits[word] >>> (value & 31)) & 1) === 1 ? 0 : 1;
-    }
-    node = nodes[slot + NODE_LEFT + right];
-  }
+  while (node >= 0) node = childOf(model, node, row);
   return node;
+}
+
+/** The child of internal node `node` a row goes to (row as in leafOf). */
+export function childOf(model: GbdtModel, node: number, row: ArrayLike<number>): number {
+  const { nodes, nodeThreshold, catStart, catBits } = model;
+  const slot = node * NODE_STRIDE;
+  const value = row[nodes[slot + NODE_FEATURE]];
+  const flags = nodes[slot + NODE_FLAGS];
+  let right: number;
+  // Numeric nodes need no NaN test: NaN fails both comparisons, which sends it the default way.
+  if (flags === 0) right = value <= nodeThreshold[node] ? 0 : 1;
+  else if (flags === FLAG_DEFAULT_LEFT) right = value > nodeThreshold[node] ? 1 : 0;
+  else if (!(value >= 0)) right = flags & FLAG_DEFAULT_LEFT ? 0 : 1;
+  else {
+    // Codes past the bitset (unseen categories) go right.
+    const word = catStart[node] + (value >>> 5);
+    right = word < catStart[node + 1] && ((catBits[word] >>> (value & 31)) & 1) === 1 ? 0 : 1;
+  }
+  return nodes[slot + NODE_LEFT + right];
 }
 
 /** Raw score (before the link function) of one row of a single-output model (binary, regression); row as in leafOf. */
