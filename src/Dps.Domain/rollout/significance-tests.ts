@@ -1,3 +1,5 @@
+import { logGamma } from '../drift/special-functions';
+
 /** A two-sided test: the statistic, its p-value and, for t tests, the degrees of freedom. */
 export interface TestResult {
   statistic: number;
@@ -16,17 +18,6 @@ function erfc(x: number): number {
 /** P(Z <= z) for a standard normal Z. */
 export function normalCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);
-}
-
-function logGamma(x: number): number {
-  // Lanczos approximation (g = 7, n = 9), accurate to about 1e-15 for x > 0.
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const y = x - 1;
-  let a = c[0];
-  const t = y + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (y + i);
-  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
 /** Continued fraction of the incomplete beta function (modified Lentz). */
