@@ -10,6 +10,7 @@ export interface HostJson {
   queues: QueueOptions;
   eventHubBatchSize: number;
   maxConcurrentActivities: number;
+  maxConcurrentOrchestrators: number;
 }
 
 type Section = Record<string, string | number | undefined>;
@@ -33,6 +34,7 @@ export function readHostJson(file: string | undefined, settings: Record<string, 
     },
     eventHubBatchSize: Number(ext.eventHubs?.maxEventBatchSize ?? 100),
     maxConcurrentActivities: Number(ext.durableTask?.maxConcurrentActivityFunctions ?? 10 * os.cpus().length),
+    maxConcurrentOrchestrators: Number(ext.durableTask?.maxConcurrentOrchestratorFunctions ?? 10 * os.cpus().length),
   };
 }
 

@@ -4,6 +4,7 @@ import { BindingRuntime } from './bindings/binding-runtime';
 import { StorageBindings } from './bindings/storage-bindings';
 import { DurableHttpApi, durableClientData, LinkBase } from './durable/durable-http-api';
 import { EntityEngine } from './durable/entity-engine';
+import { DEFAULT_RETENTION_MS, InstanceRetention } from './durable/instance-retention';
 import { InstanceStore } from './durable/instance-store';
 import { OrchestrationEngine } from './durable/orchestration-engine';
 import { resolveFunctionKey } from './http/function-keys';
@@ -50,6 +51,8 @@ export interface LocalHostOptions {
    * (default true). False leaves that to Azurite's own 5-second save, as the benchmark compares.
    */
   durableWrites?: boolean;
+  /** Finished instances older than this are purged (default 7 days, as the Durable extension's cleanup). */
+  finishedInstanceRetentionMs?: number;
   /** Names of the host's own tables (an app can keep names it used before). */
   tableNames?: Partial<HostTableNames>;
 }
@@ -127,6 +130,7 @@ export class LocalHost {
     };
     const engine = new OrchestrationEngine(store, { orchestrator: byTrigger('orchestrationTrigger'), activity: byTrigger('activityTrigger') }, runner, logger, {
       maxConcurrentActivities: options.maxConcurrentActivities ?? hostJson.maxConcurrentActivities,
+      maxConcurrentOrchestrators: hostJson.maxConcurrentOrchestrators,
     });
     stopHooks.unshift(() => engine.stop());
     const entityFunctions = new Map(functions.filter((f) => triggerOf(f).type === 'entityTrigger').map((f) => [f.metadata.name.toLowerCase(), f]));
@@ -179,6 +183,9 @@ export class LocalHost {
       }
       await broker.start();
       stopHooks.unshift(() => broker.stop());
+      const retention = new InstanceRetention(store, options.finishedInstanceRetentionMs ?? DEFAULT_RETENTION_MS, logger);
+      retention.start();
+      stopHooks.unshift(() => retention.stop());
       await entities.recover();
       const resumed = await engine.recover();
       if (resumed > 0) logger.host(`resumed ${resumed} orchestration instance(s) from storage`);

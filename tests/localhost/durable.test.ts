@@ -113,6 +113,20 @@ describe('orchestrations replayed through durable-functions', () => {
     expect(status.runtimeStatus).toBe('Failed');
     expect(String(status.output)).toMatch(/Non-deterministic workflow detected: history has activity 'echo'.*asks for CallActivity 'square'/);
   });
+
+  it('fails as non-deterministic when a replay waits for an external event where history has a timer', async () => {
+    probe.deterministic = true;
+    const id = await start('driftingToEvent');
+    await eventually(async () => {
+      const body = await (await fetch(api(`instances/${id}?showHistory=true`))).json();
+      return body.historyEvents?.some((e: { EventType: string }) => e.EventType === 'TimerCreated') ? true : undefined;
+    });
+    probe.deterministic = false;
+    const status = await finished(id);
+    probe.deterministic = true;
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(String(status.output)).toMatch(/Non-deterministic workflow detected: history has a timer .* now waits for external event 'late'/);
+  });
 });
 
 describe('large messages and large episodes', () => {

@@ -49,8 +49,14 @@ export function planEpisode(instanceId: string, history: HistoryEvent[], reply: 
     const mismatch = compareAction(sequenced[k], original[k]);
     if (mismatch) return { nondeterminism: `Non-deterministic workflow detected: ${mismatch}` };
   }
-  if (sequenced.length < original.length && reply.isDone) {
-    return { nondeterminism: `Non-deterministic workflow detected: the orchestrator completed without scheduling ${describeEvent(original[sequenced.length])} that its history contains.` };
+  if (sequenced.length < original.length) {
+    // The reply lists every action since the start, so a replay that stops short of its history took
+    // another path: it completed, or it now waits for something else (an external event, say).
+    const missing = describeEvent(original[sequenced.length]);
+    if (reply.isDone) return { nondeterminism: `Non-deterministic workflow detected: the orchestrator completed without scheduling ${missing} that its history contains.` };
+    const waiting = actions.slice(actions.indexOf(sequenced[sequenced.length - 1]) + 1).find((a) => a.actionType === ActionType.WaitForExternalEvent);
+    const now = waiting ? `waits for external event '${waiting.externalEventName}'` : 'waits for something else';
+    return { nondeterminism: `Non-deterministic workflow detected: history has ${missing} (event ${original[sequenced.length].EventId}) where the orchestrator now ${now}.` };
   }
   let nextId = scheduling.reduce((max, e) => Math.max(max, e.EventId), -1) + 1;
   const scheduled: HistoryEvent[] = [];

@@ -3,6 +3,7 @@ import type { RegisteredFunction } from '../worker/core-api';
 import type { FunctionRunner } from '../worker/function-runner';
 import type { HostLogger } from '../worker/host-logger';
 import { ActivityDispatcher } from './activity-dispatcher';
+import { ConcurrencyPool } from './concurrency-pool';
 import { armTimer, clearTimers } from './durable-timers';
 import { DurableRequestError, validateInstanceId } from './durable-request-error';
 import { takeBatch } from './episode-planner';
@@ -24,6 +25,8 @@ export interface FunctionCatalog {
 /** Options for the engine. */
 export interface EngineOptions {
   maxConcurrentActivities: number;
+  /** Episodes (orchestrator executions) running at once, across instances (host.json maxConcurrentOrchestratorFunctions). */
+  maxConcurrentOrchestrators: number;
 }
 
 /**
@@ -34,6 +37,7 @@ export interface EngineOptions {
 export class OrchestrationEngine {
   private readonly live = new Map<string, LiveInstance>();
   private readonly activities: ActivityDispatcher;
+  private readonly episodes: ConcurrencyPool;
   private stopped = false;
 
   constructor(
@@ -44,6 +48,7 @@ export class OrchestrationEngine {
     options: EngineOptions,
   ) {
     this.activities = new ActivityDispatcher(catalog.activity, runner, logger, options.maxConcurrentActivities);
+    this.episodes = new ConcurrencyPool(options.maxConcurrentOrchestrators);
   }
 
   /** Starts an orchestration; rejects a running duplicate id with 409 and an unknown name with 404. */
@@ -205,7 +210,7 @@ export class OrchestrationEngine {
   private async runEpisode(inst: LiveInstance): Promise<void> {
     const { batch, rest } = takeBatch(inst.history, inst.pending, inst.appliedKeys);
     inst.pending = rest;
-    const outcome = await executeEpisode(this.runner, this.catalog.orchestrator(inst.meta.name), inst, batch);
+    const outcome = await this.episodes.run(() => executeEpisode(this.runner, this.catalog.orchestrator(inst.meta.name), inst, batch));
     try {
       await this.apply(inst, outcome);
     } catch (error) {
