@@ -11,6 +11,7 @@ import { registerFinopsTimer } from './finops/offhours.timer';
 import { registerDatasetContract } from './datasets/dataset-contract.http';
 import { registerDatasetInfo } from './datasets/dataset-info.http';
 import { registerHealth } from './health/health.http';
+import { registerConsole } from './console/console.http';
 import { registerIngest } from './ingest/ingest.http';
 import { registerModels } from './registry/models.http';
 import { registerPipelineStatus } from './pipeline/pipeline-status.http';
@@ -80,5 +81,6 @@ export function composeApp(): AppDependencies {
   registerFinopsTimer(deps);
   registerFinopsRun(deps);
   registerFinopsReport(deps);
+  registerConsole();
   return deps;
 }

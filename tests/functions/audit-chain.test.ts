@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorageClients } from '../../src/Dps.Functions/storage/storage-clients';
 import { AuditStore, openAuditStore } from '../../src/Dps.Functions/storage/audit-store';
-import { segmentLine, segmentName } from '../../src/Dps.Functions/storage/audit-segments';
+import { segmentLine } from '../../src/Dps.Functions/storage/audit-segments';
+import { auditSegmentName } from '../../src/Dps.Functions/storage/blob-layout';
 import { appendAuditEvents } from '../../src/Dps.Functions/audit/chain-appender';
 import { readSettings } from '../../src/Dps.Functions/settings';
 import type { LocalHost } from '../../src/Dps.LocalHost/local-host';
@@ -84,9 +85,9 @@ describe('audit writer', () => {
     const container = host.storage.blobs.getContainerClient('audit');
     // Segments are synced after the chain commit, so the last lines may land a moment later.
     const text = await eventually(async () => {
-      const current = (await container.getBlobClient(segmentName(1)).downloadToBuffer()).toString('utf8');
+      const current = (await container.getBlobClient(auditSegmentName(1)).downloadToBuffer()).toString('utf8');
       return current === expected ? current : undefined;
-    }, 5_000).catch(async () => (await container.getBlobClient(segmentName(1)).downloadToBuffer()).toString('utf8'));
+    }, 5_000).catch(async () => (await container.getBlobClient(auditSegmentName(1)).downloadToBuffer()).toString('utf8'));
     expect(text).toBe(expected);
   });
 
@@ -110,7 +111,7 @@ describe('audit writer', () => {
     const container = host.storage.blobs.getContainerClient('audit-small');
     const segments = Math.ceil(records.length / 7);
     for (let i = 1; i <= segments; i++) {
-      const text = (await container.getBlobClient(segmentName(i)).downloadToBuffer()).toString('utf8');
+      const text = (await container.getBlobClient(auditSegmentName(i)).downloadToBuffer()).toString('utf8');
       expect(text).toBe(records.slice((i - 1) * 7, i * 7).map(segmentLine).join(''));
     }
   });

@@ -102,3 +102,9 @@ export function parseOffHoursTags(tags: Record<string, string>, defaultSchedule:
     hourlyCost: cost?.value,
   });
 }
+
+/** True when a resource opted in to the policy (a malformed, repeated tag counts: the plan reports it). */
+export function hasOffHoursTag(tags: Record<string, string>): boolean {
+  const tag = findTag(tags, OFFHOURS_TAGS.schedule);
+  return !tag.ok || tag.value !== undefined;
+}

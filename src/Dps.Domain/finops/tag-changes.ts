@@ -16,3 +16,18 @@ export function tagChangesAfter(action: 'stop' | 'start', tags: Record<string, s
   if (action === 'start') return { set: {}, remove: existing };
   return { set: { [existing[0] ?? OFFHOURS_TAGS.stoppedBy]: STOPPED_BY_OFFHOURS }, remove: existing.slice(1) };
 }
+
+/** The tags after `changes`: removals first, then the values set. */
+export function applyTagChanges(tags: Record<string, string>, changes: TagChanges): Record<string, string> {
+  const next = Object.fromEntries(Object.entries(tags).filter(([name]) => !changes.remove.includes(name)));
+  return { ...next, ...changes.set };
+}
+
+/** The changes that bring tags changed by `changes` back to `original`. */
+export function undoTagChanges(original: Record<string, string>, changes: TagChanges): TagChanges {
+  const touched = [...Object.keys(changes.set), ...changes.remove];
+  return {
+    set: Object.fromEntries(touched.filter((name) => name in original).map((name) => [name, original[name]])),
+    remove: Object.keys(changes.set).filter((name) => !(name in original)),
+  };
+}

@@ -1,31 +1,10 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { BatchOutput, RowCounts, startBatchValidation, ValidationFinding, ValidationReport } from '../../Dps.Domain/data/batch-validator';
+import { startBatchValidation } from '../../Dps.Domain/data/batch-validator';
+import type { BatchOutput, RowCounts, ValidationFinding, ValidationReport } from '../../Dps.Domain/data/validation-report';
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import type { DedupState } from '../../Dps.Domain/data/dedup-index';
 import { BlobLineWriter, BlobRef, getBlob, putBlob } from '../storage/blob-io';
-import type { DpsSettings } from '../settings';
-
-/** Where a batch's layers go. */
-export interface LayerTargets {
-  silver: BlobRef;
-  quarantine: BlobRef;
-  duplicates: BlobRef;
-  report: BlobRef;
-}
-
-/**
- * The blob names of a batch's layers: `{dataset}/{batchName}.r{rev}` in silver and quarantine, the
- * report under `{dataset}/{batchName}/` in reports. One naming for batches, test sets and replays.
- */
-export function layerTargets(containers: DpsSettings['containers'], dataset: string, batchName: string, contractRevision: number): LayerTargets {
-  const base = `${dataset}/${batchName}.r${contractRevision}`;
-  return {
-    silver: { container: containers.silver, name: `${base}.jsonl` },
-    quarantine: { container: containers.quarantine, name: `${base}.jsonl` },
-    duplicates: { container: containers.quarantine, name: `${base}.duplicates.jsonl` },
-    report: { container: containers.reports, name: `${dataset}/${batchName}/validation.r${contractRevision}.json` },
-  };
-}
+import type { LayerTargets } from '../storage/blob-layout';
 
 /** The outcome of validating one batch, small enough to travel through an orchestration. */
 export interface BatchValidationOutcome {

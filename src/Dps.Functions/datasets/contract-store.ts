@@ -1,6 +1,8 @@
 import { odata, TableClient } from '@azure/data-tables';
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import { parseContract } from '../../Dps.Domain/data/contract-schema';
+import { numberedKey, numberedKeyRange } from '../../Dps.Domain/numbered-keys';
+import { insertNumbered } from '../storage/numbered-rows';
 import { packJson, unpackJson } from '../storage/table-json';
 import { isNotFound, isWriteConflict } from '../storage/storage-errors';
 
@@ -15,7 +17,7 @@ export interface StoredContract {
 }
 
 const CURRENT = 'contract';
-const revisionKey = (n: number) => `contract-r${String(n).padStart(6, '0')}`;
+const REVISION_PREFIX = 'contract-r';
 
 /** Data contracts per dataset in table `datasets`: the current one plus every earlier revision. */
 export class ContractStore {
@@ -40,20 +42,13 @@ export class ContractStore {
    */
   async put(dataset: string, contract: DataContract, storedBy: string, origin: StoredContract['origin']): Promise<StoredContract> {
     const table = await this.table();
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const previous = await this.current(dataset);
-      const stored: StoredContract = { contract, revision: (previous?.revision ?? 0) + 1, storedAt: new Date().toISOString(), storedBy, origin };
-      const props = { revision: stored.revision, storedAt: stored.storedAt, storedBy, origin, ...packJson('c', contract) };
-      try {
-        await table.createEntity({ partitionKey: dataset, rowKey: revisionKey(stored.revision), ...props });
-      } catch (error) {
-        if (isWriteConflict(error)) continue;
-        throw error;
-      }
-      await this.makeCurrent(table, dataset, props);
-      return stored;
-    }
-    throw new Error(`could not allocate a contract revision for '${dataset}'`);
+    const { stored, properties } = await insertNumbered(table, dataset, REVISION_PREFIX, `a contract revision for '${dataset}'`, (revision) => {
+      const row = { contract, revision, storedAt: new Date().toISOString(), storedBy, origin };
+      const properties = { revision, storedAt: row.storedAt, storedBy, origin, ...packJson('c', contract) };
+      return { properties, value: { stored: row, properties } };
+    });
+    await this.makeCurrent(table, dataset, properties);
+    return stored;
   }
 
   // The current row only moves forward: a writer that lost the race for it leaves the newer revision current.
@@ -81,7 +76,7 @@ export class ContractStore {
   async revision(dataset: string, revision: number): Promise<StoredContract> {
     const table = await this.table();
     try {
-      return this.fromRow(await table.getEntity<Record<string, unknown>>(dataset, revisionKey(revision)));
+      return this.fromRow(await table.getEntity<Record<string, unknown>>(dataset, numberedKey(REVISION_PREFIX, revision)));
     } catch (error) {
       if (isNotFound(error)) throw new Error(`contract revision ${revision} of '${dataset}' is not stored`);
       throw error;
@@ -92,7 +87,8 @@ export class ContractStore {
   async revisions(dataset: string): Promise<StoredContract[]> {
     const table = await this.table();
     const out: StoredContract[] = [];
-    const rows = table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${dataset} and RowKey ge 'contract-r' and RowKey lt 'contract-s'` } });
+    const { from, to } = numberedKeyRange(REVISION_PREFIX);
+    const rows = table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${dataset} and RowKey ge ${from} and RowKey lt ${to}` } });
     for await (const row of rows) out.push(this.fromRow(row));
     return out;
   }

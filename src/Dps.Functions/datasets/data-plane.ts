@@ -17,6 +17,6 @@ export function createDataPlane(storage: StorageClients, settings: DpsSettings):
   return {
     contracts: new ContractStore(datasets),
     silver: new SilverCatalog(datasets),
-    dedup: new DedupStore(storage.blobs, settings.containers.gold),
+    dedup: new DedupStore(storage.blobs, settings.containers),
   };
 }

@@ -2,7 +2,7 @@ import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { parseContract } from '../../Dps.Domain/data/contract-schema';
 import { auditOutput, callerIdentity, emitAudit } from '../audit/audit-output';
 import type { AppDependencies } from '../app-dependencies';
-import { checkDatasetName } from './bronze-store';
+import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
 import { badRequest, notFound } from '../shared/http-responses';
 
 /** Registers `PUT` and `GET /api/datasets/{dataset}/contract`; a stored contract wins over inference. */

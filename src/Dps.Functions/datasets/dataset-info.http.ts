@@ -1,6 +1,6 @@
 import { app, HttpRequest, HttpResponseInit } from '@azure/functions';
-import { odata } from '@azure/data-tables';
-import { unpackJson } from '../storage/table-json';
+import { addRowCounts, NO_ROWS } from '../../Dps.Domain/data/validation-report';
+import { RunsStore } from '../storage/runs-store';
 import type { AppDependencies } from '../app-dependencies';
 import type { PipelineResult } from '../pipeline/pipeline.orchestration';
 import { notFound } from '../shared/http-responses';
@@ -15,17 +15,9 @@ export function registerDatasetInfo(deps: AppDependencies): void {
       const dataset = request.params.dataset;
       const { contracts, silver } = deps.dataPlane();
       const [contract, versions] = await Promise.all([contracts.current(dataset), silver.list(dataset)]);
-      const runsTable = await deps.storage().table(deps.settings.tables.runs);
-      const runs: PipelineResult[] = [];
-      for await (const row of runsTable.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${dataset}` } })) {
-        const run = unpackJson<PipelineResult>(row, 'r');
-        if (run) runs.push(run);
-      }
+      const runs = await new RunsStore<PipelineResult>(() => deps.storage().table(deps.settings.tables.runs)).ofDataset(dataset);
       if (!contract && versions.length === 0 && runs.length === 0) return notFound(`no dataset '${dataset}'`);
-      const totals = versions.reduce(
-        (t, v) => ({ read: t.read + v.rows.read, accepted: t.accepted + v.rows.accepted, quarantined: t.quarantined + v.rows.quarantined, duplicates: t.duplicates + v.rows.duplicates }),
-        { read: 0, accepted: 0, quarantined: 0, duplicates: 0 },
-      );
+      const totals = versions.reduce((t, v) => addRowCounts(t, v.rows), NO_ROWS);
       return {
         status: 200,
         jsonBody: {

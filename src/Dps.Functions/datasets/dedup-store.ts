@@ -1,5 +1,7 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 import type { DedupState } from '../../Dps.Domain/data/dedup-index';
+import type { DpsSettings } from '../settings';
+import { dedupStateBlob } from '../storage/blob-layout';
 import { isNotFound, isWriteConflict } from '../storage/storage-errors';
 
 /** A dataset's dedup state with the ETag it was read at (undefined: none stored yet). */
@@ -15,11 +17,12 @@ export class DedupConflictError extends Error {}
 export class DedupStore {
   constructor(
     private readonly blobs: BlobServiceClient,
-    private readonly container: string,
+    private readonly containers: DpsSettings['containers'],
   ) {}
 
   private client(dataset: string) {
-    return this.blobs.getContainerClient(this.container).getBlockBlobClient(`${dataset}/dedup-state.json`);
+    const ref = dedupStateBlob(this.containers, dataset);
+    return this.blobs.getContainerClient(ref.container).getBlockBlobClient(ref.name);
   }
 
   /** Reads the state and its ETag. */
@@ -37,7 +40,7 @@ export class DedupStore {
 
   /** Saves the state only if nobody saved since `read`; a lost race is a DedupConflictError. */
   async save(dataset: string, state: DedupState, readAt: VersionedDedup): Promise<void> {
-    await this.blobs.getContainerClient(this.container).createIfNotExists();
+    await this.blobs.getContainerClient(this.containers.gold).createIfNotExists();
     try {
       const body = Buffer.from(JSON.stringify(state), 'utf8');
       await this.client(dataset).uploadData(body, { conditions: readAt.etag ? { ifMatch: readAt.etag } : { ifNoneMatch: '*' } });

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { describeFinding, RowCounts } from '../../Dps.Domain/data/batch-validator';
+import { describeFinding, NO_ROWS, RowCounts } from '../../Dps.Domain/data/validation-report';
 import { formatCsvRow } from '../../Dps.Domain/data/csv-writer';
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import { BlobRef, getBlob } from '../storage/blob-io';
 import type { StorageClients } from '../storage/storage-clients';
 import type { DpsSettings } from '../settings';
 import type { DataPlane } from './data-plane';
-import type { SilverVersion } from './silver-catalog';
-import { layerTargets, validateBatch } from './batch-validation';
+import { validateBatch } from './batch-validation';
+import { batchLayers, quarantineOfSilver } from '../storage/blob-layout';
 
 /** What a replay did. */
 export interface ReplayOutcome {
@@ -19,11 +19,6 @@ export interface ReplayOutcome {
   rows: RowCounts;
   silverVersion?: number;
   errors: string[];
-}
-
-/** The quarantine file next to a silver version (same base name, quarantine container). */
-export function quarantineOf(version: SilverVersion, settings: DpsSettings): BlobRef {
-  return { container: settings.containers.quarantine, name: version.silver.name };
 }
 
 /** Rebuilds a batch from quarantined lines: their original text, under a header for CSV with one. */
@@ -43,7 +38,7 @@ export async function replayQuarantine(storage: StorageClients, plane: DataPlane
   if (!current) return undefined;
   const versions = await plane.silver.list(dataset);
   const replayed = new Set(versions.flatMap((v) => v.replayedFrom ?? []).map((r) => `${r.container}/${r.name}`));
-  const open = versions.map((v) => quarantineOf(v, settings)).filter((q) => !replayed.has(`${q.container}/${q.name}`));
+  const open = versions.map((v) => quarantineOfSilver(settings.containers, v.silver)).filter((q) => !replayed.has(`${q.container}/${q.name}`));
   const texts: string[] = [];
   const sources: BlobRef[] = [];
   for (const ref of open) {
@@ -54,11 +49,10 @@ export async function replayQuarantine(storage: StorageClients, plane: DataPlane
     sources.push(ref);
     for (const line of lines) texts.push((JSON.parse(line) as { text: string }).text);
   }
-  const empty: RowCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
-  if (texts.length === 0) return { status: 'nothing-to-replay', contractRevision: current.revision, replayedFrom: [], rows: empty, errors: [] };
+  if (texts.length === 0) return { status: 'nothing-to-replay', contractRevision: current.revision, replayedFrom: [], rows: NO_ROWS, errors: [] };
   const bytes = replayBytes(current.contract, texts);
   const id = createHash('sha256').update(bytes).digest('hex');
-  const targets = layerTargets(settings.containers, dataset, `replay-${id}`, current.revision);
+  const targets = batchLayers(settings.containers, dataset, `replay-${id}`, current.revision);
   const readAt = await plane.dedup.read(dataset);
   const outcome = await validateBatch(storage.blobs, [bytes], {
     contract: current.contract, contractRevision: current.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: `replay of ${sources.length} quarantine file(s)`, targets,

@@ -1,7 +1,8 @@
 import { odata, TableClient } from '@azure/data-tables';
 import type { BlobRef } from '../storage/blob-io';
-import type { RowCounts } from '../../Dps.Domain/data/batch-validator';
-import { isWriteConflict } from '../storage/storage-errors';
+import type { RowCounts } from '../../Dps.Domain/data/validation-report';
+import { numberedKeyRange } from '../../Dps.Domain/numbered-keys';
+import { insertNumbered } from '../storage/numbered-rows';
 
 /** One silver version of a dataset: an accepted batch, or rows recovered by a quarantine replay. */
 export interface SilverVersion {
@@ -18,7 +19,7 @@ export interface SilverVersion {
   replayedFrom?: BlobRef[];
 }
 
-const versionKey = (n: number) => `silver-v${String(n).padStart(6, '0')}`;
+const VERSION_PREFIX = 'silver-v';
 
 /** The ordered silver versions of each dataset, in table `datasets`. */
 export class SilverCatalog {
@@ -26,25 +27,18 @@ export class SilverCatalog {
 
   /** Appends a version with the next number (insert-only, so two writers never share a number). */
   async append(entry: Omit<SilverVersion, 'version' | 'createdAt'>): Promise<SilverVersion> {
-    const table = await this.table();
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const version = ((await this.latest(entry.dataset))?.version ?? 0) + 1;
+    return insertNumbered(await this.table(), entry.dataset, VERSION_PREFIX, `a silver version for '${entry.dataset}'`, (version) => {
       const record: SilverVersion = { ...entry, version, createdAt: new Date().toISOString() };
-      try {
-        await table.createEntity({ partitionKey: entry.dataset, rowKey: versionKey(version), json: JSON.stringify(record) });
-        return record;
-      } catch (error) {
-        if (!isWriteConflict(error)) throw error;
-      }
-    }
-    throw new Error(`could not allocate a silver version for '${entry.dataset}'`);
+      return { properties: { json: JSON.stringify(record) }, value: record };
+    });
   }
 
   /** Every version of a dataset, oldest first. */
   async list(dataset: string): Promise<SilverVersion[]> {
     const table = await this.table();
     const out: SilverVersion[] = [];
-    const rows = table.listEntities<{ json: string }>({ queryOptions: { filter: odata`PartitionKey eq ${dataset} and RowKey ge 'silver-v' and RowKey lt 'silver-w'` } });
+    const { from, to } = numberedKeyRange(VERSION_PREFIX);
+    const rows = table.listEntities<{ json: string }>({ queryOptions: { filter: odata`PartitionKey eq ${dataset} and RowKey ge ${from} and RowKey lt ${to}` } });
     for await (const row of rows) out.push(JSON.parse(row.json) as SilverVersion);
     return out;
   }

@@ -4,12 +4,6 @@ import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import { createProfiler, DatasetProfile } from '../../Dps.Domain/data/dataset-profile';
 import { BlobRef, putBlob } from '../storage/blob-io';
 import { forEachSilverRow } from './silver-rows';
-import type { DpsSettings } from '../settings';
-
-/** Where the gold profile of a batch (under a contract revision) lives. */
-export function profileRef(settings: DpsSettings, dataset: string, sha256: string, contractRevision: number): BlobRef {
-  return { container: settings.containers.gold, name: `${dataset}/${sha256}/profile.r${contractRevision}.json` };
-}
 
 /** Profiles a silver blob in one streaming pass and stores the profile in gold. */
 export async function profileSilver(blobs: BlobServiceClient, silver: BlobRef, contract: DataContract, target: BlobRef, seed: number): Promise<DatasetProfile> {

@@ -1,6 +1,7 @@
 import { app, HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { AppDependencies } from '../app-dependencies';
-import { checkDatasetName, landInBronze } from './bronze-store';
+import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
+import { landInBronze } from './bronze-store';
 import { badRequest } from '../shared/http-responses';
 
 /** Registers `POST /api/datasets/{dataset}/testsets`: lands a test batch in bronze for `ingest?test={sha256}`. */
@@ -15,7 +16,7 @@ export function registerTestSets(deps: AppDependencies): void {
       if (problem) return badRequest(problem);
       const bytes = Buffer.from(await request.arrayBuffer());
       if (bytes.length === 0) return badRequest('the request body is empty: send the test data (CSV or JSON Lines) as the body');
-      const batch = await landInBronze(deps.storage().blobs, deps.settings.containers.bronze, dataset, bytes, `http:${dataset}:test`);
+      const batch = await landInBronze(deps.storage().blobs, deps.settings.containers, dataset, bytes, `http:${dataset}:test`);
       return { status: 201, jsonBody: { dataset, sha256: batch.sha256, sizeBytes: batch.sizeBytes, use: `POST /api/datasets/${dataset}/ingest?test=${batch.sha256}` } };
     },
   });

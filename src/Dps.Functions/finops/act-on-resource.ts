@@ -2,9 +2,9 @@ import type { OffHoursDecision } from '../../Dps.Domain/finops/offhours-decision
 import { OFFHOURS_TAGS, STOPPED_BY_OFFHOURS, findTag } from '../../Dps.Domain/finops/offhours-tags';
 import { OffHoursDefaults, planOffHours } from '../../Dps.Domain/finops/plan-offhours';
 import type { OffHoursResource } from '../../Dps.Domain/finops/resource-decision';
-import { tagChangesAfter } from '../../Dps.Domain/finops/tag-changes';
-import { FinOpsInventory, undoTagChanges } from './finops-inventory';
-import type { ActionResult } from '../storage/finops-store';
+import type { ActionResult } from '../../Dps.Domain/finops/run-records';
+import { tagChangesAfter, undoTagChanges } from '../../Dps.Domain/finops/tag-changes';
+import type { FinOpsInventory } from './finops-inventory';
 
 const stoppedByDps = (resource: OffHoursResource) => {
   const tag = findTag(resource.tags, OFFHOURS_TAGS.stoppedBy);

@@ -1,7 +1,6 @@
 import type { OffHoursDecision } from '../../Dps.Domain/finops/offhours-decision';
 import type { AuditDraft } from '../audit/audit-output';
-import type { ActionResult, RunRecord } from '../storage/finops-store';
-import type { RunRef } from './run-input';
+import type { ActionResult, RunRecord, RunRef } from '../../Dps.Domain/finops/run-records';
 
 // Every FinOps event id names the run, so a re-run activity re-emits the same event (and the chain keeps it once).
 const eventId = (run: RunRef, ...parts: string[]) => ['finops', run.runId, ...parts].join(':');

@@ -5,7 +5,9 @@ import { DefaultAzureCredential } from '@azure/identity';
 import type { OffHoursResource } from '../../Dps.Domain/finops/resource-decision';
 import type { TagChanges } from '../../Dps.Domain/finops/tag-changes';
 import type { DpsSettings } from '../settings';
-import { FinOpsInventory, applyTagChanges, hasOffHoursTag } from './finops-inventory';
+import { hasOffHoursTag } from '../../Dps.Domain/finops/offhours-tags';
+import { applyTagChanges } from '../../Dps.Domain/finops/tag-changes';
+import type { FinOpsInventory } from './finops-inventory';
 import { isNotFound } from '../storage/storage-errors';
 
 const VM = 'microsoft.compute/virtualmachines';

@@ -1,7 +1,9 @@
 import { TableClient } from '@azure/data-tables';
 import type { OffHoursResource } from '../../Dps.Domain/finops/resource-decision';
 import type { TagChanges } from '../../Dps.Domain/finops/tag-changes';
-import { FinOpsInventory, applyTagChanges, hasOffHoursTag } from './finops-inventory';
+import { hasOffHoursTag } from '../../Dps.Domain/finops/offhours-tags';
+import { applyTagChanges } from '../../Dps.Domain/finops/tag-changes';
+import type { FinOpsInventory } from './finops-inventory';
 import { hashedKey } from '../storage/table-keys';
 import { isNotFound } from '../storage/storage-errors';
 

@@ -3,14 +3,13 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import type { OffHoursDecision } from '../../Dps.Domain/finops/offhours-decision';
 import type { AppDependencies } from '../app-dependencies';
-import type { ActionResult } from '../storage/finops-store';
+import { plannedRunRecord, runResults, type ActionResult, type PlannedRun, type RunRef } from '../../Dps.Domain/finops/run-records';
 import { auditOutput, emitAudit } from '../audit/audit-output';
 import { actOnResource } from './act-on-resource';
 import { actionAudit, runAudit, warningAudit } from './finops-audit';
 import { finopsServices } from './finops-services';
-import { PlannedRun, planRun } from './plan-run';
-import { runResults } from './record-run';
-import type { OffHoursRunInput, RunRef } from './run-input';
+import { planRun } from './plan-run';
+import type { OffHoursRunInput } from './run-input';
 
 /** The off-hours orchestration: plan, warn, wait out the grace period, act in waves, record. */
 export const FINOPS_OFFHOURS = 'finopsOffHours';
@@ -94,7 +93,7 @@ export function registerFinopsOffHours(deps: AppDependencies): void {
     handler: async (run: RunRef): Promise<PlannedRun> => {
       const { store, inventory, defaults } = await services();
       const plan = await planRun(run.at, store, inventory, defaults);
-      await store.saveRun({ ...run, since: plan.since, status: 'running', note: plan.note, decisions: plan.decisions, outcomes: {}, savings: 0, startedAt: plan.startedAt });
+      await store.saveRun(plannedRunRecord(run, plan));
       return plan;
     },
   });

@@ -1,20 +1,8 @@
-import type { OffHoursAction, OffHoursDecision } from '../../Dps.Domain/finops/offhours-decision';
+import type { OffHoursAction } from '../../Dps.Domain/finops/offhours-decision';
+import type { PlannedRun } from '../../Dps.Domain/finops/run-records';
 import { MAX_WINDOW_HOURS, OffHoursDefaults, planOffHours } from '../../Dps.Domain/finops/plan-offhours';
 import type { FinOpsInventory } from './finops-inventory';
 import type { FinOpsStore } from '../storage/finops-store';
-
-/** The plan of one run: what to act on, and why nothing is when there is nothing. */
-export interface PlannedRun {
-  status: 'planned' | 'nothing-due' | 'failed';
-  since?: string;
-  note?: string;
-  error?: string;
-  /** How many resources the policy gave each action. */
-  decisions: Partial<Record<OffHoursAction, number>>;
-  /** The stops and starts in execution order, then the resources skipped for bad tags. */
-  actions: OffHoursDecision[];
-  startedAt: string;
-}
 
 const HOUR_MS = 3_600_000;
 

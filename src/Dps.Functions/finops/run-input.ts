@@ -1,15 +1,5 @@
+import type { RunRef } from '../../Dps.Domain/finops/run-records';
 import type { DpsSettings } from '../settings';
-
-/** Which run an activity works for, and on whose behalf (the audit events' `who`). */
-export interface RunRef {
-  /** The orchestration instance id. */
-  runId: string;
-  /** The evaluation time T (ISO, UTC). */
-  at: string;
-  dryRun: boolean;
-  trigger: 'timer' | 'http';
-  requestedBy: string;
-}
 
 /** The input of the `finopsOffHours` orchestration. */
 export type OffHoursRunInput = Omit<RunRef, 'runId'> & { graceMinutes: number };

@@ -2,7 +2,8 @@ import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import * as df from 'durable-functions';
 import { callerIdentity } from '../audit/audit-output';
 import type { AppDependencies } from '../app-dependencies';
-import { BronzeBatch, checkDatasetName, findBronze } from '../datasets/bronze-store';
+import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
+import { BronzeBatch, findBronze } from '../datasets/bronze-store';
 import { submitBatch } from './submit-batch';
 import { badRequest } from '../shared/http-responses';
 
@@ -24,7 +25,7 @@ export function registerIngest(deps: AppDependencies): void {
       let test: BronzeBatch | undefined;
       if (testSha !== undefined) {
         if (!/^[0-9a-f]{64}$/.test(testSha)) return badRequest(`?test must be the sha256 that POST /api/datasets/${dataset}/testsets returned, got '${testSha}'`);
-        test = await findBronze(deps.storage().blobs, deps.settings.containers.bronze, dataset, testSha);
+        test = await findBronze(deps.storage().blobs, deps.settings.containers, dataset, testSha);
         if (!test) return badRequest(`?test=${testSha}: no test set with that sha256 was uploaded for '${dataset}'`);
       }
       const client = df.getClient(context);

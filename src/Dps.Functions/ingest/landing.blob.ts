@@ -1,13 +1,14 @@
 import { app, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
-import { checkDatasetName } from '../datasets/bronze-store';
+import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
+import { landingPath, landingPattern } from '../storage/blob-layout';
 import { submitBatch } from './submit-batch';
 
 /** Registers the blob trigger on `landing/{dataset}/{name}`: each landed file starts the pipeline. */
 export function registerLandingTrigger(deps: AppDependencies): void {
   app.storageBlob('landingBlob', {
-    path: `${deps.settings.containers.landing}/{dataset}/{name}`,
+    path: landingPattern(deps.settings.containers),
     connection: 'AzureWebJobsStorage',
     // Flex Consumption only supports Event Grid-sourced blob triggers.
     source: 'EventGrid',
@@ -21,7 +22,7 @@ export function registerLandingTrigger(deps: AppDependencies): void {
         return;
       }
       const submission = await submitBatch(deps, df.getClient(context), {
-        dataset, bytes: blob as Buffer, source: `${deps.settings.containers.landing}/${dataset}/${name}`, submittedBy: 'system',
+        dataset, bytes: blob as Buffer, source: landingPath(deps.settings.containers, dataset, name), submittedBy: 'system',
       });
       context.log(`landing/${dataset}/${name}: pipeline ${submission.instanceId}${submission.repeat ? ' (repeat)' : ''}`);
     },

@@ -1,7 +1,8 @@
 import type * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
 import { PIPELINE, PipelineInput } from '../pipeline/pipeline.orchestration';
-import { BronzeBatch, landInBronze, pipelineInstanceId } from '../datasets/bronze-store';
+import { pipelineInstanceId } from '../../Dps.Domain/data/dataset-names';
+import { BronzeBatch, landInBronze } from '../datasets/bronze-store';
 import { findInstance } from '../shared/durable-status';
 
 /** What happened to a submitted batch. */
@@ -22,7 +23,7 @@ export async function submitBatch(
   client: df.DurableClient,
   request: { dataset: string; bytes: Buffer; source: string; label?: string; test?: BronzeBatch; submittedBy: string },
 ): Promise<Submission> {
-  const batch = await landInBronze(deps.storage().blobs, deps.settings.containers.bronze, request.dataset, request.bytes, request.source);
+  const batch = await landInBronze(deps.storage().blobs, deps.settings.containers, request.dataset, request.bytes, request.source);
   const instanceId = pipelineInstanceId(request.dataset, batch.sha256);
   const existing = await findInstance(client, instanceId);
   const status = existing?.runtimeStatus as string | undefined;

@@ -1,16 +1,17 @@
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import { describeFinding, RowCounts, ValidationFinding } from '../../Dps.Domain/data/batch-validator';
+import { describeFinding, NO_ROWS, RowCounts, ValidationFinding } from '../../Dps.Domain/data/validation-report';
 import { inferContractFromChunks } from '../../Dps.Domain/data/contract-from-chunks';
 import type { BlobRef } from '../storage/blob-io';
 import { readBlobChunks } from '../storage/blob-io';
-import { packJson } from '../storage/table-json';
+import { RunsStore } from '../storage/runs-store';
 import { AuditStamp, auditOutput, emitAudit } from '../audit/audit-output';
 import type { AppDependencies } from '../app-dependencies';
 import type { BronzeBatch } from '../datasets/bronze-store';
-import { profileRef, profileSilver } from '../datasets/silver-profile';
-import { BatchValidationOutcome, committedOutcome, layerTargets, validateBatch } from '../datasets/batch-validation';
+import { profileSilver } from '../datasets/silver-profile';
+import { batchLayers, profileBlob } from '../storage/blob-layout';
+import { BatchValidationOutcome, committedOutcome, validateBatch } from '../datasets/batch-validation';
 import { StageRecord, StageTracker } from './stage-tracker';
 import { TRAIN_MODEL, TrainedModel, TrainModelInput } from '../training/train-model.orchestration';
 
@@ -59,9 +60,6 @@ interface ValidationStep {
   layers: Record<string, BlobRef>;
   silverVersion?: number;
 }
-
-const NO_ROWS: RowCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
-
 
 /** The pipeline orchestration: contract -> validate -> record (profile and training plug in after validate). */
 function* pipelineOrchestrator(context: OrchestrationContext): Generator<df.Task, PipelineResult, unknown> {
@@ -197,7 +195,7 @@ export function registerPipeline(deps: AppDependencies): void {
       const blobs = deps.storage().blobs;
       const { dataset, sha256 } = input.batch;
       const stored = await contracts.revision(dataset, input.contractRevision);
-      const targets = layerTargets(settings.containers, dataset, sha256, stored.revision);
+      const targets = batchLayers(settings.containers, dataset, sha256, stored.revision);
       const committed = (await silver.list(dataset)).find((v) => v.kind === 'batch' && v.sha256 === sha256 && v.contractRevision === stored.revision);
       let silverVersion = committed?.version;
       let outcome: BatchValidationOutcome;
@@ -229,7 +227,7 @@ export function registerPipeline(deps: AppDependencies): void {
   df.app.activity(PROFILE_SILVER, {
     handler: async (input: { dataset: string; sha256: string; contractRevision: number; silver: BlobRef }): Promise<{ profile: BlobRef; columns: number }> => {
       const stored = await deps.dataPlane().contracts.revision(input.dataset, input.contractRevision);
-      const target = profileRef(settings, input.dataset, input.sha256, input.contractRevision);
+      const target = profileBlob(settings.containers, input.dataset, input.sha256, input.contractRevision);
       const profile = await profileSilver(deps.storage().blobs, input.silver, stored.contract, target, settings.training.seed);
       return { profile: target, columns: profile.columns.length };
     },
@@ -243,7 +241,7 @@ export function registerPipeline(deps: AppDependencies): void {
       // A test set is checked against the contract but kept out of the dataset's dedup memory and silver versions.
       const outcome = await validateBatch(blobs, readBlobChunks(blobs, test.bronze), {
         contract: stored.contract, contractRevision: stored.revision, piiSalt: settings.piiSalt, source: test.source,
-        targets: layerTargets(settings.containers, input.batch.dataset, `test-${test.sha256}`, stored.revision),
+        targets: batchLayers(settings.containers, input.batch.dataset, `test-${test.sha256}`, stored.revision),
       });
       return { status: outcome.status, rows: outcome.rows, errors: outcome.errors, warnings: outcome.warnings, layers: outcome.layers };
     },
@@ -255,8 +253,7 @@ export function registerPipeline(deps: AppDependencies): void {
   df.app.activity(RECORD_RUN, {
     extraOutputs: [auditOutput],
     handler: async ({ result, audit }: { result: PipelineResult; audit: AuditStamp }, context: InvocationContext): Promise<void> => {
-      const runs = await deps.storage().table(settings.tables.runs);
-      await runs.upsertEntity({ partitionKey: result.dataset, rowKey: result.instanceId, status: result.status, ...packJson('r', result) }, 'Replace');
+      await new RunsStore<PipelineResult>(() => deps.storage().table(settings.tables.runs)).save(result);
       emitAudit(context, {
         id: `run-${result.instanceId}-${audit.run}`, when: audit.at, who: 'system', what: 'pipeline.finished', outcome: result.status, instanceId: result.instanceId,
         why: result.errors[0] ?? `rows read ${result.rows.read} = accepted ${result.rows.accepted} + quarantined ${result.rows.quarantined} + duplicates ${result.rows.duplicates}`,

@@ -4,7 +4,9 @@ import type { GbdtModel } from '../../Dps.Domain/ml/gbdt-model';
 import { gbdtModelFromJson, gbdtModelToJson } from '../../Dps.Domain/ml/gbdt-model-json';
 import type { FeaturePipeline } from '../../Dps.Domain/ml/feature-pipeline';
 import type { ArtifactRef } from '../../Dps.Domain/registry/model-version';
+import type { DpsSettings } from '../settings';
 import { getBlob, putIfAbsent } from '../storage/blob-io';
+import { modelArtifactBlob } from '../storage/blob-layout';
 
 /** A scoring artifact: the feature pipeline and the trees, one JSON document. */
 export interface ModelArtifact {
@@ -15,11 +17,11 @@ export interface ModelArtifact {
 }
 
 /** Stores a model content-addressed under `{model}/{sha256}.json` (identical models are stored once). */
-export async function saveArtifact(blobs: BlobServiceClient, container: string, modelName: string, pipeline: FeaturePipeline, model: GbdtModel): Promise<ArtifactRef> {
+export async function saveArtifact(blobs: BlobServiceClient, containers: DpsSettings['containers'], modelName: string, pipeline: FeaturePipeline, model: GbdtModel): Promise<ArtifactRef> {
   const artifact: ModelArtifact = { format: 'dps-model/1', pipeline, threshold: 0.5, model: gbdtModelToJson(model) };
   const body = Buffer.from(JSON.stringify(artifact), 'utf8');
   const sha256 = createHash('sha256').update(body).digest('hex');
-  const ref = { container, name: `${modelName}/${sha256}.json`, sha256 };
+  const ref = { ...modelArtifactBlob(containers, modelName, sha256), sha256 };
   await putIfAbsent(blobs, ref, body, 'application/json');
   return ref;
 }
@@ -34,9 +36,4 @@ export async function loadArtifact(blobs: BlobServiceClient, ref: ArtifactRef): 
   const model = gbdtModelFromJson(artifact.model);
   if (!model.ok) throw new Error(`model artifact ${ref.name}: ${model.error}`);
   return { pipeline: artifact.pipeline, model: model.value, threshold: artifact.threshold };
-}
-
-/** Where a model's evaluation details (metrics, calibration, importance) live, next to its artifact. */
-export function evaluationRef(container: string, modelName: string, artifactSha256: string): { container: string; name: string } {
-  return { container, name: `${modelName}/evaluations/${artifactSha256}.json` };
 }

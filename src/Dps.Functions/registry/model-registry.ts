@@ -1,9 +1,11 @@
 import { odata, TableClient } from '@azure/data-tables';
+import { numberedKey } from '../../Dps.Domain/numbered-keys';
 import type { AliasEvidence, ModelVersion } from '../../Dps.Domain/registry/model-version';
 import { packJson, unpackJson } from '../storage/table-json';
-import { isNotFound, isWriteConflict } from '../storage/storage-errors';
+import { isNotFound } from '../storage/storage-errors';
+import { insertNumbered } from '../storage/numbered-rows';
 
-const versionKey = (n: number) => `v${String(n).padStart(6, '0')}`;
+const VERSION_PREFIX = 'v';
 
 /** The model registry: versions in table `models`, aliases and their evidence history in table `aliases`. */
 export class ModelRegistry {
@@ -14,18 +16,10 @@ export class ModelRegistry {
 
   /** Registers a version under the next number (insert-only, so concurrent writers never share one). */
   async register(entry: Omit<ModelVersion, 'version'>): Promise<ModelVersion> {
-    const table = await this.models();
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const versions = await this.versions(entry.model);
-      const version: ModelVersion = { ...entry, version: (versions[versions.length - 1]?.version ?? 0) + 1 };
-      try {
-        await table.createEntity({ partitionKey: entry.model, rowKey: versionKey(version.version), ...packJson('m', version) });
-        return version;
-      } catch (error) {
-        if (!isWriteConflict(error)) throw error;
-      }
-    }
-    throw new Error(`could not allocate a version number for model '${entry.model}'`);
+    return insertNumbered(await this.models(), entry.model, VERSION_PREFIX, `a version number for model '${entry.model}'`, (n) => {
+      const version: ModelVersion = { ...entry, version: n };
+      return { properties: packJson('m', version), value: version };
+    });
   }
 
   /** Every version of a model, oldest first. */
@@ -43,7 +37,7 @@ export class ModelRegistry {
   async version(model: string, version: number): Promise<ModelVersion | undefined> {
     const table = await this.models();
     try {
-      return unpackJson<ModelVersion>(await table.getEntity<Record<string, unknown>>(model, versionKey(version)), 'm');
+      return unpackJson<ModelVersion>(await table.getEntity<Record<string, unknown>>(model, numberedKey(VERSION_PREFIX, version)), 'm');
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

@@ -3,8 +3,7 @@ import { renderModelCard, CardExtras, CardImportance } from '../../Dps.Domain/re
 import { getBlob } from '../storage/blob-io';
 import type { DatasetProfile } from '../../Dps.Domain/data/dataset-profile';
 import type { AppDependencies } from '../app-dependencies';
-import { profileRef } from '../datasets/silver-profile';
-import { evaluationRef } from './model-artifact';
+import { evaluationBlob, profileBlob } from '../storage/blob-layout';
 import { profileSummary } from './profile-summary';
 import { badRequest, notFound } from '../shared/http-responses';
 
@@ -46,9 +45,9 @@ export function registerModels(deps: AppDependencies): void {
       const version = await registry.version(model, number);
       if (!version) return notFound(`no version ${number} of model '${model}'`);
       const blobs = deps.storage().blobs;
-      const evaluation = await getBlob(blobs, evaluationRef(deps.settings.containers.models, model, version.artifact.sha256));
+      const evaluation = await getBlob(blobs, evaluationBlob(deps.settings.containers, model, version.artifact.sha256));
       const details = evaluation ? (JSON.parse(evaluation.toString('utf8')) as { importance: CardImportance[]; calibration: CardExtras['calibration'] }) : undefined;
-      const profile = await getBlob(blobs, profileRef(deps.settings, version.lineage.dataset, version.lineage.datasetSha256, version.lineage.contractRevision));
+      const profile = await getBlob(blobs, profileBlob(deps.settings.containers, version.lineage.dataset, version.lineage.datasetSha256, version.lineage.contractRevision));
       const html = renderModelCard(version, {
         aliases: await registry.aliasesOf(model),
         importance: details?.importance ?? [],

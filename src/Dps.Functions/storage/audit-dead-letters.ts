@@ -1,4 +1,5 @@
 import { ContainerClient } from '@azure/storage-blob';
+import { DEAD_LETTER_PREFIX, deadLetterName } from './blob-layout';
 import { hashedKey } from './table-keys';
 import { isWriteConflict } from './storage-errors';
 
@@ -10,8 +11,6 @@ export interface DeadLetter {
   receivedAt: string;
 }
 
-const PREFIX = 'deadletter/';
-
 /**
  * Rejected audit events go to `deadletter/{sha256}.json` in the audit container, never silently
  * dropped. The name derives from body and reason, and blobs are create-only (WORM in Azure), so a
@@ -22,7 +21,7 @@ export class AuditDeadLetters {
 
   /** Stores one rejected event; returns the blob name. */
   async write(letter: DeadLetter): Promise<string> {
-    const name = `${PREFIX}${hashedKey(`${JSON.stringify(letter.body) ?? String(letter.body)}\n${letter.reason}`)}.json`;
+    const name = deadLetterName(hashedKey(`${JSON.stringify(letter.body) ?? String(letter.body)}\n${letter.reason}`));
     const text = JSON.stringify(letter, null, 2);
     try {
       await this.container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), {
@@ -38,7 +37,7 @@ export class AuditDeadLetters {
   /** Every dead letter, in blob name order (for diagnostics and tests). */
   async list(): Promise<DeadLetter[]> {
     const letters: DeadLetter[] = [];
-    for await (const item of this.container.listBlobsFlat({ prefix: PREFIX })) {
+    for await (const item of this.container.listBlobsFlat({ prefix: DEAD_LETTER_PREFIX })) {
       const bytes = await this.container.getBlobClient(item.name).downloadToBuffer();
       letters.push(JSON.parse(bytes.toString('utf8')) as DeadLetter);
     }

@@ -3,6 +3,7 @@ import { AppendBlobClient, ContainerClient } from '@azure/storage-blob';
 import { canonicalJson } from '../../Dps.Domain/audit/canonical-json';
 import { ChainRecord } from '../../Dps.Domain/audit/chain-record';
 import { AuditChainTable, CHAIN_PARTITION } from './audit-chain-table';
+import { auditSegmentName } from './blob-layout';
 import { isNotFound, isWriteConflict } from './storage-errors';
 
 // An append block carries at most 4 MiB; stay well below it.
@@ -14,11 +15,6 @@ interface Progress {
   seq: number;
   bytes: number;
   etag?: string;
-}
-
-/** The blob name of segment `index` (from 1): `chain/segment-000001.jsonl`. */
-export function segmentName(index: number): string {
-  return `chain/segment-${String(index).padStart(6, '0')}.jsonl`;
 }
 
 /** One record as its segment line: canonical JSON, newline-terminated. */
@@ -55,7 +51,7 @@ export class AuditSegments {
       const position = sameSegment ? progress.bytes : 0;
       const upTo = Math.min(head.seq, segment * this.recordsPerSegment, progress.seq + RECORDS_PER_READ);
       const data = this.linesWithin(from, await this.chain.readRecords(from, upTo));
-      const blob = this.container.getAppendBlobClient(segmentName(segment));
+      const blob = this.container.getAppendBlobClient(auditSegmentName(segment));
       if (position === 0) await blob.createIfNotExists();
       try {
         await blob.appendBlock(data.bytes, data.bytes.length, { conditions: { appendPosition: position } });

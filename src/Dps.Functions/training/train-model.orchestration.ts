@@ -20,7 +20,8 @@ import type { ArtifactRef, ModelMetrics, TrialRecord } from '../../Dps.Domain/re
 import { BlobRef, getBlob, putBlob } from '../storage/blob-io';
 import { auditOutput, emitAudit } from '../audit/audit-output';
 import type { AppDependencies } from '../app-dependencies';
-import { evaluationRef, loadArtifact, saveArtifact } from '../registry/model-artifact';
+import { loadArtifact, saveArtifact } from '../registry/model-artifact';
+import { evaluationBlob, trainingPlanBlob } from '../storage/blob-layout';
 import { readSilverRows } from '../datasets/silver-rows';
 import { loadTrainingSet, TrainingPlan } from './training-set';
 
@@ -111,7 +112,7 @@ export function registerTrainModel(deps: AppDependencies): void {
       const pipeline = fitFeaturePipeline(stored.contract, outputColumns(stored.contract), rows);
       if (!pipeline.ok) return { ok: false, reason: pipeline.error };
       const plan: TrainingPlan = { pipeline: pipeline.value, silver: input.silver, test: input.test, holdoutFraction: HOLDOUT, seed: input.seed };
-      const ref = { container: settings.containers.gold, name: `${input.dataset}/${input.datasetSha256}/training-plan.r${input.contractRevision}.json` };
+      const ref = trainingPlanBlob(settings.containers, input.dataset, input.datasetSha256, input.contractRevision);
       await putBlob(blobs(), ref, JSON.stringify(plan), 'application/json');
       const set = await loadTrainingSet(blobs(), plan);
       if (set.train.labels.length < 10) return { ok: false, reason: `only ${set.train.labels.length} labelled training rows; at least 10 are needed` };
@@ -126,7 +127,7 @@ export function registerTrainModel(deps: AppDependencies): void {
       const set = await loadTrainingSet(blobs(), plan);
       const trained = trainGbdt(set.train.matrix, set.train.labels, { objective: plan.pipeline.task, ...input.spec.params }, input.seed);
       if (!trained.ok) throw new Error(`trial ${input.spec.trial}: ${trained.error}`);
-      const artifact = await saveArtifact(blobs(), settings.containers.models, input.model, plan.pipeline, trained.value.model);
+      const artifact = await saveArtifact(blobs(), settings.containers, input.model, plan.pipeline, trained.value.model);
       return { trial: input.spec.trial, params: input.spec.params, validationLoss: trained.value.validationLoss, bestIteration: trained.value.bestIteration, artifact };
     },
   });
@@ -157,7 +158,7 @@ export function registerTrainModel(deps: AppDependencies): void {
       }));
       const champion = await scoreChampion(input.model, set.evaluationRows, set.evaluation.labels, task);
       const evaluation = { kind: plan.test ? 'test-set' as const : 'holdout' as const, rows: set.evaluation.labels.length, source: plan.test ? `${plan.test.container}/${plan.test.name}` : `${Math.round(HOLDOUT * 100)}% stratified holdout of ${plan.silver.name}` };
-      const details = evaluationRef(settings.containers.models, input.model, input.best.artifact.sha256);
+      const details = evaluationBlob(settings.containers, input.model, input.best.artifact.sha256);
       await putBlob(blobs(), details, JSON.stringify({ metrics: headline.value.metrics, calibration: headline.value.calibration ?? [], importance, evaluation }), 'application/json');
       return { metrics: headline.value.metrics, baseline: baseline.ok ? baseline.value.metrics : {}, champion, evaluation, details };
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BatchResult, BatchValidationOptions, startBatchValidation } from '../../../src/Dps.Domain/data/batch-validator';
+import { BatchValidationOptions, startBatchValidation } from '../../../src/Dps.Domain/data/batch-validator';
+import type { BatchResult } from '../../../src/Dps.Domain/data/validation-report';
 import { parseContract } from '../../../src/Dps.Domain/data/contract-schema';
 import { DataContract } from '../../../src/Dps.Domain/data/contract-types';
 import { DedupState } from '../../../src/Dps.Domain/data/dedup-index';

@@ -1,0 +1,88 @@
+import type { DpsSettings } from '../settings';
+import type { BlobRef } from './blob-io';
+
+/**
+ * Every blob path family of the app, in one place: where each layer, report, model file and audit
+ * segment lives. Containers are the ones the settings name.
+ */
+type Containers = DpsSettings['containers'];
+
+/** The landing trigger's path pattern: each file under `landing/{dataset}/` starts a pipeline. */
+export function landingPattern(containers: Containers): string {
+  return `${containers.landing}/{dataset}/{name}`;
+}
+
+/** A landed file's path, as its batch's `source`. */
+export function landingPath(containers: Containers, dataset: string, name: string): string {
+  return `${containers.landing}/${dataset}/${name}`;
+}
+
+/** Raw bytes of a batch in bronze: `{dataset}/{sha256}`, content-addressed. */
+export function bronzeBlob(containers: Containers, dataset: string, sha256: string): BlobRef {
+  return { container: containers.bronze, name: `${dataset}/${sha256}` };
+}
+
+/** Where a batch's layers go. */
+export interface LayerTargets {
+  silver: BlobRef;
+  quarantine: BlobRef;
+  duplicates: BlobRef;
+  report: BlobRef;
+}
+
+/**
+ * The blob names of a batch's layers: `{dataset}/{batchName}.r{rev}` in silver and quarantine, the
+ * report under `{dataset}/{batchName}/` in reports. One naming for batches, test sets and replays.
+ */
+export function batchLayers(containers: Containers, dataset: string, batchName: string, contractRevision: number): LayerTargets {
+  const base = `${dataset}/${batchName}.r${contractRevision}`;
+  return {
+    silver: { container: containers.silver, name: `${base}.jsonl` },
+    quarantine: { container: containers.quarantine, name: `${base}.jsonl` },
+    duplicates: { container: containers.quarantine, name: `${base}.duplicates.jsonl` },
+    report: { container: containers.reports, name: `${dataset}/${batchName}/validation.r${contractRevision}.json` },
+  };
+}
+
+/** The quarantine file next to a silver blob (same name, quarantine container). */
+export function quarantineOfSilver(containers: Containers, silver: BlobRef): BlobRef {
+  return { container: containers.quarantine, name: silver.name };
+}
+
+/** A dataset's cross-batch dedup memory in gold. */
+export function dedupStateBlob(containers: Containers, dataset: string): BlobRef {
+  return { container: containers.gold, name: `${dataset}/dedup-state.json` };
+}
+
+/** The gold profile of a batch under a contract revision. */
+export function profileBlob(containers: Containers, dataset: string, sha256: string, contractRevision: number): BlobRef {
+  return { container: containers.gold, name: `${dataset}/${sha256}/profile.r${contractRevision}.json` };
+}
+
+/** The training plan of a batch under a contract revision, in gold. */
+export function trainingPlanBlob(containers: Containers, dataset: string, sha256: string, contractRevision: number): BlobRef {
+  return { container: containers.gold, name: `${dataset}/${sha256}/training-plan.r${contractRevision}.json` };
+}
+
+/** A model artifact, content-addressed: `{model}/{sha256}.json` in models. */
+export function modelArtifactBlob(containers: Containers, model: string, sha256: string): BlobRef {
+  return { container: containers.models, name: `${model}/${sha256}.json` };
+}
+
+/** A model's evaluation details (metrics, calibration, importance), next to its artifact. */
+export function evaluationBlob(containers: Containers, model: string, artifactSha256: string): BlobRef {
+  return { container: containers.models, name: `${model}/evaluations/${artifactSha256}.json` };
+}
+
+/** The audit segment `index` (from 1) in the audit container: `chain/segment-000001.jsonl`. */
+export function auditSegmentName(index: number): string {
+  return `chain/segment-${String(index).padStart(6, '0')}.jsonl`;
+}
+
+/** Where rejected audit events go in the audit container. */
+export const DEAD_LETTER_PREFIX = 'deadletter/';
+
+/** A dead letter's blob name from the hash of its body and reason. */
+export function deadLetterName(hash: string): string {
+  return `${DEAD_LETTER_PREFIX}${hash}.json`;
+}
