@@ -209,6 +209,36 @@ describe('the Durable HTTP API', () => {
   });
 });
 
+describe('suspend, resume and restart', () => {
+  it('holds a suspended instance\'s events until it resumes', async () => {
+    const id = await start('approval');
+    await eventually(async () => ((await (await fetch(api(`instances/${id}`))).json()).customStatus === 'waiting' ? true : undefined));
+    expect((await fetch(api(`instances/${id}/suspend?reason=hold`), { method: 'POST' })).status).toBe(202);
+    expect((await (await fetch(api(`instances/${id}`))).json()).runtimeStatus).toBe('Suspended');
+    expect((await fetch(api(`instances/${id}/raiseEvent/approve`), { method: 'POST', body: '"later"' })).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await (await fetch(api(`instances/${id}`))).json()).runtimeStatus).toBe('Suspended');
+    expect((await fetch(api(`instances/${id}/resume?reason=go`), { method: 'POST' })).status).toBe(202);
+    const status = await finished(id);
+    expect(status).toMatchObject({ runtimeStatus: 'Completed', output: { approved: 'later' } });
+    expect(status.historyEvents?.map((e) => e.EventType)).toEqual(expect.arrayContaining(['ExecutionSuspended', 'ExecutionResumed']));
+  });
+
+  it('restarts an instance with its input, under the same id or a new one', async () => {
+    const id = await start('fanOut', 4);
+    expect((await finished(id)).output).toBe(30);
+    const same = await fetch(api(`instances/${id}/restart?restartWithNewInstanceId=false`), { method: 'POST' });
+    expect(same.status).toBe(202);
+    expect(((await same.json()) as { id: string }).id).toBe(id);
+    expect((await finished(id)).output).toBe(30);
+    const fresh = await fetch(api(`instances/${id}/restart`), { method: 'POST' });
+    const newId = ((await fresh.json()) as { id: string }).id;
+    expect(newId).not.toBe(id);
+    expect((await finished(newId)).output).toBe(30);
+    expect((await fetch(api('instances/nobody/restart'), { method: 'POST' })).status).toBe(404);
+  });
+});
+
 describe('durable entities', () => {
   it('runs signalled operations in order through the entity function and keeps its state', async () => {
     for (const n of [1, 2, 3]) expect((await fetch(`${host.baseUrl}/api/tally/t1/add`, { method: 'POST', body: String(n) })).status).toBe(202);

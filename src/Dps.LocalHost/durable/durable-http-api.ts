@@ -166,7 +166,18 @@ export class DurableHttpApi {
       const found = await this.entities.read(a, b);
       return found ? { status: 200, body: found.state ?? null } : { status: 404, body: { message: `Entity @${a}@${b} does not exist.` } };
     }
-    if (root === 'instances' && a && ['suspend', 'resume', 'rewind', 'restart'].includes(b ?? '')) {
+    if (root === 'instances' && a && (b === 'suspend' || b === 'resume') && method === 'POST') {
+      await (b === 'suspend' ? this.engine.suspend(a, query.get('reason') ?? '') : this.engine.resume(a, query.get('reason') ?? ''));
+      return { status: 202 };
+    }
+    if (root === 'instances' && a && b === 'restart' && method === 'POST') {
+      const meta = await this.engine.meta(a);
+      if (!meta) return { status: 404, body: { message: `No instance with ID '${a}' found.` } };
+      const id = await this.engine.startNew(meta.name, query.get('restartWithNewInstanceId') === 'false' ? a : undefined, meta.input);
+      const links = managementUrls(this.links, id);
+      return { status: 202, headers: { Location: links.statusQueryGetUri, 'Retry-After': '1' }, body: links };
+    }
+    if (root === 'instances' && a && b === 'rewind') {
       return { status: 501, body: { message: `'${b}' is not supported by the local host (see docs/local-host.md).` } };
     }
     return { status: 404, body: { message: `No Durable API route for ${method} /${parts.join('/')}.` } };

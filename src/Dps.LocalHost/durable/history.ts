@@ -17,6 +17,8 @@ export const EventType = {
   EventSent: 14,
   EventRaised: 15,
   ContinueAsNew: 16,
+  ExecutionSuspended: 19,
+  ExecutionResumed: 20,
 } as const;
 
 /** Names for status API output (`showHistory=true`). */

@@ -4,7 +4,7 @@ import { packJson, unpackJson } from '../storage/entity-json';
 import type { HistoryEvent } from './history';
 import { LargeMessages, StoredEvent } from './large-messages';
 
-export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated' | 'ContinuedAsNew';
+export type RuntimeStatus = 'Pending' | 'Running' | 'Suspended' | 'Completed' | 'Failed' | 'Terminated' | 'ContinuedAsNew';
 
 /** True once an instance can no longer change. */
 export function isTerminal(status: RuntimeStatus): boolean {

@@ -77,8 +77,8 @@ export class OrchestrationEngine {
 
   /** Resumes every instance that was Pending or Running when the host last stopped. */
   async recover(): Promise<number> {
-    const metas = await this.store.listMetas(['Pending', 'Running']);
-    for (const meta of metas) await this.resume(meta.instanceId);
+    const metas = await this.store.listMetas(['Pending', 'Running', 'Suspended']);
+    for (const meta of metas) await this.load(meta.instanceId);
     return metas.length;
   }
 
@@ -100,6 +100,30 @@ export class OrchestrationEngine {
       if (isTerminal(inst.meta.status)) throw new DurableRequestError(410, `Instance '${instanceId}' has already ${inst.meta.status.toLowerCase()}.`);
       await this.finish(inst, 'Terminated', reason, [historyEvent(EventType.ExecutionTerminated, new Date(), { Input: JSON.stringify(reason) })]);
     });
+  }
+
+  /** Suspends a running instance: new events wait until it resumes (ExecutionSuspended in its history). */
+  async suspend(instanceId: string, reason: string): Promise<void> {
+    await this.setSuspended(instanceId, true, reason);
+  }
+
+  /** Resumes a suspended instance and runs what arrived meanwhile. */
+  async resume(instanceId: string, reason: string): Promise<void> {
+    await this.setSuspended(instanceId, false, reason);
+  }
+
+  private async setSuspended(instanceId: string, suspended: boolean, reason: string): Promise<void> {
+    const inst = await this.liveOrThrow(instanceId);
+    await withInstanceLock(inst, async () => {
+      if (isTerminal(inst.meta.status)) throw new DurableRequestError(410, `Instance '${instanceId}' has already ${inst.meta.status.toLowerCase()}.`);
+      if ((inst.meta.status === 'Suspended') === suspended) return;
+      const event = historyEvent(suspended ? EventType.ExecutionSuspended : EventType.ExecutionResumed, new Date(), { Input: JSON.stringify(reason) });
+      const meta: InstanceMeta = { ...inst.meta, status: suspended ? 'Suspended' : 'Running', lastUpdatedTime: event.Timestamp, historyRows: inst.meta.historyRows + 1 };
+      await this.store.commitEpisode(meta, [event], []);
+      inst.meta = meta;
+      inst.history.push(event);
+    });
+    this.schedule(inst);
   }
 
   /**
@@ -139,7 +163,7 @@ export class OrchestrationEngine {
   }
 
   /** Loads a non-terminal instance into memory and re-derives its in-flight work from history. */
-  async resume(instanceId: string): Promise<LiveInstance | undefined> {
+  async load(instanceId: string): Promise<LiveInstance | undefined> {
     const existing = this.live.get(instanceId);
     if (existing) return existing;
     const loaded = await this.store.load(instanceId);
@@ -161,7 +185,7 @@ export class OrchestrationEngine {
   }
 
   private async liveOrThrow(instanceId: string): Promise<LiveInstance> {
-    const inst = this.live.get(instanceId) ?? (await this.resume(instanceId));
+    const inst = this.live.get(instanceId) ?? (await this.load(instanceId));
     if (!inst) {
       const meta = await this.store.getMeta(instanceId);
       if (!meta) throw new DurableRequestError(404, `No instance with ID '${instanceId}' found.`);
@@ -179,8 +203,9 @@ export class OrchestrationEngine {
 
   private async drain(inst: LiveInstance): Promise<void> {
     try {
-      while (!this.stopped && inst.pending.length > 0 && this.live.get(inst.meta.instanceId) === inst && !isTerminal(inst.meta.status)) {
-        await withInstanceLock(inst, () => (isTerminal(inst.meta.status) ? Promise.resolve() : this.runEpisode(inst)));
+      const runnable = () => !isTerminal(inst.meta.status) && inst.meta.status !== 'Suspended';
+      while (!this.stopped && inst.pending.length > 0 && this.live.get(inst.meta.instanceId) === inst && runnable()) {
+        await withInstanceLock(inst, () => (runnable() ? this.runEpisode(inst) : Promise.resolve()));
         inst.commitFailures = 0;
       }
     } catch (error) {
@@ -297,7 +322,7 @@ export class OrchestrationEngine {
     inst.settle();
     const { parentInstanceId, parentTaskId } = meta;
     if (parentInstanceId && parentTaskId !== undefined) {
-      const parent = await this.resume(parentInstanceId);
+      const parent = await this.load(parentInstanceId);
       if (parent) this.deliver(parent, childCompletion(parentTaskId, status, output));
     }
   }

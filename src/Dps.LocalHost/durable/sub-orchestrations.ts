@@ -7,7 +7,7 @@ export interface ChildInstances {
   startNew(name: string, instanceId: string | undefined, inputJson: string | undefined, parent?: { id: string; taskId: number }): Promise<string>;
   meta(instanceId: string): Promise<InstanceMeta | undefined>;
   /** Loads a non-terminal instance and drives it again. */
-  resume(instanceId: string): Promise<unknown>;
+  load(instanceId: string): Promise<unknown>;
 }
 
 /** Starts the child a SubOrchestrationInstanceCreated event asks for; a refused start fails that task. */
@@ -24,7 +24,7 @@ export async function reconcileChild(engine: ChildInstances, parentId: string, c
   const child = await engine.meta(created.InstanceId as string);
   if (!child) return startChild(engine, parentId, created, deliver);
   if (isTerminal(child.status)) deliver(childCompletion(created.EventId, child.status, child.output));
-  else await engine.resume(child.instanceId);
+  else await engine.load(child.instanceId);
 }
 
 /** The event a parent receives when its child ends. */
