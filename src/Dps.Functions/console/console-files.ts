@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** A static file of the console, ready to answer. */
+export interface ConsoleFile {
+  body: Buffer;
+  contentType: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+/** The only package files served under `console/vendor/`: the UI and chart libraries the assets import. */
+export const VENDOR_FILES = ['htm/preact/standalone.mjs', 'uplot/dist/uPlot.esm.js', 'uplot/dist/uPlot.min.css'] as const;
+
+/**
+ * The assets folder: next to this module when the app runs from its TypeScript sources or from a
+ * package that copied it, else in the source tree beside `dist/` (tsc compiles scripts, not assets).
+ */
+function assetsRoot(): string {
+  const candidates = [path.join(__dirname, 'assets'), path.resolve(__dirname, '..', '..', '..', '..', 'src', 'Dps.Functions', 'console', 'assets')];
+  return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates[0];
+}
+
+/** The first `node_modules/{file}` found walking up from this module (the package's own tree, in Azure too). */
+function vendorPath(file: string): string | undefined {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', file);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Reads the console's static files; a request path that is not one of them (another extension, `..`,
+ * a vendor file off the list) is `undefined`, never a read outside the folder. Files are cached: they
+ * only change with a deployment.
+ */
+export class ConsoleFiles {
+  private readonly cache = new Map<string, Promise<ConsoleFile | undefined>>();
+  private readonly root = assetsRoot();
+
+  /** The page itself (`index.html`). */
+  page(): Promise<ConsoleFile | undefined> {
+    return this.asset('index.html');
+  }
+
+  /** A file of the assets folder by its relative path (`views/runs.js`). */
+  asset(relative: string): Promise<ConsoleFile | undefined> {
+    const normalized = path.posix.normalize(relative);
+    if (normalized.startsWith('..') || path.posix.isAbsolute(normalized) || relative.includes('\\')) return Promise.resolve(undefined);
+    const full = path.join(this.root, normalized);
+    if (!full.startsWith(this.root + path.sep)) return Promise.resolve(undefined);
+    return this.read(full);
+  }
+
+  /** One of `VENDOR_FILES` from node_modules. */
+  vendor(relative: string): Promise<ConsoleFile | undefined> {
+    if (!(VENDOR_FILES as readonly string[]).includes(relative)) return Promise.resolve(undefined);
+    const full = vendorPath(relative);
+    return full ? this.read(full) : Promise.resolve(undefined);
+  }
+
+  private read(full: string): Promise<ConsoleFile | undefined> {
+    const contentType = CONTENT_TYPES[path.extname(full).toLowerCase()];
+    if (!contentType) return Promise.resolve(undefined);
+    let file = this.cache.get(full);
+    if (!file) {
+      file = readFile(full).then(
+        (body) => ({ body, contentType }),
+        () => undefined,
+      );
+      this.cache.set(full, file);
+    }
+    return file;
+  }
+}

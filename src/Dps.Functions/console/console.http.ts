@@ -1,0 +1,49 @@
+import { app, HttpRequest, HttpResponseInit } from '@azure/functions';
+import { notFound } from '../shared/http-responses';
+import { ConsoleFile, ConsoleFiles, VENDOR_FILES } from './console-files';
+
+/** Scripts, styles and data come from this app only; nothing may frame the console. */
+const PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+function answer(file: ConsoleFile | undefined, missing: string, cacheControl: string, extra: Record<string, string> = {}): HttpResponseInit {
+  if (!file) return notFound(missing);
+  return { status: 200, headers: { 'Content-Type': file.contentType, 'Cache-Control': cacheControl, 'X-Content-Type-Options': 'nosniff', ...extra }, body: file.body };
+}
+
+/**
+ * Registers the web console: `GET /api/console` (the page; function key, which the page reads from its
+ * own `?code=` and carries to every API call), and its static files `GET /api/console/assets/{path}` and
+ * `GET /api/console/vendor/{path}`, anonymous because browsers send no `?code=` with module and
+ * stylesheet requests; they hold code, never data.
+ */
+export function registerConsole(): void {
+  const files = new ConsoleFiles();
+
+  app.http('console', {
+    methods: ['GET'],
+    authLevel: 'function',
+    route: 'console',
+    handler: async (): Promise<HttpResponseInit> =>
+      answer(await files.page(), 'the console page is missing from this deployment (console/assets/index.html)', 'no-store', { 'Content-Security-Policy': PAGE_POLICY, 'Referrer-Policy': 'no-referrer' }),
+  });
+
+  app.http('consoleAssets', {
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    route: 'console/assets/{*path}',
+    handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+      const relative = request.params.path ?? '';
+      return answer(await files.asset(relative), `no console asset '${relative}' (only .js, .css and .html files of console/assets)`, 'no-cache');
+    },
+  });
+
+  app.http('consoleVendor', {
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    route: 'console/vendor/{*path}',
+    handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+      const relative = request.params.path ?? '';
+      return answer(await files.vendor(relative), `no console library '${relative}' (served: ${VENDOR_FILES.join(', ')})`, 'public, max-age=86400');
+    },
+  });
+}
