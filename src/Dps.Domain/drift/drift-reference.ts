@@ -1,6 +1,6 @@
 import type { DatasetProfile } from '../data/dataset-profile';
 import { quantileEdges } from '../data/quantile-bins';
-import { GridCounts, addToGrid, distinctSorted, emptyGridCounts, unionEdges } from './numeric-grid';
+import { GridCounts, countSorted, distinctSorted, emptyGridCounts, unionEdges } from './numeric-grid';
 
 /** A numeric feature of the reference: its values on a grid (see numeric-grid.ts), moments and PSI edges. */
 export interface NumericFeatureReference extends GridCounts {
@@ -80,14 +80,13 @@ function numericReference(name: string, values: ArrayLike<number | null>, option
   mean = n === 0 ? 0 : mean / n;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (sorted[i] - mean) ** 2;
-  const distinct = distinctSorted(sorted);
-  const exactEdges = distinct.length <= (options.exactDistinct ?? 256) || n <= (options.exactRows ?? 1000);
+  const exactEdges = n <= (options.exactRows ?? 1000) || countDistinct(sorted, options.exactDistinct ?? 256) <= (options.exactDistinct ?? 256);
   const profiled = options.profile?.columns.find((c) => c.name === name);
   const psiEdges = profiled?.kind === 'numeric' && profiled.bins.edges.length > 0 ? profiled.bins.edges : quantileEdges(sorted, options.psiBins ?? 10);
-  let edges = exactEdges ? distinct : unionEdges(quantileEdges(sorted, options.gridBins ?? 200), psiEdges);
+  let edges = exactEdges ? distinctSorted(sorted) : unionEdges(quantileEdges(sorted, options.gridBins ?? 200), psiEdges);
   edges = unionEdges(unionEdges(edges, psiEdges), options.extraEdges?.[name] ?? []);
   const grid = emptyGridCounts(edges.length);
-  for (let i = 0; i < n; i++) addToGrid(grid, edges, sorted[i]);
+  countSorted(grid, edges, sorted);
   return { name, kind: 'numeric', rows: n, missing: values.length - n, mean, std: n === 0 ? 0 : Math.sqrt(ss / n), exactEdges, edges, psiEdges, ...grid };
 }
 
@@ -124,4 +123,11 @@ export function presentNumbers(values: ArrayLike<number | null>): Float64Array {
     if (typeof v === 'number' && !Number.isNaN(v)) out[n++] = v;
   }
   return out.subarray(0, n);
+}
+
+/** Distinct values of an ascending array, counting stops once above `limit`. */
+function countDistinct(sorted: ArrayLike<number>, limit: number): number {
+  let count = 0;
+  for (let i = 0; i < sorted.length && count <= limit; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) count++;
+  return count;
 }

@@ -163,7 +163,8 @@ function gridAsCategories(ref: NumericFeatureReference, cur: NumericFeatureSketc
  * KS statistic and Wasserstein distance from grid counts, with error bounds. Both CDFs are exact at
  * each edge; inside an open slot with reference mass r and current mass c the CDF difference D moves
  * by at most min(r, c) beyond its ends, and the integral of D over the slot is exact from the sums, so
- * |integral of D| equals the integral of |D| unless D may change sign inside the slot.
+ * |integral of D| equals the integral of |D| unless D may change sign inside the slot; where its ends
+ * differ in sign, D is taken as linear between them (the bound covers any shape).
  */
 export function gridComparison(ref: NumericFeatureReference, cur: NumericFeatureSketch): SketchAccuracy {
   const edges = ref.edges;
@@ -200,6 +201,8 @@ export function gridComparison(ref: NumericFeatureReference, cur: NumericFeature
         const lo = Math.max(Da - r, Db - c);
         const hi = Math.min(Da + c, Db + r);
         if (lo < 0 && hi > 0) wBound += 2 * (b - a) * Math.min(hi, -lo);
+        // D crosses zero inside: estimate with D linear between its ends (never below |integral|).
+        if (Da * Db < 0) integral = Math.max(Math.abs(integral), ((b - a) * (Da * Da + Db * Db)) / (2 * Math.abs(Db - Da)));
       }
       w += Math.abs(integral);
     } else if (k > 0 && k < E) w += Math.abs(Da) * (edges[k] - edges[k - 1]);

@@ -29,11 +29,18 @@ export function slotOf(edges: ArrayLike<number>, value: number): number {
   return lo < edges.length && edges[lo] === value ? 2 * lo + 1 : 2 * lo;
 }
 
-/** Adds one value to grid counts. */
-export function addToGrid(grid: GridCounts, edges: ArrayLike<number>, value: number): void {
-  const slot = slotOf(edges, value);
-  grid.counts[slot]++;
-  if ((slot & 1) === 0) grid.sums[slot >> 1] += value;
+/** Adds ascending values to grid counts in one merge pass. */
+export function countSorted(grid: GridCounts, edges: ArrayLike<number>, sorted: ArrayLike<number>): void {
+  let k = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i];
+    while (k < edges.length && edges[k] < v) k++;
+    if (k < edges.length && edges[k] === v) grid.counts[2 * k + 1]++;
+    else {
+      grid.counts[2 * k]++;
+      grid.sums[k] += v;
+    }
+  }
 }
 
 /** The distinct values of an ascending array. */

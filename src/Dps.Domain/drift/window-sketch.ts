@@ -55,7 +55,7 @@ export function addRow(sketch: WindowSketch, reference: DriftReference, row: Rea
   sketch.rows++;
   for (const f of reference.features) {
     const value = row[f.name];
-    if (f.kind === 'numeric') addNumber(sketch.features[f.name] as NumericFeatureSketch, f, value);
+    if (f.kind === 'numeric') addNumber(sketch.features[f.name] as NumericFeatureSketch, f.edges, value);
     else addCategory(sketch.features[f.name] as CategoricalFeatureSketch, value, sketch.maxCategories);
   }
 }
@@ -63,13 +63,29 @@ export function addRow(sketch: WindowSketch, reference: DriftReference, row: Rea
 /** Adds a column of values to one feature (rows are counted by addRowCount); the fast path for batches. */
 export function addColumn(sketch: WindowSketch, feature: NumericFeatureReference | CategoricalFeatureReference, values: ArrayLike<TypedValue>): void {
   const target = sketch.features[feature.name];
-  if (feature.kind === 'numeric') {
-    const s = target as NumericFeatureSketch;
-    for (let i = 0; i < values.length; i++) addNumber(s, feature, values[i]);
-  } else {
+  if (feature.kind === 'numeric') addNumbers(target as NumericFeatureSketch, feature.edges, values);
+  else {
+    // Count locally first: one Map lookup per value, one capped merge per distinct value.
     const s = target as CategoricalFeatureSketch;
-    for (let i = 0; i < values.length; i++) addCategory(s, values[i], sketch.maxCategories);
+    const local = new Map<string, number>();
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) s.missing++;
+      else {
+        const key = typeof v === 'string' ? v : String(v);
+        local.set(key, (local.get(key) ?? 0) + 1);
+      }
+    }
+    for (const [key, count] of local) {
+      s.rows += count;
+      mergeCategory(s, key, count, sketch.maxCategories);
+    }
   }
+}
+
+/** The numeric batch loop. */
+function addNumbers(s: NumericFeatureSketch, edges: readonly number[], values: ArrayLike<TypedValue>): void {
+  for (let i = 0; i < values.length; i++) addNumber(s, edges, values[i]);
 }
 
 /** Counts rows added column by column with addColumn. */
@@ -77,13 +93,13 @@ export function addRowCount(sketch: WindowSketch, rows: number): void {
   sketch.rows += rows;
 }
 
-function addNumber(s: NumericFeatureSketch, f: NumericFeatureReference, value: TypedValue | undefined): void {
-  if (typeof value !== 'number' || Number.isNaN(value)) {
+function addNumber(s: NumericFeatureSketch, edges: readonly number[], value: TypedValue | undefined): void {
+  if (typeof value !== 'number' || value !== value) {
     s.missing++;
     return;
   }
   s.rows++;
-  const slot = slotOf(f.edges, value);
+  const slot = slotOf(edges, value);
   s.counts[slot]++;
   if ((slot & 1) === 0) s.sums[slot >> 1] += value;
 }
