@@ -39,3 +39,18 @@ it('deletes consumed events, and delivers events published while no host was rea
   const late = await eventually(() => probe.hubBatches.find((b) => JSON.stringify(b).includes('late')));
   expect(late).toEqual([{ late: 1 }, { late: 2 }]);
 });
+
+it('drains its consumers when it stops: what was published is delivered and checkpointed before storage goes away', async () => {
+  const own = await startAzurite();
+  try {
+    const table = TableClient.fromConnectionString(own.connectionString, 'LocalHostEventHubs', { allowInsecureConnection: true });
+    const draining = (await startTestHost({ storageConnectionString: own.connectionString })).host;
+    const before = probe.hubBatches.flat().length;
+    for (const n of [4, 5, 6]) expect((await fetch(`${draining.baseUrl}/api/emit/${n}`, { method: 'POST' })).status).toBe(202);
+    await draining.stop();
+    expect(probe.hubBatches.flat().length - before).toBe(15);
+    await eventually(async () => ((await rowKeys(table, 'audit')).length === 0 ? true : undefined));
+  } finally {
+    await own.stop();
+  }
+});

@@ -156,10 +156,14 @@ export class OrchestrationEngine {
     return (await this.store.load(instanceId))?.history ?? [];
   }
 
-  /** Stops timers and new work; in-flight invocations finish but their results are not applied. */
-  stop(): void {
+  /**
+   * Stops timers and new work and waits for episodes in flight to commit; activities in flight finish
+   * but their results are not applied (they run again after a restart, as in Azure).
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const inst of this.live.values()) clearTimers(inst);
+    await Promise.all([...this.live.values()].map((inst) => inst.lock));
   }
 
   /** Loads a non-terminal instance into memory and re-derives its in-flight work from history. */

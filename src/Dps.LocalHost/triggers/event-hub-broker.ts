@@ -20,6 +20,8 @@ interface Subscription {
 }
 
 const BATCH_LIMIT = 100;
+/** How long a stopping host waits for Event Hubs consumers to catch up. */
+const DRAIN_TIMEOUT_MS = 30_000;
 const pad = (n: number) => String(n).padStart(12, '0');
 
 /**
@@ -97,9 +99,19 @@ export class EventHubBroker {
     if (!this.subscriptions.some((sub) => sub.hub === key)) log.length = 0;
   }
 
-  /** Stops delivering; in-flight batches finish. */
-  stop(): void {
+  /**
+   * Drains, then stops: delivers what was published and waits for batches in flight, so a stopping host
+   * leaves nothing behind for storage that is about to go away (bounded by `drainTimeoutMs`).
+   */
+  async stop(drainTimeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
+    const until = Date.now() + drainTimeoutMs;
+    const outstanding = (sub: Subscription) => this.log(sub.hub).some((e) => e.sequenceNumber > sub.checkpoint);
+    while (Date.now() < until && this.subscriptions.some((sub) => sub.busy || outstanding(sub))) {
+      for (const sub of this.subscriptions) if (!sub.busy && outstanding(sub)) this.wake(sub);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     this.stopped = true;
+    while (this.subscriptions.some((sub) => sub.busy)) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   private log(hub: string): HubEvent[] {
