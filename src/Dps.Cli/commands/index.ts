@@ -6,6 +6,7 @@ import { sampleCommand } from './sample';
 import { contractInferCommand } from './contract-infer';
 import { validateCommand } from './validate';
 import { runCommand } from './run';
+import { driftCommand } from './drift';
 
 /** Every `dps` sub-command, in the order `dps --help` lists them. */
 export const commands: CliCommand[] = [
@@ -13,6 +14,7 @@ export const commands: CliCommand[] = [
   contractInferCommand,
   validateCommand,
   runCommand,
+  driftCommand,
   finopsPlanCommand,
   finopsSeedCommand,
   auditVerifyCommand,
