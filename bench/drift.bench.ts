@@ -15,7 +15,7 @@ import { normal } from '../src/Dps.Domain/data/random-draws';
 import { ReferenceColumn, buildDriftReference } from '../src/Dps.Domain/drift/drift-reference';
 import { DEFAULT_DRIFT_THRESHOLDS } from '../src/Dps.Domain/drift/drift-thresholds';
 import { evaluateWindow } from '../src/Dps.Domain/drift/window-drift';
-import { addColumn, addRow, addRowCount, createWindowSketch } from '../src/Dps.Domain/drift/window-sketch';
+import { addRowCount, createSketchWriter, createWindowSketch } from '../src/Dps.Domain/drift/window-sketch';
 import { createRandom } from '../src/Dps.Domain/ml/seeded-random';
 
 const ROWS = Number(process.env.DPS_BENCH_ROWS ?? 1_000_000);
@@ -123,8 +123,9 @@ export async function run(): Promise<void> {
 
   // Column batches (how the monitor adds an Event Hubs batch after transposing it).
   t = process.hrtime.bigint();
+  const writer = createSketchWriter(ref);
   const sketch = createWindowSketch(ref, '0', String(ROWS));
-  ref.features.forEach((f, i) => addColumn(sketch, f, curColumns[i].values as ArrayLike<number | string>));
+  ref.features.forEach((f, i) => writer.addColumn(sketch, f.name, curColumns[i].values as ArrayLike<number | string>));
   addRowCount(sketch, ROWS);
   const update = seconds(t);
   t = process.hrtime.bigint();
@@ -139,7 +140,7 @@ export async function run(): Promise<void> {
   const rows = Array.from({ length: rowCount }, (_, i) => Object.fromEntries(keys.map((k, c) => [k, curColumns[c].values[i]])));
   const rowSketch = createWindowSketch(ref, '0', String(rowCount));
   t = process.hrtime.bigint();
-  for (const row of rows) addRow(rowSketch, ref, row);
+  for (const row of rows) writer.addRow(rowSketch, row);
   const rowUpdate = seconds(t);
   console.log(`  sketch update, row objects: ${(rowCount / rowUpdate / 1e3).toFixed(0)} k rows/s`);
   console.log(`  evaluation of the merged window: ${(evaluate * 1000).toFixed(0)} ms; serialised sketch ${(JSON.stringify(sketch).length / 1024).toFixed(0)} KB`);

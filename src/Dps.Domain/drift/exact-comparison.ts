@@ -3,7 +3,7 @@ import type { DriftThresholds } from './drift-thresholds';
 import { evaluateFeature } from './feature-drift';
 import { distinctSorted } from './numeric-grid';
 import { WindowDrift, datasetVerdict } from './window-drift';
-import { addColumn, createWindowSketch } from './window-sketch';
+import { createSketchWriter, createWindowSketch } from './window-sketch';
 
 /** The verdict of a whole current dataset against a whole reference, without window bounds. */
 export type DatasetDrift = Omit<WindowDrift, 'start' | 'end'>;
@@ -25,10 +25,11 @@ export function compareDatasets(
   for (const c of current) if (c.kind === 'numeric') extraEdges[c.name] = distinctSorted(presentNumbers(c.values).sort());
   const ref: DriftReference = buildDriftReference(source, reference, { ...options, exactDistinct: Infinity, extraEdges });
   const sketch = createWindowSketch(ref, '', '', Infinity);
+  const writer = createSketchWriter(ref);
   const rows = current.length === 0 ? 0 : current[0].values.length;
   for (const f of ref.features) {
     const column = byName.get(f.name);
-    if (column) addColumn(sketch, f, column.values);
+    if (column) writer.addColumn(sketch, f.name, column.values);
   }
   const features = ref.features
     .filter((f) => byName.has(f.name) && !thresholds.features[f.name]?.ignore)

@@ -1,7 +1,7 @@
 import type { TypedValue } from '../data/contract-types';
 import { Result, err, ok } from '../result';
-import type { CategoricalFeatureReference, DriftReference, NumericFeatureReference } from './drift-reference';
-import { GridCounts, emptyGridCounts, slotOf } from './numeric-grid';
+import type { DriftReference } from './drift-reference';
+import { GridCounts, SlotIndex, createSlotIndex, emptyGridCounts, slotIn } from './numeric-grid';
 
 /** A numeric feature in a window: counts and sums on the reference's grid. */
 export interface NumericFeatureSketch extends GridCounts {
@@ -50,42 +50,54 @@ export function createWindowSketch(reference: DriftReference, start: string, end
   return { sketchVersion: 1, reference: reference.source, start, end, rows: 0, features, maxCategories };
 }
 
-/** Adds one row (feature name to value; absent, null or the wrong type counts as missing). */
-export function addRow(sketch: WindowSketch, reference: DriftReference, row: Readonly<Record<string, TypedValue | undefined>>): void {
-  sketch.rows++;
-  for (const f of reference.features) {
-    const value = row[f.name];
-    if (f.kind === 'numeric') addNumber(sketch.features[f.name] as NumericFeatureSketch, f.edges, value);
-    else addCategory(sketch.features[f.name] as CategoricalFeatureSketch, value, sketch.maxCategories);
-  }
+/** Adds rows or columns of current data to sketches of one reference (holds the reference's lookup tables). */
+export interface SketchWriter {
+  /** Adds one row (feature name to value; absent, null or the wrong type counts as missing). */
+  addRow(sketch: WindowSketch, row: Readonly<Record<string, TypedValue | undefined>>): void;
+  /** Adds a column of values to one feature; count its rows with addRowCount. The fast path for batches. */
+  addColumn(sketch: WindowSketch, feature: string, values: ArrayLike<TypedValue>): void;
 }
 
-/** Adds a column of values to one feature (rows are counted by addRowCount); the fast path for batches. */
-export function addColumn(sketch: WindowSketch, feature: NumericFeatureReference | CategoricalFeatureReference, values: ArrayLike<TypedValue>): void {
-  const target = sketch.features[feature.name];
-  if (feature.kind === 'numeric') addNumbers(target as NumericFeatureSketch, feature.edges, values);
-  else {
-    // Count locally first: one Map lookup per value, one capped merge per distinct value.
-    const s = target as CategoricalFeatureSketch;
-    const local = new Map<string, number>();
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === null || v === undefined) s.missing++;
-      else {
-        const key = typeof v === 'string' ? v : String(v);
-        local.set(key, (local.get(key) ?? 0) + 1);
+/** A writer for sketches of this reference. */
+export function createSketchWriter(reference: DriftReference): SketchWriter {
+  const indexes = new Map<string, SlotIndex>();
+  for (const f of reference.features) if (f.kind === 'numeric') indexes.set(f.name, createSlotIndex(f.edges));
+  return {
+    addRow(sketch, row) {
+      sketch.rows++;
+      for (const f of reference.features) {
+        const value = row[f.name];
+        if (f.kind === 'numeric') addNumber(sketch.features[f.name] as NumericFeatureSketch, indexes.get(f.name)!, value);
+        else addCategory(sketch.features[f.name] as CategoricalFeatureSketch, value, sketch.maxCategories);
       }
-    }
-    for (const [key, count] of local) {
-      s.rows += count;
-      mergeCategory(s, key, count, sketch.maxCategories);
-    }
-  }
+    },
+    addColumn(sketch, feature, values) {
+      const index = indexes.get(feature);
+      const target = sketch.features[feature];
+      if (!target) return;
+      if (index) {
+        const s = target as NumericFeatureSketch;
+        for (let i = 0; i < values.length; i++) addNumber(s, index, values[i]);
+      } else addCategories(target as CategoricalFeatureSketch, values, sketch.maxCategories);
+    },
+  };
 }
 
-/** The numeric batch loop. */
-function addNumbers(s: NumericFeatureSketch, edges: readonly number[], values: ArrayLike<TypedValue>): void {
-  for (let i = 0; i < values.length; i++) addNumber(s, edges, values[i]);
+/** Counts a column of categories locally first: one Map lookup per value, one capped merge per distinct value. */
+function addCategories(s: CategoricalFeatureSketch, values: ArrayLike<TypedValue>, cap: number): void {
+  const local = new Map<string, number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) s.missing++;
+    else {
+      const key = typeof v === 'string' ? v : String(v);
+      local.set(key, (local.get(key) ?? 0) + 1);
+    }
+  }
+  for (const [key, count] of local) {
+    s.rows += count;
+    mergeCategory(s, key, count, cap);
+  }
 }
 
 /** Counts rows added column by column with addColumn. */
@@ -93,13 +105,13 @@ export function addRowCount(sketch: WindowSketch, rows: number): void {
   sketch.rows += rows;
 }
 
-function addNumber(s: NumericFeatureSketch, edges: readonly number[], value: TypedValue | undefined): void {
+function addNumber(s: NumericFeatureSketch, index: SlotIndex, value: TypedValue | undefined): void {
   if (typeof value !== 'number' || value !== value) {
     s.missing++;
     return;
   }
   s.rows++;
-  const slot = slotOf(edges, value);
+  const slot = slotIn(index, value);
   s.counts[slot]++;
   if ((slot & 1) === 0) s.sums[slot >> 1] += value;
 }

@@ -4,7 +4,7 @@ import { buildDriftReference } from '../../../src/Dps.Domain/drift/drift-referen
 import { DEFAULT_DRIFT_THRESHOLDS } from '../../../src/Dps.Domain/drift/drift-thresholds';
 import { compareDatasets } from '../../../src/Dps.Domain/drift/exact-comparison';
 import { evaluateWindow } from '../../../src/Dps.Domain/drift/window-drift';
-import { WindowSketch, addColumn, addRow, addRowCount, createWindowSketch, mergeSketches } from '../../../src/Dps.Domain/drift/window-sketch';
+import { WindowSketch, addRowCount, createSketchWriter, createWindowSketch, mergeSketches } from '../../../src/Dps.Domain/drift/window-sketch';
 import { createRandom } from '../../../src/Dps.Domain/ml/seeded-random';
 
 const draw = (seed: number, n: number, f: (u: () => number) => number) => {
@@ -19,9 +19,11 @@ const reference = buildDriftReference('gold/test/v1', [
   { name: 'plan', kind: 'categorical', values: draw(3, refRows, (u) => ['basic', 'plus', 'pro'][Math.floor(u() * 3)]) },
 ]);
 
+const writer = createSketchWriter(reference);
+
 function windowOf(rows: Record<string, number | string | null>[], start: string, end: string): WindowSketch {
   const sketch = createWindowSketch(reference, start, end, 4);
-  for (const row of rows) addRow(sketch, reference, row);
+  for (const row of rows) writer.addRow(sketch, row);
   return sketch;
 }
 
@@ -87,7 +89,7 @@ describe('sketch statistics against exact ones on the same rows', () => {
   it.each(cases)('%s: KS within 0.01 and its stated bound, Wasserstein within 2 % and its bound', (_, n, gen) => {
     const values = draw(99, n, gen);
     const sketch = createWindowSketch(reference, '0', String(n));
-    addColumn(sketch, reference.features[0], values);
+    writer.addColumn(sketch, 'amount', values);
     addRowCount(sketch, n);
     const approx = evaluateWindow(reference, sketch, DEFAULT_DRIFT_THRESHOLDS).features[0];
     const refValues = draw(1, refRows, (u) => 100 + 15 * normal(u));
@@ -105,7 +107,7 @@ describe('sketch statistics against exact ones on the same rows', () => {
   it('is exact when the reference has few distinct values (every value an edge)', () => {
     const values = draw(7, 3000, (u) => Math.floor(18 + 70 * u()));
     const sketch = createWindowSketch(reference, '0', '3000');
-    addColumn(sketch, reference.features[1], values);
+    writer.addColumn(sketch, 'age', values);
     const approx = evaluateWindow(reference, sketch, DEFAULT_DRIFT_THRESHOLDS).features.find((f) => f.name === 'age')!;
     expect(approx.accuracy!.ksErrorBound).toBe(0);
     const refValues = draw(2, refRows, (u) => Math.floor(18 + 60 * u()));
