@@ -136,6 +136,22 @@ export function transformRows(pipeline: FeaturePipeline, rows: Record<string, Ty
 }
 
 /**
+ * A compiled encoder for one record at a time (the scoring path): writes the record's features into `out` in
+ * pipeline order, exactly as transformRows encodes them, without building a matrix.
+ */
+export function compileRecordEncoder(pipeline: FeaturePipeline): (record: Record<string, TypedValue>, out: Float64Array) => Float64Array {
+  const steps = pipeline.features.map((spec): ((record: Record<string, TypedValue>) => number) => {
+    if (spec.kind === 'numeric') return (record) => numericValue(spec, record[spec.name]);
+    const code = new Map(spec.categories.map((c, i) => [c, i]));
+    return (record) => code.get(text(record[spec.name]) ?? '\u0000') ?? -1;
+  });
+  return (record, out) => {
+    for (let f = 0; f < steps.length; f++) out[f] = steps[f](record);
+    return out;
+  };
+}
+
+/**
  * The label as a number: 1/0 for the positive class in binary tasks, the class index for multiclass (undefined
  * for a class not seen in training), the value itself for regression.
  */

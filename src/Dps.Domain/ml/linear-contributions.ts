@@ -3,7 +3,7 @@ import { FeatureMatrix } from './feature-matrix';
 import { bindToSchema } from './feature-schema';
 import { encodeRows } from './linear-encoder';
 import { LinearModel } from './linear-trainer';
-import type { ContributionTable } from './prediction-contributions';
+import type { ContributionTable } from './contribution-table';
 
 /**
  * Exact contributions of a linear model: per output and feature, the sum over the feature's encoded inputs of

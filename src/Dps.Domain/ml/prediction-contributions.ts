@@ -1,23 +1,13 @@
 import { Result, ok } from '../result';
 import { FeatureMatrix } from './feature-matrix';
+import type { ContributionTable } from './contribution-table';
 import { bindToSchema } from './feature-schema';
 import { linearContributions } from './linear-contributions';
 import { TabularModel } from './tabular-model';
 import { forEachRow } from './tree-predictor';
 import { shapPathFor, treeExplainer, treeShapRow } from './tree-shap';
 
-/**
- * Per-prediction contributions in raw-score units (log-odds for binary, per-class logits for multiclass, the
- * target for regression): row r's contribution of feature f to output k is values[(r * outputs + k) * features.length + f],
- * and expected[k] + that row's contributions to k = its raw score.
- */
-export interface ContributionTable {
-  rows: number;
-  outputs: number;
-  features: string[];
-  expected: Float64Array;
-  values: Float64Array;
-}
+export type { ContributionTable } from './contribution-table';
 
 /** Exact contributions of every row: TreeSHAP (path-dependent) for boosted trees, weight x centred value for linear models. */
 export function predictionContributions(candidate: TabularModel, matrix: FeatureMatrix): Result<ContributionTable> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DataContract } from '../../../src/Dps.Domain/data/contract-types';
 import { outputColumns } from '../../../src/Dps.Domain/data/accepted-row';
-import { detectTask, fitFeaturePipeline, labelledData, transformRows } from '../../../src/Dps.Domain/ml/feature-pipeline';
+import { compileRecordEncoder, detectTask, fitFeaturePipeline, labelledData, transformRows } from '../../../src/Dps.Domain/ml/feature-pipeline';
 
 const col = (name: string, type: string, extra: object = {}) => ({ name, type, nullable: true, required: true, trim: false, ...extra });
 const contract = {
@@ -93,5 +93,19 @@ describe('feature pipeline from the contract', () => {
     const data = labelledData(fitted.value, [...three.slice(0, 3), { ...three[0], y: 'purple' }]);
     expect(Array.from(data.labels)).toEqual([2, 1, 0]);
     expect(data.droppedUnlabelled).toBe(1);
+  });
+});
+
+describe('record encoder (the single-row scoring path)', () => {
+  it('encodes a record exactly as transformRows does', () => {
+    const fitted = fitFeaturePipeline(contract, outputColumns(contract), rows);
+    if (!fitted.ok) throw new Error(fitted.error);
+    const encode = compileRecordEncoder(fitted.value);
+    const records = [rows[3], rows[4], { age: null, plan: 'never-seen', joined: 'not a date', autopay: false }];
+    const matrix = transformRows(fitted.value, records);
+    records.forEach((record, r) => {
+      const row = encode(record, new Float64Array(matrix.columns.length));
+      expect(Array.from(row)).toEqual(matrix.columns.map((c) => c.values[r]));
+    });
   });
 });
