@@ -64,7 +64,10 @@ interface Histogram {
   missing: number;
 }
 
-function base(name: string, kind: 'numeric' | 'categorical', method: DriftMethod, thresholds: DriftThresholds, psiValue: number | null, referenceRows: number, rows: number, missing: number) {
+type VerdictBase = Omit<FeatureDrift, 'score' | 'drift' | 'statistic' | 'accuracy' | 'note'>;
+
+/** The fields every verdict has: the method and threshold after overrides, PSI, row counts. */
+function base(name: string, kind: 'numeric' | 'categorical', method: DriftMethod, thresholds: DriftThresholds, psiValue: number | null, referenceRows: number, rows: number, missing: number): VerdictBase {
   const override = thresholds.features[name] ?? {};
   const threshold = override.threshold ?? defaultThreshold(override.method ?? method, thresholds);
   return { name, kind, method: override.method ?? method, threshold, psi: psiValue, psiLevel: psiValue === null ? null : psiLevel(psiValue, thresholds.psi), referenceRows, rows, missing };
@@ -81,7 +84,7 @@ function isDrift(method: DriftMethod, score: number, threshold: number): boolean
   return method === 'ks' || method === 'chisquare' ? score < threshold : score >= threshold;
 }
 
-function noValues<T extends ReturnType<typeof base>>(b: T): FeatureDrift {
+function noValues(b: VerdictBase): FeatureDrift {
   return { ...b, score: null, drift: false, note: b.referenceRows === 0 ? 'no values in the reference' : 'no values in the window' };
 }
 
@@ -218,7 +221,7 @@ export function gridComparison(ref: NumericFeatureReference, cur: NumericFeature
 }
 
 /** Counts on the PSI edges from grid counts (PSI edges are grid edges, so each slot lies in one PSI bin). */
-function numericPsiCounts(ref: NumericFeatureReference, grid: { counts: number[] }): number[] {
+export function numericPsiCounts(ref: NumericFeatureReference, grid: { counts: number[] }): number[] {
   const out = new Array<number>(Math.max(1, ref.psiEdges.length - 1)).fill(0);
   const E = ref.edges.length;
   for (let slot = 0; slot < grid.counts.length; slot++) {
@@ -230,7 +233,8 @@ function numericPsiCounts(ref: NumericFeatureReference, grid: { counts: number[]
   return out;
 }
 
-function categoryPsiCounts(ref: CategoricalFeatureReference, counts: Record<string, number>, other: number): number[] {
+/** Counts on the PSI categories of a categorical reference, plus one bin for every other value. */
+export function categoryPsiCounts(ref: CategoricalFeatureReference, counts: Record<string, number>, other: number): number[] {
   const index = new Map(ref.psiCategories.map((c, i) => [c, i]));
   const out = new Array<number>(ref.psiCategories.length + 1).fill(0);
   out[ref.psiCategories.length] += other;
