@@ -21,7 +21,7 @@ import { createRandom } from '../src/Dps.Domain/ml/seeded-random';
 const ROWS = Number(process.env.DPS_BENCH_ROWS ?? 1_000_000);
 const NUMERIC = 16;
 const CATEGORICAL = 4;
-const PYTHON = '/usr/bin/python3';
+const PYTHON = process.env.DPS_BENCH_PYTHON ?? '/usr/bin/python3';
 const CATEGORIES = Array.from({ length: 12 }, (_, i) => `c${i}`);
 
 interface Generated {

@@ -200,12 +200,20 @@ export function gridComparison(ref: NumericFeatureReference, cur: NumericFeature
       else {
         const a = edges[k - 1];
         const b = edges[k];
-        integral = (b - a) * Da + (b * c - sc) - (b * r - sr);
+        const width = b - a;
+        const exact = Math.abs(width * Da + (b * c - sc) - (b * r - sr));
+        // The integral of |D| lies in [exact, upper]: D stays within [lo, hi] in the slot, and
+        // |D(x)| <= |D(a)| + the rise of both CDFs since a (or |D(b-)| + their rise until b).
         const lo = Math.max(Da - r, Db - c);
         const hi = Math.min(Da + c, Db + r);
-        if (lo < 0 && hi > 0) wBound += 2 * (b - a) * Math.min(hi, -lo);
-        // D crosses zero inside: estimate with D linear between its ends (never below |integral|).
-        if (Da * Db < 0) integral = Math.max(Math.abs(integral), ((b - a) * (Da * Da + Db * Db)) / (2 * Math.abs(Db - Da)));
+        const upper =
+          lo < 0 && hi > 0
+            ? Math.min(exact + 2 * width * Math.min(hi, -lo), width * Math.abs(Da) + (b * c - sc) + (b * r - sr), width * Math.abs(Db) + (sc - a * c) + (sr - a * r))
+            : exact;
+        // D crossing zero between its ends: taken as linear there.
+        const linear = Da * Db < 0 ? (width * (Da * Da + Db * Db)) / (2 * Math.abs(Db - Da)) : exact;
+        integral = Math.min(Math.max(linear, exact), Math.max(upper, exact));
+        wBound += Math.max(integral - exact, upper - integral, 0);
       }
       w += Math.abs(integral);
     } else if (k > 0 && k < E) w += Math.abs(Da) * (edges[k] - edges[k - 1]);
