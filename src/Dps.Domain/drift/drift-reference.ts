@@ -41,7 +41,7 @@ export interface DriftReference {
   features: FeatureReference[];
 }
 
-/** A reference column's values; null is missing. */
+/** A reference column's values; null (and NaN or an infinite number) is missing. */
 export type ReferenceColumn =
   | { name: string; kind: 'numeric'; values: ArrayLike<number | null> }
   | { name: string; kind: 'categorical'; values: ArrayLike<string | null> };
@@ -120,7 +120,7 @@ export function presentNumbers(values: ArrayLike<number | null>): Float64Array {
   let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v === 'number' && !Number.isNaN(v)) out[n++] = v;
+    if (typeof v === 'number' && Number.isFinite(v)) out[n++] = v;
   }
   return out.subarray(0, n);
 }

@@ -52,7 +52,7 @@ export function createWindowSketch(reference: DriftReference, start: string, end
 
 /** Adds rows or columns of current data to sketches of one reference (holds the reference's lookup tables). */
 export interface SketchWriter {
-  /** Adds one row (feature name to value; absent, null or the wrong type counts as missing). */
+  /** Adds one row (feature name to value; absent, null, the wrong type or a non-finite number counts as missing). */
   addRow(sketch: WindowSketch, row: Readonly<Record<string, TypedValue | undefined>>): void;
   /** Adds a column of values to one feature; count its rows with addRowCount. The fast path for batches. */
   addColumn(sketch: WindowSketch, feature: string, values: ArrayLike<TypedValue>): void;
@@ -106,7 +106,7 @@ export function addRowCount(sketch: WindowSketch, rows: number): void {
 }
 
 function addNumber(s: NumericFeatureSketch, index: SlotIndex, value: TypedValue | undefined): void {
-  if (typeof value !== 'number' || value !== value) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
     s.missing++;
     return;
   }
