@@ -145,7 +145,7 @@ var tags = {
 var useScheduler = durableStorageProvider == 'durableTaskScheduler'
 var authEnabled = !empty(authClientId)
 var grantDeployer = allowUserIdentityPrincipal && !empty(principalId)
-var dataContainers = ['landing', 'bronze', 'silver', 'quarantine', 'gold', 'models', 'audit', 'reports']
+var dataContainers = ['landing', 'bronze', 'silver', 'quarantine', 'gold', 'models', 'audit', 'reports', 'scoring']
 // Event Grid writes landing events it could not deliver here (data account).
 var landingDeadLetterContainer = 'landing-deadletter'
 var deploymentContainerName = 'app-package'
@@ -448,6 +448,7 @@ var appSettings = union({
   DPS_CONTAINER_MODELS: 'models'
   DPS_CONTAINER_AUDIT: 'audit'
   DPS_CONTAINER_REPORTS: 'reports'
+  DPS_CONTAINER_SCORING: 'scoring'
   DPS_TABLE_DATASETS: 'datasets'
   DPS_TABLE_RUNS: 'runs'
   DPS_TABLE_MODELS: 'models'
@@ -455,6 +456,35 @@ var appSettings = union({
   DPS_TABLE_LINEAGE: 'lineage'
   DPS_TABLE_AUDIT: 'audit'
   DPS_TABLE_FINOPS: 'finops'
+  DPS_TABLE_FEATURES: 'features'
+  DPS_TABLE_ROLLOUTS: 'rollouts'
+  DPS_TABLE_FEEDBACK: 'feedback'
+  DPS_ROUTING_CACHE_SECONDS: '2'
+  DPS_ARTIFACT_CACHE_SIZE: '8'
+  DPS_ROLLOUT_AUTO: 'true'
+  DPS_ROLLOUT_STEPS: '5,25,50,100'
+  DPS_ROLLOUT_BAKE_SECONDS: '300'
+  DPS_ROLLOUT_MIN_SAMPLES: '200'
+  DPS_ROLLOUT_APPROVAL: 'auto'
+  DPS_ROLLOUT_THRESHOLDS: '{}'
+  DPS_ROLLOUT_POLL_SECONDS: '15'
+  DPS_TABLE_DRIFT: 'drift'
+  DPS_DRIFT_WINDOW_BY: 'rows'
+  DPS_DRIFT_WINDOW_ROWS: '10000'
+  DPS_DRIFT_WINDOW_MINUTES: '60'
+  DPS_DRIFT_WINDOW_MIN_ROWS: '100'
+  DPS_DRIFT_HYSTERESIS_ENTER: '2'
+  DPS_DRIFT_HYSTERESIS_EXIT: '2'
+  DPS_DRIFT_THRESHOLDS: '{}'
+  DPS_RETRAIN_COOLDOWN_MINUTES: '1440'
+  DPS_RETRAIN_MIN_NEW_ROWS: '1000'
+  DPS_RETRAIN_WHILE_ROLLOUT: 'wait'
+  DPS_RETRAIN_RECHECK_MINUTES: '15'
+  DPS_RETRAIN_SCHEDULE: ''
+  DPS_RETRAIN_WINDOW_VERSIONS: '3'
+  DPS_RETRAIN_VOLUME_ROWS: '0'
+  DPS_RETRAIN_PERFORMANCE: ''
+  DPS_RETRAIN_MIN_LABELS: '200'
   DPS_FINOPS_SCHEDULE: '0 0 * * * *'
   DPS_FINOPS_DRY_RUN: 'true'
   DPS_FINOPS_DEFAULT_SCHEDULE: 'off=(M-F,19);on=(M-F,7);tz=UTC'
@@ -462,6 +492,17 @@ var appSettings = union({
   DPS_FINOPS_GRACE_MINUTES: '15'
   DPS_FINOPS_INVENTORY: 'azure'
   DPS_FINOPS_RESOURCE_GROUPS: join(offHoursResourceGroups, ',')
+  // Flow metrics: list-price estimates (docs/flow.md), SLOs (docs/observability.md), the weekly PDCA report.
+  DPS_FLOW_CURRENCY: 'USD'
+  DPS_FLOW_PRICE_GB_SECOND: '0.000026'
+  DPS_FLOW_PRICE_MILLION_EXECUTIONS: '0.4'
+  DPS_FLOW_PRICE_10K_WRITES: '0.065'
+  DPS_FLOW_PRICE_10K_READS: '0.005'
+  DPS_INSTANCE_MEMORY_MB: string(instanceMemoryMB)
+  DPS_SLO_PIPELINE_LEAD_TIME_P95_MINUTES: '15'
+  DPS_SLO_PREDICT_P99_MS: '500'
+  DPS_SLO_AVAILABILITY: '0.995'
+  DPS_FLOW_REPORT_SCHEDULE: '0 0 6 * * 1'
 }, useScheduler ? {
   DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${scheduler.outputs.endpoint};Authentication=ManagedIdentity;ClientID=${identity.outputs.clientId}'
   // host.json keeps Azure Storage for local runs; these override it in Azure when the scheduler is chosen.

@@ -1,5 +1,6 @@
 import type { DataPlane } from './datasets/data-plane';
 import type { ModelRegistry } from './registry/model-registry';
+import type { ServingRuntime } from './serving/serving-runtime';
 import type { DpsSettings } from './settings';
 import type { StorageClients } from './storage/storage-clients';
 
@@ -10,4 +11,6 @@ export interface AppDependencies {
   storage(): StorageClients;
   dataPlane(): DataPlane;
   registry(): ModelRegistry;
+  /** This instance's serving state: artifact LRU, routing cache, prediction and feature stores. */
+  serving(): ServingRuntime;
 }

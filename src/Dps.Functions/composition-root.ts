@@ -12,6 +12,12 @@ import { registerDatasetContract } from './datasets/dataset-contract.http';
 import { registerDatasetInfo } from './datasets/dataset-info.http';
 import { registerHealth } from './health/health.http';
 import { registerConsole } from './console/console.http';
+import { registerFlow } from './flow/flow.http';
+import { registerPdcaReportTimer } from './flow/pdca-report.timer';
+import { registerRuns } from './pipeline/runs.http';
+import { registerDatasetList } from './datasets/datasets.http';
+import { registerModelList } from './registry/models-list.http';
+import { registerAuditEvents } from './audit/audit-events.http';
 import { registerIngest } from './ingest/ingest.http';
 import { registerModels } from './registry/models.http';
 import { registerPipelineStatus } from './pipeline/pipeline-status.http';
@@ -19,6 +25,15 @@ import { registerQuarantineReplay } from './datasets/quarantine-replay.http';
 import { registerTestSets } from './datasets/test-sets.http';
 import { registerPipeline } from './pipeline/pipeline.orchestration';
 import { registerTrainModel } from './training/train-model.orchestration';
+import { registerPredict } from './serving/predict.http';
+import { registerFeedback } from './serving/feedback.http';
+import { ServingRuntime } from './serving/serving-runtime';
+import { registerRollout } from './rollout/rollout.orchestration';
+import { registerRolloutHttp } from './rollout/rollout.http';
+import { registerDriftMonitor } from './drift/drift-monitor.eventhub';
+import { registerDriftHttp } from './drift/drift.http';
+import { registerRetrain } from './retraining/retrain.orchestration';
+import { registerRetrainHttp } from './retraining/retrain.http';
 import type { AppDependencies } from './app-dependencies';
 import { readSettings, readStorageConnection } from './settings';
 
@@ -42,6 +57,7 @@ export function composeApp(): AppDependencies {
   let storage: { connection: string; clients: StorageClients } | undefined;
   let dataPlane: DataPlane | undefined;
   let registry: ModelRegistry | undefined;
+  let serving: ServingRuntime | undefined;
   const deps: AppDependencies = {
     version: packageVersion(),
     settings,
@@ -52,6 +68,7 @@ export function composeApp(): AppDependencies {
         storage = { connection: key, clients: createStorageClients(connection) };
         dataPlane = undefined;
         registry = undefined;
+        serving = undefined;
       }
       return storage.clients;
     },
@@ -62,6 +79,10 @@ export function composeApp(): AppDependencies {
     registry: () => {
       deps.storage();
       return (registry ??= new ModelRegistry(() => deps.storage().table(settings.tables.models), () => deps.storage().table(settings.tables.aliases)));
+    },
+    serving: () => {
+      deps.storage();
+      return (serving ??= new ServingRuntime(deps));
     },
   };
   registerHealth(deps);
@@ -75,6 +96,14 @@ export function composeApp(): AppDependencies {
   registerQuarantineReplay(deps);
   registerTestSets(deps);
   registerModels(deps);
+  registerPredict(deps);
+  registerFeedback(deps);
+  registerRollout(deps);
+  registerRolloutHttp(deps);
+  registerDriftMonitor(deps);
+  registerDriftHttp(deps);
+  registerRetrain(deps);
+  registerRetrainHttp(deps);
   registerAuditWriter(deps);
   registerAuditVerify(deps);
   registerFinopsOffHours(deps);
@@ -82,5 +111,11 @@ export function composeApp(): AppDependencies {
   registerFinopsRun(deps);
   registerFinopsReport(deps);
   registerConsole();
+  registerFlow(deps);
+  registerPdcaReportTimer(deps);
+  registerRuns(deps);
+  registerDatasetList(deps);
+  registerModelList(deps);
+  registerAuditEvents(deps);
   return deps;
 }

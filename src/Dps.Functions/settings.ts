@@ -1,3 +1,12 @@
+import { DEFAULT_ARTIFACT_CACHE_CAPACITY } from '../Dps.Domain/serving/artifact-cache-policy';
+import { DEFAULT_ROLLOUT_PLAN, RolloutPlan, parseRolloutRequest } from '../Dps.Domain/rollout/rollout-plan';
+import { DriftThresholdOverrides, resolveDriftThresholds } from '../Dps.Domain/drift/drift-thresholds';
+import { WindowSettings, parseWindowSettings } from '../Dps.Domain/drift/drift-windows';
+import type { HysteresisSettings } from '../Dps.Domain/drift/hysteresis';
+import type { PerformanceRule } from '../Dps.Domain/retraining/retrain-trigger';
+import { DEFAULT_RETRAIN_POLICY, RetrainPolicy } from '../Dps.Domain/retraining/retraining-policy';
+import type { TrainingWindowSettings } from '../Dps.Domain/retraining/training-window';
+
 /**
  * Every app setting the Functions app reads, in one place: the infrastructure tests check that the
  * Bicep template and local.settings.sample.json provide each `process.env` name used here.
@@ -11,6 +20,38 @@ export interface DpsSettings {
   containers: Record<ContainerName, string>;
   tables: Record<TableName, string>;
   training: { trials: number; seed: number };
+  serving: {
+    /** How long an instance reuses a model's routing row before reading it again (alias moves show within this). */
+    routingCacheSeconds: number;
+    /** Model artifacts an instance keeps loaded (LRU). */
+    artifactCacheSize: number;
+  };
+  rollout: {
+    /** Start a canary when a challenger is registered. */
+    auto: boolean;
+    /** The plan a rollout uses unless its request says otherwise. */
+    plan: RolloutPlan;
+    /** How often a waiting rollout re-reads its counters. */
+    pollSeconds: number;
+  };
+  drift: {
+    /** Windows by rows or time (DPS_DRIFT_WINDOW_BY, _ROWS, _MINUTES, _MIN_ROWS). */
+    window: WindowSettings;
+    /** Consecutive drifted windows to enter drift, and clean ones to leave it. */
+    hysteresis: HysteresisSettings;
+    /** Threshold overrides for every model (DPS_DRIFT_THRESHOLDS, JSON), over the contract's. */
+    thresholds: DriftThresholdOverrides;
+  };
+  retraining: {
+    policy: RetrainPolicy;
+    /** NCRONTAB of the scheduled retrain; empty: none. */
+    schedule: string;
+    window: TrainingWindowSettings;
+    /** New rows that trigger a retrain by volume (0: off). */
+    volumeRows: number;
+    /** Online metric that triggers a retrain when it decays, e.g. `auc<0.7` (empty: off). */
+    performance?: PerformanceRule;
+  };
   finops: {
     schedule: string;
     dryRun: boolean;
@@ -21,10 +62,17 @@ export interface DpsSettings {
     resourceGroups: string[];
   };
   azure: { subscriptionId?: string; clientId?: string };
+  /** Lean flow metrics: list-price estimates for a run's cost, the SLOs, the weekly PDCA report's timer. */
+  flow: {
+    prices: { currency: string; perGbSecond: number; perMillionExecutions: number; per10kWrites: number; per10kReads: number };
+    instanceMemoryMB: number;
+    slo: { pipelineLeadTimeP95Ms: number; predictP99Ms: number; availability: number };
+    reportSchedule: string;
+  };
 }
 
-export type ContainerName = 'landing' | 'bronze' | 'silver' | 'quarantine' | 'gold' | 'models' | 'audit' | 'reports';
-export type TableName = 'datasets' | 'runs' | 'models' | 'aliases' | 'lineage' | 'audit' | 'finops';
+export type ContainerName = 'landing' | 'bronze' | 'silver' | 'quarantine' | 'gold' | 'models' | 'audit' | 'reports' | 'scoring';
+export type TableName = 'datasets' | 'runs' | 'models' | 'aliases' | 'lineage' | 'audit' | 'finops' | 'features' | 'rollouts' | 'feedback' | 'drift';
 
 function env(name: string, fallback: string): string {
   const value = process.env[name];
@@ -39,6 +87,102 @@ function numberSetting(name: string, fallback: number, rule: { min: number; whol
     throw new Error(`app setting ${name} must be ${rule.whole ? 'a whole number' : 'a number'} >= ${rule.min}, got '${raw}'`);
   }
   return value;
+}
+
+/**
+ * The default rollout plan: DPS_ROLLOUT_STEPS (e.g. `5,25,50,100`), DPS_ROLLOUT_BAKE_SECONDS,
+ * DPS_ROLLOUT_MIN_SAMPLES, DPS_ROLLOUT_APPROVAL and DPS_ROLLOUT_THRESHOLDS (JSON of gate thresholds),
+ * read as a POST /rollout body is, so a bad value is refused naming its setting.
+ */
+function rolloutPlanSetting(): RolloutPlan {
+  const steps = env('DPS_ROLLOUT_STEPS', DEFAULT_ROLLOUT_PLAN.steps.join(','));
+  const thresholds = env('DPS_ROLLOUT_THRESHOLDS', '{}');
+  let parsedThresholds: unknown;
+  try {
+    parsedThresholds = JSON.parse(thresholds);
+  } catch {
+    throw new Error(`app setting DPS_ROLLOUT_THRESHOLDS must be a JSON object of gate thresholds, got '${thresholds}'`);
+  }
+  const body = {
+    steps: steps.split(',').map((s) => Number(s.trim())),
+    bakeSeconds: numberSetting('DPS_ROLLOUT_BAKE_SECONDS', DEFAULT_ROLLOUT_PLAN.bakeSeconds, { min: 0, whole: true }),
+    minSamples: numberSetting('DPS_ROLLOUT_MIN_SAMPLES', DEFAULT_ROLLOUT_PLAN.minSamples, { min: 1, whole: true }),
+    approval: env('DPS_ROLLOUT_APPROVAL', DEFAULT_ROLLOUT_PLAN.approval),
+    thresholds: parsedThresholds,
+  };
+  const plan = parseRolloutRequest(body, DEFAULT_ROLLOUT_PLAN);
+  if (!plan.ok) {
+    const names: Record<string, string> = { steps: 'DPS_ROLLOUT_STEPS', approval: 'DPS_ROLLOUT_APPROVAL' };
+    const name = names[plan.error.field.replace(/\[\d+\]$/, '')] ?? plan.error.field.replace(/^thresholds/, 'DPS_ROLLOUT_THRESHOLDS');
+    throw new Error(`app setting ${name} ${plan.error.message}`);
+  }
+  return plan.value.plan;
+}
+
+/** The availability objective: a share in (0, 1), e.g. 0.995. */
+function availabilitySetting(): number {
+  const value = numberSetting('DPS_SLO_AVAILABILITY', 0.995, { min: 0 });
+  if (value <= 0 || value >= 1) throw new Error(`app setting DPS_SLO_AVAILABILITY must be a share between 0 and 1 (exclusive), e.g. 0.995, got '${value}'`);
+  return value;
+}
+
+/** A JSON-object setting; anything else is an error naming the setting. */
+function jsonObjectSetting(name: string): Record<string, unknown> {
+  const raw = env(name, '{}');
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`app setting ${name} must be a JSON object, got '${raw}'`);
+  return value as Record<string, unknown>;
+}
+
+/** The drift monitor's settings: windows, hysteresis and threshold overrides, checked by the Domain's rules. */
+function driftSettings(): DpsSettings['drift'] {
+  const window = parseWindowSettings({
+    by: env('DPS_DRIFT_WINDOW_BY', 'rows'),
+    rows: numberSetting('DPS_DRIFT_WINDOW_ROWS', 10_000, { min: 1, whole: true }),
+    minutes: numberSetting('DPS_DRIFT_WINDOW_MINUTES', 60, { min: 1, whole: true }),
+    minRows: numberSetting('DPS_DRIFT_WINDOW_MIN_ROWS', 100, { min: 1, whole: true }),
+  });
+  if (!window.ok) throw new Error(`app settings DPS_DRIFT_WINDOW_*: ${window.error}`);
+  const hysteresis = {
+    enter: numberSetting('DPS_DRIFT_HYSTERESIS_ENTER', 2, { min: 1, whole: true }),
+    exit: numberSetting('DPS_DRIFT_HYSTERESIS_EXIT', 2, { min: 1, whole: true }),
+  };
+  const thresholds = jsonObjectSetting('DPS_DRIFT_THRESHOLDS') as DriftThresholdOverrides;
+  const checked = resolveDriftThresholds([{ name: 'DPS_DRIFT_THRESHOLDS', overrides: thresholds }]);
+  if (!checked.ok) throw new Error(`app setting ${checked.error[0]}`);
+  return { window: window.value, hysteresis, thresholds };
+}
+
+/**
+ * Retraining: DPS_RETRAIN_COOLDOWN_MINUTES, _MIN_NEW_ROWS, _WHILE_ROLLOUT (wait|skip), _RECHECK_MINUTES,
+ * _SCHEDULE (NCRONTAB or empty), _WINDOW_VERSIONS (latest N silver versions), _VOLUME_ROWS (0: off) and
+ * _PERFORMANCE (`metric<threshold` or `metric>threshold`, empty: off) with _MIN_LABELS.
+ */
+function retrainingSettings(): DpsSettings['retraining'] {
+  const whileRollout = env('DPS_RETRAIN_WHILE_ROLLOUT', DEFAULT_RETRAIN_POLICY.whileRollout);
+  if (whileRollout !== 'wait' && whileRollout !== 'skip') throw new Error(`app setting DPS_RETRAIN_WHILE_ROLLOUT must be 'wait' or 'skip', got '${whileRollout}'`);
+  const performance = env('DPS_RETRAIN_PERFORMANCE', '').trim();
+  const rule = /^([a-z0-9_]+)\s*([<>])\s*(-?[0-9.]+)$/i.exec(performance);
+  if (performance && !rule) throw new Error(`app setting DPS_RETRAIN_PERFORMANCE must read like 'auc<0.7' or 'rmse>12', got '${performance}'`);
+  return {
+    policy: {
+      cooldownMinutes: numberSetting('DPS_RETRAIN_COOLDOWN_MINUTES', DEFAULT_RETRAIN_POLICY.cooldownMinutes, { min: 0 }),
+      minNewRows: numberSetting('DPS_RETRAIN_MIN_NEW_ROWS', DEFAULT_RETRAIN_POLICY.minNewRows, { min: 0, whole: true }),
+      whileRollout,
+      recheckMinutes: numberSetting('DPS_RETRAIN_RECHECK_MINUTES', DEFAULT_RETRAIN_POLICY.recheckMinutes, { min: 0.01 }),
+    },
+    schedule: env('DPS_RETRAIN_SCHEDULE', ''),
+    window: { by: 'versions', latest: numberSetting('DPS_RETRAIN_WINDOW_VERSIONS', 3, { min: 1, whole: true }) },
+    volumeRows: numberSetting('DPS_RETRAIN_VOLUME_ROWS', 0, { min: 0, whole: true }),
+    performance: rule
+      ? { metric: rule[1], threshold: Number(rule[3]), higherIsBetter: rule[2] === '<', minLabels: numberSetting('DPS_RETRAIN_MIN_LABELS', 200, { min: 1, whole: true }) }
+      : undefined,
+  };
 }
 
 /** Reads the settings from the environment, with the documented defaults; a malformed number is an error naming its setting. */
@@ -57,6 +201,7 @@ export function readSettings(): DpsSettings {
       models: env('DPS_CONTAINER_MODELS', 'models'),
       audit: env('DPS_CONTAINER_AUDIT', 'audit'),
       reports: env('DPS_CONTAINER_REPORTS', 'reports'),
+      scoring: env('DPS_CONTAINER_SCORING', 'scoring'),
     },
     tables: {
       datasets: env('DPS_TABLE_DATASETS', 'datasets'),
@@ -66,11 +211,26 @@ export function readSettings(): DpsSettings {
       lineage: env('DPS_TABLE_LINEAGE', 'lineage'),
       audit: env('DPS_TABLE_AUDIT', 'audit'),
       finops: env('DPS_TABLE_FINOPS', 'finops'),
+      features: env('DPS_TABLE_FEATURES', 'features'),
+      rollouts: env('DPS_TABLE_ROLLOUTS', 'rollouts'),
+      feedback: env('DPS_TABLE_FEEDBACK', 'feedback'),
+      drift: env('DPS_TABLE_DRIFT', 'drift'),
     },
     training: {
       trials: numberSetting('DPS_TRAINING_TRIALS', 6, { min: 1, whole: true }),
       seed: numberSetting('DPS_TRAINING_SEED', 42, { min: 0, whole: true }),
     },
+    serving: {
+      routingCacheSeconds: numberSetting('DPS_ROUTING_CACHE_SECONDS', 2, { min: 0 }),
+      artifactCacheSize: numberSetting('DPS_ARTIFACT_CACHE_SIZE', DEFAULT_ARTIFACT_CACHE_CAPACITY, { min: 1, whole: true }),
+    },
+    rollout: {
+      auto: env('DPS_ROLLOUT_AUTO', 'true').toLowerCase() !== 'false',
+      plan: rolloutPlanSetting(),
+      pollSeconds: numberSetting('DPS_ROLLOUT_POLL_SECONDS', 15, { min: 1 }),
+    },
+    drift: driftSettings(),
+    retraining: retrainingSettings(),
     finops: {
       schedule: env('DPS_FINOPS_SCHEDULE', '0 0 * * * *'),
       dryRun: env('DPS_FINOPS_DRY_RUN', 'true').toLowerCase() !== 'false',
@@ -81,6 +241,22 @@ export function readSettings(): DpsSettings {
       resourceGroups: env('DPS_FINOPS_RESOURCE_GROUPS', '').split(',').map((s) => s.trim()).filter(Boolean),
     },
     azure: { subscriptionId: process.env.AZURE_SUBSCRIPTION_ID || undefined, clientId: process.env.AZURE_CLIENT_ID || undefined },
+    flow: {
+      prices: {
+        currency: env('DPS_FLOW_CURRENCY', 'USD'),
+        perGbSecond: numberSetting('DPS_FLOW_PRICE_GB_SECOND', 0.000026, { min: 0 }),
+        perMillionExecutions: numberSetting('DPS_FLOW_PRICE_MILLION_EXECUTIONS', 0.4, { min: 0 }),
+        per10kWrites: numberSetting('DPS_FLOW_PRICE_10K_WRITES', 0.065, { min: 0 }),
+        per10kReads: numberSetting('DPS_FLOW_PRICE_10K_READS', 0.005, { min: 0 }),
+      },
+      instanceMemoryMB: numberSetting('DPS_INSTANCE_MEMORY_MB', 2048, { min: 512, whole: true }),
+      slo: {
+        pipelineLeadTimeP95Ms: numberSetting('DPS_SLO_PIPELINE_LEAD_TIME_P95_MINUTES', 15, { min: 0 }) * 60_000,
+        predictP99Ms: numberSetting('DPS_SLO_PREDICT_P99_MS', 500, { min: 0 }),
+        availability: availabilitySetting(),
+      },
+      reportSchedule: env('DPS_FLOW_REPORT_SCHEDULE', '0 0 6 * * 1'),
+    },
   };
 }
 

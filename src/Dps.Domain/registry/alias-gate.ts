@@ -21,7 +21,7 @@ export interface GateInput {
  * of a model becomes champion; every later one becomes challenger (only the canary rollout promotes),
  * with its comparison to the champion on the same evaluation set when one could be made.
  */
-export function gateNewVersion(input: GateInput): AliasEvidence {
+export function gateNewVersion(input: GateInput): AliasEvidence & { alias: 'champion' | 'challenger' } {
   const { name, higherIsBetter } = primaryMetric(input.task);
   if (!input.champion) {
     return { model: input.model, alias: 'champion', version: input.version, metrics: input.metrics, who: input.who, at: input.at, why: `first version of '${input.model}' becomes champion` };
@@ -41,4 +41,33 @@ export function gateNewVersion(input: GateInput): AliasEvidence {
     model: input.model, alias: 'challenger', version: input.version, metrics: input.metrics, comparison,
     who: input.who, at: input.at, why: `v${input.version} becomes challenger to v${input.champion.version}: ${verdict}; promotion is the canary rollout's decision`,
   };
+}
+
+/** What a finished rollout decided, with the metrics the registry recorded for both versions. */
+export interface RolloutVerdict {
+  model: string;
+  status: 'promoted' | 'rolledBack';
+  champion: { version: number; metrics: ModelMetrics };
+  challenger: { version: number; metrics: ModelMetrics };
+  who: string;
+  at: string;
+  /** The rollout's reason: the gates passed, or the gate that failed with its numbers. */
+  why: string;
+}
+
+/**
+ * The alias moves of a finished rollout. Promoted: the challenger becomes champion, the old champion
+ * `previous`, and the challenger alias is marked promoted. Rolled back: the champion is untouched and
+ * the challenger alias is marked rejected, so no new rollout picks it up by default.
+ */
+export function rolloutAliasEvidence(verdict: RolloutVerdict): AliasEvidence[] {
+  const { model, champion, challenger, who, at, why } = verdict;
+  if (verdict.status === 'rolledBack') {
+    return [{ model, alias: 'challenger', version: challenger.version, metrics: challenger.metrics, status: 'rejected', who, at, why: `v${challenger.version} rejected by its canary rollout: ${why}` }];
+  }
+  return [
+    { model, alias: 'champion', version: challenger.version, metrics: challenger.metrics, who, at, why: `v${challenger.version} becomes champion after its canary rollout: ${why}` },
+    { model, alias: 'previous', version: champion.version, metrics: champion.metrics, who, at, why: `v${champion.version} was champion until v${challenger.version} was promoted` },
+    { model, alias: 'challenger', version: challenger.version, metrics: challenger.metrics, status: 'promoted', who, at, why: `v${challenger.version} promoted to champion` },
+  ];
 }

@@ -52,8 +52,11 @@ export interface ModelVersion {
 /** Why an alias points where it does: the gate's stored evidence. */
 export interface AliasEvidence {
   model: string;
-  alias: 'champion' | 'challenger';
+  /** `previous` is the champion a rollout replaced (kept to roll back to by hand). */
+  alias: 'champion' | 'challenger' | 'previous';
   version: number;
+  /** A challenger's rollout verdict: `rejected` (rolled back by a gate) or `promoted` (now the champion). */
+  status?: 'rejected' | 'promoted';
   metrics: ModelMetrics;
   comparison?: { against: number; metric: string; candidate: number; incumbent: number; sameEvaluationSet: boolean };
   who: string;

@@ -1,0 +1,58 @@
+import type { TypedValue } from '../../Dps.Domain/data/contract-types';
+import { transformRows } from '../../Dps.Domain/ml/feature-pipeline';
+import { predictionContributions } from '../../Dps.Domain/ml/prediction-contributions';
+import { predictScores } from '../../Dps.Domain/ml/tabular-model';
+import { argmax } from '../../Dps.Domain/ml/tree-predictor';
+import { outcomeOf, ScoreOutcome } from '../../Dps.Domain/serving/prediction-response';
+import { Result, err, ok } from '../../Dps.Domain/result';
+import type { LoadedModel } from './loaded-model';
+
+/** A version's answers for some rows: the score rollout counters read, the outcome callers see, and contributions when asked. */
+export interface ScoredRows {
+  /** Binary: the positive-class probability; multiclass: the predicted class's probability; regression: the value. */
+  scores: number[];
+  outcomes: ScoreOutcome[];
+  contributions?: Array<Record<string, number>>;
+}
+
+function multiclassOutcome(classes: string[], probabilities: Float64Array, row: number): { score: number; outcome: ScoreOutcome } {
+  const k = classes.length;
+  const own = probabilities.subarray(row * k, (row + 1) * k);
+  const best = argmax(own);
+  return { score: own[best], outcome: { prediction: classes[best], probability: own[best], probabilities: Object.fromEntries(classes.map((c, i) => [c, own[i]])) } };
+}
+
+/**
+ * Scores checked rows with one version: its own feature pipeline, then the model. With `explain`,
+ * each row's per-feature contributions in raw-score units (log-odds for classification; for
+ * multiclass those of the predicted class).
+ */
+export function scoreRows(loaded: LoadedModel, rows: Record<string, TypedValue>[], explain: boolean): Result<ScoredRows> {
+  const matrix = transformRows(loaded.pipeline, rows);
+  const predicted = predictScores(loaded.model, matrix);
+  if (!predicted.ok) return err(`v${loaded.version.version} could not score: ${predicted.error}`);
+  const { task } = loaded.pipeline;
+  const scores: number[] = new Array(rows.length);
+  const outcomes: ScoreOutcome[] = new Array(rows.length);
+  const predictedClass: number[] = new Array(rows.length).fill(0);
+  for (let i = 0; i < rows.length; i++) {
+    if (task === 'multiclass') {
+      const m = multiclassOutcome(loaded.pipeline.label.classes ?? [], predicted.value, i);
+      scores[i] = m.score;
+      outcomes[i] = m.outcome;
+      predictedClass[i] = (loaded.pipeline.label.classes ?? []).indexOf(String(m.outcome.prediction));
+    } else {
+      scores[i] = predicted.value[i];
+      outcomes[i] = outcomeOf(task, predicted.value[i], loaded.threshold, loaded.classes);
+    }
+  }
+  if (!explain) return ok({ scores, outcomes });
+  const table = predictionContributions(loaded.model, matrix);
+  if (!table.ok) return err(`v${loaded.version.version} could not explain: ${table.error}`);
+  const { features, outputs, values } = table.value;
+  const contributions = rows.map((_, r) => {
+    const base = (r * outputs + predictedClass[r]) * features.length;
+    return Object.fromEntries(features.map((f, j) => [f, values[base + j]]));
+  });
+  return ok({ scores, outcomes, contributions });
+}

@@ -1,0 +1,84 @@
+import { odata, TableClient } from '@azure/data-tables';
+import type { LabelledOutcome, StoredPrediction } from '../../Dps.Domain/serving/feedback';
+import { isNotFound, isWriteConflict } from './storage-errors';
+import { encodedKey, upsertInBatches } from './table-batches';
+
+/** A served (or mirrored) score as feedback joins it, with the rollout window it was counted in. */
+export interface RecordedPrediction extends StoredPrediction {
+  window?: string;
+}
+
+const rowKey = (row: number, version: number): string => `${String(row).padStart(5, '0')}-${version}`;
+const requestPartition = (model: string, requestId: string): string => `p|${model}|${requestId}`;
+const entityPartition = (model: string): string => `e|${model}`;
+const labelPartition = (model: string, requestId: string): string => `l|${model}|${requestId}`;
+
+function fromRow(row: Record<string, unknown>): RecordedPrediction {
+  const p: RecordedPrediction = {
+    requestId: String(row.requestId), row: Number(row.row), version: Number(row.version), alias: String(row.alias), score: Number(row.score), at: String(row.at),
+  };
+  if (typeof row.entity === 'string') p.entity = row.entity;
+  if (row.shadow === true) p.shadow = true;
+  if (typeof row.window === 'string') p.window = row.window;
+  return p;
+}
+
+/**
+ * Table `feedback`: what delayed labels join to. Each request's scores in one partition
+ * (`p|model|request`, so a request is written in entity-group transactions), each entity's latest
+ * served row (`e|model`), and the labels already counted (`l|model|request`), so a label sent twice
+ * counts once.
+ */
+export class PredictionsStore {
+  constructor(private readonly table: () => Promise<TableClient>) {}
+
+  /** Records one request's scores, and for entities their latest served row. */
+  async record(model: string, predictions: RecordedPrediction[]): Promise<void> {
+    const rows = predictions.map((p) => ({ partitionKey: requestPartition(model, p.requestId), rowKey: rowKey(p.row, p.version), ...p }));
+    const latest = predictions.filter((p) => p.entity !== undefined && !p.shadow)
+      .map((p) => ({ partitionKey: entityPartition(model), rowKey: encodedKey(p.entity as string), requestId: p.requestId, row: p.row, at: p.at }));
+    await upsertInBatches(await this.table(), [...rows, ...latest]);
+  }
+
+  /** The scores of the given requests. */
+  async ofRequests(model: string, requestIds: string[]): Promise<RecordedPrediction[]> {
+    const table = await this.table();
+    const lists = await Promise.all([...new Set(requestIds)].map(async (requestId) => {
+      const out: RecordedPrediction[] = [];
+      const filter = odata`PartitionKey eq ${requestPartition(model, requestId)}`;
+      for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(fromRow(row));
+      return out;
+    }));
+    return lists.flat();
+  }
+
+  /** Each entity's latest served row (request id and row index), when it has one. */
+  async latestOfEntities(model: string, entities: string[]): Promise<Map<string, { requestId: string; row: number }>> {
+    const table = await this.table();
+    const found = new Map<string, { requestId: string; row: number }>();
+    await Promise.all([...new Set(entities)].map(async (entity) => {
+      try {
+        const row = await table.getEntity<Record<string, unknown>>(entityPartition(model), encodedKey(entity));
+        found.set(entity, { requestId: String(row.requestId), row: Number(row.row) });
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }));
+    return found;
+  }
+
+  /** Records labelled outcomes; returns those not recorded before (a repeated label is not counted twice). */
+  async recordOutcomes(model: string, outcomes: LabelledOutcome[]): Promise<LabelledOutcome[]> {
+    const table = await this.table();
+    const fresh = await Promise.all(outcomes.map(async (o) => {
+      try {
+        await table.createEntity({ partitionKey: labelPartition(model, o.requestId), rowKey: rowKey(o.row, o.version), label: o.label, score: o.score });
+        return o;
+      } catch (error) {
+        if (isWriteConflict(error)) return undefined;
+        throw error;
+      }
+    }));
+    return fresh.filter((o): o is LabelledOutcome => o !== undefined);
+  }
+}
