@@ -22,8 +22,7 @@ export interface TrialOutcome {
 /**
  * Parameters of trial `index` (0-based) of a search seeded with `seed` over `rows` training rows (default: many),
  * computable on its own so trials can run as independent activities. Train a trial with
- * `{ ...gbdtDefaultsFor(objective, rows), ...params }`. Draws: learning rate log-uniform in [0.03, 0.1]
- * ([0.05, 0.2] below 10,000 rows), numLeaves log-uniform in [L/2, 2L] around the default L (at least 4),
+ * `{ ...gbdtDefaultsFor(objective, rows), ...params }`. Draws: learning rate log-uniform in [0.05, 0.2], numLeaves log-uniform in [L/2, 2L] around the default L (at least 4),
  * minDataInLeaf in [10, 50], lambdaL2 in [0, 5], featureFraction in [0.7, 1.0].
  */
 export function trialParams(seed: number, index: number, rows = Infinity): TrialParams {
@@ -35,9 +34,8 @@ export function trialParams(seed: number, index: number, rows = Infinity): Trial
   }
   const random = createRandom(deriveSeed(seed, index));
   const logUniform = (low: number, high: number): number => Math.exp(Math.log(low) + random.next() * (Math.log(high) - Math.log(low)));
-  const small = defaults.learningRate > defaultGbdtParams('binary').learningRate;
   return {
-    learningRate: round(small ? logUniform(0.05, 0.2) : logUniform(0.03, 0.1), 4),
+    learningRate: round(logUniform(0.05, 0.2), 4),
     numLeaves: Math.round(logUniform(Math.max(4, defaults.numLeaves / 2), defaults.numLeaves * 2)),
     minDataInLeaf: 10 + random.nextInt(41),
     lambdaL2: round(random.next() * 5, 3),

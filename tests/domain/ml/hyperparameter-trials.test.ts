@@ -18,8 +18,8 @@ describe('hyperparameter trials', () => {
     const defaults = defaultGbdtParams('binary');
     expect(trials[0].params).toMatchObject({ learningRate: defaults.learningRate, numLeaves: defaults.numLeaves });
     for (const { params } of trials) {
-      expect(params.learningRate).toBeGreaterThanOrEqual(0.03);
-      expect(params.learningRate).toBeLessThanOrEqual(0.1);
+      expect(params.learningRate).toBeGreaterThanOrEqual(0.05);
+      expect(params.learningRate).toBeLessThanOrEqual(0.2);
       expect(params.numLeaves).toBeGreaterThanOrEqual(15);
       expect(params.numLeaves).toBeLessThanOrEqual(63);
       expect(Number.isInteger(params.numLeaves) && Number.isInteger(params.minDataInLeaf)).toBe(true);
