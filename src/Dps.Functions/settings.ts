@@ -185,13 +185,6 @@ function retrainingSettings(): DpsSettings['retraining'] {
   };
 }
 
-/** The availability objective: a share in (0, 1), e.g. 0.995. */
-function availabilitySetting(): number {
-  const value = numberSetting('DPS_SLO_AVAILABILITY', 0.995, { min: 0 });
-  if (value <= 0 || value >= 1) throw new Error(`app setting DPS_SLO_AVAILABILITY must be a share between 0 and 1 (exclusive), e.g. 0.995, got '${value}'`);
-  return value;
-}
-
 /** Reads the settings from the environment, with the documented defaults; a malformed number is an error naming its setting. */
 export function readSettings(): DpsSettings {
   return {
