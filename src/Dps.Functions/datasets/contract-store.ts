@@ -3,6 +3,7 @@ import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import { parseContract } from '../../Dps.Domain/data/contract-schema';
 import { numberedKey, numberedKeyRange } from '../../Dps.Domain/numbered-keys';
 import { insertNumbered } from '../storage/numbered-rows';
+import { Page, tablePage } from '../shared/paging';
 import { packJson, unpackJson } from '../storage/table-json';
 import { isNotFound, isWriteConflict } from '../storage/storage-errors';
 
@@ -81,6 +82,12 @@ export class ContractStore {
       if (isNotFound(error)) throw new Error(`contract revision ${revision} of '${dataset}' is not stored`);
       throw error;
     }
+  }
+
+  /** One page of datasets with a contract, by name, each with its current contract (one row per dataset). */
+  async page(top: number, continuationToken: string | undefined): Promise<Page<{ dataset: string; contract: StoredContract }>> {
+    const page = await tablePage<Record<string, unknown>>(await this.table(), odata`RowKey eq ${CURRENT}`, top, continuationToken);
+    return { items: page.items.map((row) => ({ dataset: row.partitionKey as string, contract: this.fromRow(row) })), continuationToken: page.continuationToken };
   }
 
   /** Every stored revision, oldest first. */

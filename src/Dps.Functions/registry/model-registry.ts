@@ -1,9 +1,10 @@
 import { odata, TableClient } from '@azure/data-tables';
-import { numberedKey } from '../../Dps.Domain/numbered-keys';
+import { numberedKey, numberOfKey } from '../../Dps.Domain/numbered-keys';
 import type { AliasEvidence, ModelVersion } from '../../Dps.Domain/registry/model-version';
 import { packJson, unpackJson } from '../storage/table-json';
 import { isNotFound } from '../storage/storage-errors';
 import { insertNumbered } from '../storage/numbered-rows';
+import { Page, tablePage } from '../shared/paging';
 
 const VERSION_PREFIX = 'v';
 
@@ -31,6 +32,22 @@ export class ModelRegistry {
       if (version) out.push(version);
     }
     return out.sort((a, b) => a.version - b.version);
+  }
+
+  /** One page of registered models, by name, each with its first version (one row per model). */
+  async page(top: number, continuationToken: string | undefined): Promise<Page<ModelVersion>> {
+    const page = await tablePage<Record<string, unknown>>(await this.models(), odata`RowKey eq ${numberedKey(VERSION_PREFIX, 1)}`, top, continuationToken);
+    return { items: page.items.map((row) => unpackJson<ModelVersion>(row, 'm')).filter((v): v is ModelVersion => v !== undefined), continuationToken: page.continuationToken };
+  }
+
+  /** The highest version number of a model, reading keys only; 0 when it has none. */
+  async latestVersion(model: string): Promise<number> {
+    const table = await this.models();
+    let latest = 0;
+    for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${model}`, select: ['RowKey'] } })) {
+      latest = Math.max(latest, numberOfKey(VERSION_PREFIX, String(row.rowKey)) ?? 0);
+    }
+    return latest;
   }
 
   /** One version, or undefined. */
