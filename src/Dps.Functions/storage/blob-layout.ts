@@ -79,6 +79,11 @@ export function auditSegmentName(index: number): string {
   return `chain/segment-${String(index).padStart(6, '0')}.jsonl`;
 }
 
+/** The weekly PDCA report of the week ending at `weekEnd` (ISO), in reports: `flow/pdca-2026-11-30.html`. */
+export function pdcaReportBlob(containers: Containers, weekEnd: string): BlobRef {
+  return { container: containers.reports, name: `flow/pdca-${weekEnd.slice(0, 10)}.html` };
+}
+
 /** Where rejected audit events go in the audit container. */
 export const DEAD_LETTER_PREFIX = 'deadletter/';
 
