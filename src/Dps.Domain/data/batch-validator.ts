@@ -318,7 +318,7 @@ class BatchValidator implements BatchValidation {
         let broken = false;
         for (const c of patterns) {
           const text = texts[t++];
-          if (text !== null && !this.plans[c].pattern!.test(text)) broken = true;
+          if (text !== null && !this.plans[c].pattern!.matches(text)) broken = true;
         }
         if (!broken) continue;
         // checkRow decides whether the pattern applied (not for a value of the wrong type) and the breaches' order.

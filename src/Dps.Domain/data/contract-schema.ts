@@ -11,6 +11,7 @@ import {
   LabelContract,
   Severity,
 } from './contract-types';
+import { compilePattern } from './contract-pattern';
 import { describeType, parseTyped } from './value-parsing';
 
 type Json = Record<string, unknown>;
@@ -175,12 +176,9 @@ function readColumn(value: unknown, path: string, problems: Problems): ColumnCon
   if (values) column.values = values;
   const pattern = optionalString(value, 'pattern', path, problems);
   if (pattern !== undefined) {
-    try {
-      new RegExp(pattern);
-      column.pattern = pattern;
-    } catch (e) {
-      problems.add(`${path}.pattern`, `is not a valid regular expression (${(e as Error).message})`);
-    }
+    const compiled = compilePattern(pattern);
+    if (compiled.ok) column.pattern = pattern;
+    else problems.add(`${path}.pattern`, compiled.error);
   }
   if (value.pii !== undefined) {
     if (value.pii === 'hash' || value.pii === 'drop') column.pii = value.pii;

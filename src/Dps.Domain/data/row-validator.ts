@@ -1,4 +1,5 @@
 import { ColumnContract, ColumnRule, ColumnType, DataContract, Severity, TypedValue } from './contract-types';
+import { compilePattern, PatternMatcher } from './contract-pattern';
 import { Hash64 } from './hash64';
 import { describeType, parseTyped } from './value-parsing';
 
@@ -27,7 +28,7 @@ export interface ColumnPlan {
   values: Set<string | number | boolean> | undefined;
   /** For text columns whose domain is a few strings: the strings, compared in turn (cheaper than hashing each cell). */
   domain: string[] | undefined;
-  pattern: RegExp | undefined;
+  pattern: PatternMatcher | undefined;
   severity: Record<ColumnRule, Severity>;
 }
 
@@ -68,11 +69,17 @@ export function compileColumns(contract: DataContract): ColumnPlan[] {
     map: column.map ? new Map(Object.entries(column.map)) : undefined,
     values: column.values ? new Set(column.values) : undefined,
     domain,
-    // Patterns must match the whole value.
-    pattern: column.pattern !== undefined ? new RegExp(`^(?:${column.pattern})$`) : undefined,
+    pattern: column.pattern !== undefined ? patternOf(column) : undefined,
     severity: { type: 'error', null: 'error', range: 'error', domain: 'error', pattern: 'error', 'null-rate': 'error', ...column.severity },
     };
   });
+}
+
+/** A column's pattern; parseContract refused any pattern RE2 cannot compile, so failing here is a caller's bug. */
+function patternOf(column: ColumnContract): PatternMatcher {
+  const compiled = compilePattern(column.pattern!);
+  if (!compiled.ok) throw new Error(`column '${column.name}': ${compiled.error}`);
+  return compiled.value;
 }
 
 function show(text: string): string {
@@ -162,7 +169,7 @@ export function checkRow(plans: ColumnPlan[], cells: ArrayLike<unknown>, normali
       if (j < domain.length) value = domain[j];
       else found = breach(found, plan, 'domain', `${show(text)} is not one of ${listValues(plan.values!)}`);
     } else if (plan.values && !plan.values.has(value)) found = breach(found, plan, 'domain', `${show(text)} is not one of ${listValues(plan.values)}`);
-    if (patterns && plan.pattern && !plan.pattern.test(text)) found = breach(found, plan, 'pattern', `${show(text)} does not match /${plan.column.pattern}/`);
+    if (patterns && plan.pattern && !plan.pattern.matches(text)) found = breach(found, plan, 'pattern', `${show(text)} does not match /${plan.column.pattern}/`);
     typed[i] = value;
   }
   return found;
