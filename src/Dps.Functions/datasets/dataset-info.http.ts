@@ -2,7 +2,7 @@ import { app, HttpRequest, HttpResponseInit } from '@azure/functions';
 import { addRowCounts, NO_ROWS } from '../../Dps.Domain/data/validation-report';
 import { RunsStore } from '../storage/runs-store';
 import type { AppDependencies } from '../app-dependencies';
-import type { PipelineResult } from '../pipeline/pipeline.orchestration';
+import type { PipelineResult } from '../pipeline/pipeline-run';
 import { notFound } from '../shared/http-responses';
 
 /** Registers `GET /api/datasets/{dataset}`: its contract, silver versions and pipeline runs. */

@@ -5,6 +5,7 @@ import type { AppDependencies } from '../app-dependencies';
 import { auditOutput, callerIdentity, emitAudit } from '../audit/audit-output';
 import { badRequest } from '../shared/http-responses';
 import { requestAudit } from './finops-audit';
+import { startOrchestration } from '../shared/durable-calls';
 import { FINOPS_OFFHOURS } from './offhours.orchestration';
 import { offHoursRunInput } from './run-input';
 
@@ -32,7 +33,7 @@ export function registerFinopsRun(deps: AppDependencies): void {
       const at = new Date().toISOString();
       const input = offHoursRunInput(deps.settings, { at, dryRun, trigger: 'http', requestedBy: callerIdentity(request.headers) });
       const instanceId = `finops-run-${randomUUID()}`;
-      await client.startNew(FINOPS_OFFHOURS, { instanceId, input });
+      await startOrchestration(client, FINOPS_OFFHOURS, instanceId, input);
       emitAudit(context, requestAudit({ runId: instanceId, ...input }, at));
       return client.createCheckStatusResponse(request, instanceId);
     },

@@ -1,26 +1,18 @@
-import { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
 import type { OffHoursDecision } from '../../Dps.Domain/finops/offhours-decision';
+import type { ActionResult, RunRef } from '../../Dps.Domain/finops/run-records';
 import type { AppDependencies } from '../app-dependencies';
-import { plannedRunRecord, runResults, type ActionResult, type PlannedRun, type RunRef } from '../../Dps.Domain/finops/run-records';
-import { auditOutput, emitAudit } from '../audit/audit-output';
-import { actOnResource } from './act-on-resource';
-import { actionAudit, runAudit, warningAudit } from './finops-audit';
+import { call, orchestration, registerActivity, registerOrchestration, resultOf, schedule, TypedTask } from '../shared/durable-calls';
+import { FINOPS_ACT, finopsAct } from './finops-act.activity';
+import { FINOPS_PLAN, finopsPlan } from './finops-plan.activity';
+import { FINOPS_RECORD, finopsRecord, RunSummary } from './finops-record.activity';
 import { finopsServices } from './finops-services';
-import { planRun } from './plan-run';
+import { FINOPS_WARN, finopsWarn } from './finops-warn.activity';
 import type { OffHoursRunInput } from './run-input';
 
 /** The off-hours orchestration: plan, warn, wait out the grace period, act in waves, record. */
-export const FINOPS_OFFHOURS = 'finopsOffHours';
-const PLAN = 'finopsPlan';
-const WARN = 'finopsWarn';
-const ACT = 'finopsAct';
-const RECORD = 'finopsRecord';
-
-interface WarnInput { run: RunRef; stops: OffHoursDecision[]; stopsAt: string; when: string }
-interface ActInput { run: RunRef; since: string; decision: OffHoursDecision; when: string }
-interface RecordInput { run: RunRef; plan: PlannedRun; results: ActionResult[]; when: string }
+export const FINOPS_OFFHOURS = orchestration<OffHoursRunInput, RunSummary>('finopsOffHours');
 
 // Three attempts 1 s and 2 s apart: a transient ARM error passes, a broken resource does not hold the run up.
 const ACT_RETRY = new df.RetryOptions(1000, 3);
@@ -40,7 +32,7 @@ function failed(decision: OffHoursDecision, error: unknown): ActionResult {
  * Waits for every task of a wave. Task.all fails as soon as one task fails (after its retries), so
  * the tasks still running are then awaited one by one: one failing resource never stops the others.
  */
-function* settle(context: OrchestrationContext, tasks: Task[], wave: OffHoursDecision[]): Generator<Task, ActionResult[], unknown> {
+function* settle(context: OrchestrationContext, tasks: TypedTask<ActionResult>[], wave: OffHoursDecision[]): Generator<Task, ActionResult[], unknown> {
   try {
     yield context.df.Task.all(tasks);
   } catch {
@@ -55,31 +47,32 @@ function* settle(context: OrchestrationContext, tasks: Task[], wave: OffHoursDec
         // read below
       }
     }
-    results.push(task.isCompleted ? (task.result as ActionResult) : failed(wave[i], task.result));
+    results.push(task.isCompleted ? resultOf(task) : failed(wave[i], task.result));
   }
   return results;
 }
 
-const offHours: OrchestrationHandler = function* (context: OrchestrationContext) {
-  const input = context.df.getInput() as OffHoursRunInput;
+function* offHours(context: OrchestrationContext, input: OffHoursRunInput): Generator<Task, RunSummary, unknown> {
   const run: RunRef = { runId: context.df.instanceId, at: input.at, dryRun: input.dryRun, trigger: input.trigger, requestedBy: input.requestedBy };
   const now = () => context.df.currentUtcDateTime.toISOString();
-  const plan = (yield context.df.callActivity(PLAN, run)) as PlannedRun;
+  const plan = yield* call(context, FINOPS_PLAN, run);
   const acting = plan.status === 'planned' && !run.dryRun ? plan.actions.filter((d) => d.action === 'stop' || d.action === 'start') : [];
   const stops = acting.filter((d) => d.action === 'stop');
   if (stops.length > 0 && input.graceMinutes > 0) {
     const stopsAt = new Date(context.df.currentUtcDateTime.getTime() + input.graceMinutes * 60_000);
-    yield context.df.callActivity(WARN, { run, stops, stopsAt: stopsAt.toISOString(), when: now() } satisfies WarnInput);
+    yield* call(context, FINOPS_WARN, { run, stops, stopsAt: stopsAt.toISOString(), when: now() });
     yield context.df.createTimer(stopsAt);
   }
   const results: ActionResult[] = [];
+  // A planned run always has its window start; acting is empty otherwise.
+  const since = plan.since ?? run.at;
   for (const wave of byWave(acting)) {
     const when = now();
-    const tasks = wave.map((decision) => context.df.callActivityWithRetry(ACT, ACT_RETRY, { run, since: plan.since as string, decision, when } satisfies ActInput));
+    const tasks = wave.map((decision) => schedule(context, FINOPS_ACT, { run, since, decision, when }, ACT_RETRY));
     results.push(...(yield* settle(context, tasks, wave)));
   }
-  return yield context.df.callActivity(RECORD, { run, plan, results, when: now() } satisfies RecordInput);
-};
+  return yield* call(context, FINOPS_RECORD, { run, plan, results, when: now() });
+}
 
 /**
  * Registers the `finopsOffHours` orchestration and its activities. Dry runs plan and record only:
@@ -87,48 +80,9 @@ const offHours: OrchestrationHandler = function* (context: OrchestrationContext)
  */
 export function registerFinopsOffHours(deps: AppDependencies): void {
   const services = finopsServices(deps);
-  df.app.orchestration(FINOPS_OFFHOURS, offHours);
-
-  df.app.activity(PLAN, {
-    handler: async (run: RunRef): Promise<PlannedRun> => {
-      const { store, inventory, defaults } = await services();
-      const plan = await planRun(run.at, store, inventory, defaults);
-      await store.saveRun(plannedRunRecord(run, plan));
-      return plan;
-    },
-  });
-
-  df.app.activity(WARN, {
-    extraOutputs: [auditOutput],
-    handler: async ({ run, stops, stopsAt, when }: WarnInput, context: InvocationContext): Promise<void> => {
-      const { store } = await services();
-      await store.saveWarnings(stops.map((d) => ({ runId: run.runId, at: run.at, id: d.id, type: d.type, reason: d.reason, stopsAt, warnedAt: when })));
-      for (const decision of stops) emitAudit(context, warningAudit(run, decision, stopsAt, when));
-    },
-  });
-
-  df.app.activity(ACT, {
-    extraOutputs: [auditOutput],
-    handler: async ({ run, since, decision, when }: ActInput, context: InvocationContext): Promise<ActionResult> => {
-      const { inventory, defaults } = await services();
-      const result = await actOnResource(decision, { since, at: run.at }, inventory, defaults);
-      emitAudit(context, actionAudit(run, result, when));
-      return result;
-    },
-  });
-
-  df.app.activity(RECORD, {
-    extraOutputs: [auditOutput],
-    handler: async ({ run, plan, results, when }: RecordInput, context: InvocationContext) => {
-      const { store } = await services();
-      const { record, actions } = runResults(run, plan, results, new Date().toISOString());
-      await store.saveActions(actions);
-      await store.saveRun(record);
-      if (!run.dryRun && plan.status === 'planned') await store.advanceCursor(run.at);
-      // Done actions were audited as they happened; failures and dry-run decisions are audited here.
-      for (const action of actions.filter((a) => a.outcome === 'failed' || a.outcome === 'dry-run')) emitAudit(context, actionAudit(run, action, when));
-      emitAudit(context, runAudit(run, record, when));
-      return { status: record.status, outcomes: record.outcomes, savings: record.savings };
-    },
-  });
+  registerOrchestration(FINOPS_OFFHOURS, offHours);
+  registerActivity(FINOPS_PLAN, finopsPlan(services));
+  registerActivity(FINOPS_WARN, finopsWarn(services));
+  registerActivity(FINOPS_ACT, finopsAct(services));
+  registerActivity(FINOPS_RECORD, finopsRecord(services));
 }

@@ -1,6 +1,7 @@
 import { InvocationContext, Timer } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
+import { startOrchestration } from '../shared/durable-calls';
 import { FINOPS_OFFHOURS } from './offhours.orchestration';
 import { offHoursRunInput } from './run-input';
 import { findInstance } from '../shared/durable-status';
@@ -33,7 +34,7 @@ export function registerFinopsTimer(deps: AppDependencies): void {
         return;
       }
       const input = offHoursRunInput(deps.settings, { at: hour.toISOString(), dryRun: deps.settings.finops.dryRun, trigger: 'timer', requestedBy: 'dps-finops-timer' });
-      await client.startNew(FINOPS_OFFHOURS, { instanceId, input });
+      await startOrchestration(client, FINOPS_OFFHOURS, instanceId, input);
       context.log(`off-hours run ${instanceId} started (${input.dryRun ? 'dry run' : 'acting'})`);
     },
   });

@@ -1,6 +1,8 @@
 import type * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
-import { PIPELINE, PipelineInput } from '../pipeline/pipeline.orchestration';
+import { PIPELINE } from '../pipeline/pipeline.orchestration';
+import type { PipelineInput } from '../pipeline/pipeline-run';
+import { startOrchestration } from '../shared/durable-calls';
 import { pipelineInstanceId } from '../../Dps.Domain/data/dataset-names';
 import { BronzeBatch, landInBronze } from '../datasets/bronze-store';
 import { findInstance } from '../shared/durable-status';
@@ -30,7 +32,8 @@ export async function submitBatch(
   const earlier = existing?.output as { status?: string } | undefined;
   const rerun = status === undefined || status === 'Failed' || status === 'Terminated' || (status === 'Completed' && earlier?.status !== 'accepted');
   if (!rerun) return { instanceId, repeat: true, runtimeStatus: status as string };
-  const input: PipelineInput = { batch, label: request.label, test: request.test, submittedBy: request.submittedBy };
-  await client.startNew(PIPELINE, { instanceId, input });
+  // The batch landed when it was accepted here (HTTP ingest or landing trigger): the start of its lead time.
+  const input: PipelineInput = { batch, label: request.label, test: request.test, submittedBy: request.submittedBy, landedAt: new Date().toISOString() };
+  await startOrchestration(client, PIPELINE, instanceId, input);
   return { instanceId, repeat: status !== undefined, runtimeStatus: 'Pending' };
 }

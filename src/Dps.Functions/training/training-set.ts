@@ -4,7 +4,7 @@ import { randomHoldout, stratifiedHoldout } from '../../Dps.Domain/ml/data-split
 import { selectRows, selectValues } from '../../Dps.Domain/ml/feature-matrix';
 import { FeaturePipeline, labelledData } from '../../Dps.Domain/ml/feature-pipeline';
 import type { LabelledMatrix } from '../../Dps.Domain/ml/gbdt-trainer';
-import type { BlobRef } from '../storage/blob-io';
+import { BlobRef, getBlob } from '../storage/blob-io';
 import { readSilverRows } from '../datasets/silver-rows';
 
 /** How a training run's data is defined; small, so it travels through the orchestration. */
@@ -23,6 +23,13 @@ export interface TrainingSet {
   evaluation: LabelledMatrix;
   evaluationRows: Record<string, TypedValue>[];
   droppedUnlabelled: number;
+}
+
+/** Reads a training plan stored by the prepare step; a missing one is an error naming the blob. */
+export async function readTrainingPlan(blobs: BlobServiceClient, ref: BlobRef): Promise<TrainingPlan> {
+  const body = await getBlob(blobs, ref);
+  if (!body) throw new Error(`training plan ${ref.container}/${ref.name} is missing`);
+  return JSON.parse(body.toString('utf8')) as TrainingPlan;
 }
 
 // Trials of one run land on the same worker often; rebuilding the same matrices each time is waste.

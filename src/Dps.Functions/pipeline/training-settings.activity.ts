@@ -1,0 +1,15 @@
+import type { AppDependencies } from '../app-dependencies';
+import { activity, ActivityHandler } from '../shared/durable-calls';
+
+/** How many trials training runs, with which seed. */
+export interface TrainingSettings {
+  trials: number;
+  seed: number;
+}
+
+export const TRAINING_SETTINGS = activity<undefined, TrainingSettings>('pipelineTrainingSettings');
+
+/** The training settings; read in an activity because orchestrators must not read the environment. */
+export function trainingSettings(deps: AppDependencies): ActivityHandler<undefined, TrainingSettings> {
+  return async () => deps.settings.training;
+}

@@ -1,0 +1,63 @@
+import { describeFinding, RowCounts, ValidationFinding } from '../../Dps.Domain/data/validation-report';
+import type { AppDependencies } from '../app-dependencies';
+import { AuditStamp, auditOutput, emitAudit } from '../audit/audit-output';
+import { BatchValidationOutcome, committedOutcome, validateBatch } from '../datasets/batch-validation';
+import { activity, ActivityHandler } from '../shared/durable-calls';
+import { BlobRef, readBlobChunks } from '../storage/blob-io';
+import { batchLayers } from '../storage/blob-layout';
+import type { PipelineInput } from './pipeline-run';
+
+/** A validation as the orchestration sees it: the verdict, counts, findings, layers and silver version. */
+export interface ValidationStep {
+  status: 'accepted' | 'rejected';
+  rows: RowCounts;
+  errors: ValidationFinding[];
+  warnings: ValidationFinding[];
+  layers: Record<string, BlobRef>;
+  silverVersion?: number;
+}
+
+/** The batch to validate, under which contract revision, for which run. */
+export type ValidateBatchInput = PipelineInput & { contractRevision: number; instanceId: string; audit: AuditStamp };
+
+export const VALIDATE_BATCH = activity<ValidateBatchInput, ValidationStep>('pipelineValidateBatch', [auditOutput]);
+
+/**
+ * Validates the batch into silver, quarantine and duplicates, saves the dedup memory and appends the
+ * silver version; a batch already committed under the revision is reported from its stored report.
+ */
+export function validateBatchStep(deps: AppDependencies): ActivityHandler<ValidateBatchInput, ValidationStep> {
+  return async (input, context) => {
+    const { settings } = deps;
+    const { contracts, dedup, silver } = deps.dataPlane();
+    const blobs = deps.storage().blobs;
+    const { dataset, sha256 } = input.batch;
+    const stored = await contracts.revision(dataset, input.contractRevision);
+    const targets = batchLayers(settings.containers, dataset, sha256, stored.revision);
+    const committed = (await silver.list(dataset)).find((v) => v.kind === 'batch' && v.sha256 === sha256 && v.contractRevision === stored.revision);
+    let silverVersion = committed?.version;
+    let outcome: BatchValidationOutcome;
+    if (committed) outcome = await committedOutcome(blobs, targets);
+    else {
+      const readAt = await dedup.read(dataset);
+      outcome = await validateBatch(blobs, readBlobChunks(blobs, input.batch.bronze), {
+        contract: stored.contract, contractRevision: stored.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: input.batch.source, targets,
+      });
+      if (outcome.status === 'accepted' && outcome.dedup) {
+        await dedup.save(dataset, outcome.dedup, readAt);
+        silverVersion = (await silver.append({ dataset, kind: 'batch', silver: targets.silver, sha256, contractRevision: stored.revision, rows: outcome.rows, pipelineInstanceId: input.instanceId })).version;
+      }
+    }
+    const { read, accepted, quarantined, duplicates } = outcome.rows;
+    emitAudit(context, {
+      id: `batch-${dataset}-${sha256.slice(0, 12)}-r${stored.revision}-${input.audit.run}`, when: input.audit.at,
+      who: input.submittedBy, what: 'dataset.batch.validated', outcome: outcome.status, instanceId: input.instanceId,
+      why: outcome.status === 'accepted'
+        ? `${accepted} of ${read} rows accepted, ${quarantined} quarantined, ${duplicates} duplicates (contract revision ${stored.revision})`
+        : `rejected: ${outcome.errors.map(describeFinding).slice(0, 3).join('; ')}`,
+      subjects: { dataset, batch: sha256 },
+      details: { rows: { read, accepted, quarantined, duplicates }, contractRevision: stored.revision, silverVersion: silverVersion ?? null },
+    });
+    return { status: outcome.status, rows: outcome.rows, errors: outcome.errors, warnings: outcome.warnings, layers: outcome.layers, silverVersion };
+  };
+}
