@@ -64,8 +64,19 @@ async function actionsOf(id: string): Promise<Map<string, ActionRecord>> {
   return new Map(report.actions.filter((a) => a.runId === id).map((a) => [a.id.split('/').at(-1) as string, a]));
 }
 
-const resetCursor = () => finopsTable.deleteEntity('cursor', 'offhours');
+// The cursor (last real evaluation) gone, so a real run evaluates the hour again.
+async function resetCursor(): Promise<void> {
+  await finopsTable.deleteEntity('cursor', 'offhours').catch((error: { statusCode?: number }) => {
+    if (error.statusCode !== 404) throw error;
+  });
+}
 const states = async () => Object.fromEntries((await inventory.list()).map((r) => [r.id.split('/').at(-1), r.state]));
+
+// A fresh inventory and no cursor: every test that runs the policy starts from here, so tests run alone or in any order.
+async function freshStart(): Promise<void> {
+  await resetCursor();
+  await inventory.replaceAll(inventoryNow());
+}
 
 beforeAll(async () => {
   ({ host, logger } = await startApp({ DPS_FINOPS_INVENTORY: 'local', DPS_FINOPS_DRY_RUN: 'false', DPS_FINOPS_GRACE_MINUTES: String(GRACE_MS / 60_000), DPS_FINOPS_HOURLY_COST: '0.5' }));
@@ -86,12 +97,12 @@ describe('FinOps off-hours', () => {
   });
 
   it('a dry run plans and records what it would do, and changes nothing', async () => {
-    await inventory.replaceAll(inventoryNow());
+    await freshStart();
     const before = await inventory.list();
     const { id } = await run('true');
     expect(await inventory.list()).toEqual(before);
     expect(await store.lastEvaluation()).toBeUndefined();
-    expect(await store.warnings(new Date().toISOString())).toEqual([]);
+    expect((await store.warnings(new Date().toISOString())).filter((w) => w.runId === id)).toEqual([]);
     const record = await runRecord(id);
     expect(record).toMatchObject({ dryRun: true, status: 'completed', decisions: { stop: 4, start: 1, skip: 1 }, outcomes: { 'dry-run': 5, skipped: 1 } });
     const actions = await actionsOf(id);
@@ -100,6 +111,7 @@ describe('FinOps off-hours', () => {
   });
 
   it('a real run warns, waits out the grace period, acts in waves, marks stops and records a failing resource without stopping the others', async () => {
+    await freshStart();
     const { id } = await run('false');
     expect(await states()).toEqual({ 'vm-db': 'stopped', 'vm-app': 'stopped', 'app-web': 'stopped', 'vm-broken': 'running', 'vm-batch': 'running', 'vm-bad-tag': 'running' });
     const tags = Object.fromEntries((await inventory.list()).map((r) => [r.id.split('/').at(-1), r.tags]));
@@ -127,45 +139,51 @@ describe('FinOps off-hours', () => {
   });
 
   it('the timer acts once per hour: a second firing in the same hour starts nothing', async () => {
-    await resetCursor();
-    await inventory.replaceAll(inventoryNow());
+    await freshStart();
     const timerRuns = () => logger.lines.filter((line) => line.startsWith('[finopsOffHoursTimer]'));
-    const fire = async (n: number) => {
+    const fire = async () => {
+      const seen = timerRuns().length;
       expect((await fetch(`${host.baseUrl}/admin/functions/finopsOffHoursTimer?code=${KEY}`, { method: 'POST', body: '{}' })).status).toBe(202);
-      return eventually(async () => timerRuns()[n - 1]);
+      return eventually(async () => timerRuns()[seen]);
     };
-    const first = await fire(1);
+    const first = await fire();
     const id = /off-hours run (finops-\d{4}-\d\d-\d\dT\d\d) started/.exec(first)?.[1] as string;
     expect((await host.engine.waitForCompletion(id))?.status).toBe('Completed');
     expect((await states())['vm-db']).toBe('stopped');
     // Started by hand after the run: a second evaluation of the same hour must leave it alone.
     await inventory.start((await inventory.get(vm('vm-db'))) as LocalResource);
-    expect(await fire(2)).toContain(`off-hours run ${id} is already Completed: nothing to start`);
+    expect(await fire()).toContain(`off-hours run ${id} is already Completed: nothing to start`);
     expect((await states())['vm-db']).toBe('running');
     expect(await runRecord(id)).toMatchObject({ trigger: 'timer', requestedBy: 'dps-finops-timer', at: `${id.slice(7)}:00:00.000Z`, outcomes: { stopped: 3, started: 1, failed: 1 } });
   });
 
   it('reports runs, actions and the savings of the month', async () => {
+    const before = (await call('GET', 'finops/report')).body as unknown as FinOpsReport;
+    await freshStart();
+    const dry = await run('true');
+    const real = await run('false');
     const report = (await call('GET', 'finops/report')).body as unknown as FinOpsReport;
     expect(report.month).toBe(new Date().toISOString().slice(0, 7));
-    expect(report.savingsMonthToDate).toEqual({ amount: 2 * 168 * 3.5, stops: 6 });
-    expect(report.dryRunSavingsMonthToDate).toEqual({ amount: 168 * 3.5 + 168 * 0.5, stops: 4 });
-    expect(report.runs.map((r) => r.dryRun)).toEqual([false, false, true]);
+    const grew = (after: FinOpsReport['savingsMonthToDate'], was: FinOpsReport['savingsMonthToDate']) => ({ amount: after.amount - was.amount, stops: after.stops - was.stops });
+    expect(grew(report.savingsMonthToDate, before.savingsMonthToDate)).toEqual({ amount: 168 * 3.5, stops: 3 });
+    expect(grew(report.dryRunSavingsMonthToDate, before.dryRunSavingsMonthToDate)).toEqual({ amount: 168 * 3.5 + 168 * 0.5, stops: 4 });
+    expect(report.runs.slice(0, 2).map((r) => [r.runId, r.dryRun])).toEqual([[real.id, false], [dry.id, true]]);
   });
 
-  it('records every action as an audit event in the chain', async () => {
+  it('records every action of a run as an audit event in the chain', async () => {
+    await freshStart();
+    const { id } = await run('false');
     const audit = await openAuditStore(createStorageClients({ connectionString: host.connectionString }), readSettings());
     const events = await eventually(async () => {
-      const found = (await audit.chain.readChain()).records.map((r) => r.event).filter((e) => e.what.startsWith('finops.'));
-      return found.filter((e) => e.what === 'finops.offhours.run').length >= 3 ? found : undefined;
+      const found = (await audit.chain.readChain()).records.map((r) => r.event).filter((e) => e.where.instanceId === id);
+      return found.some((e) => e.what === 'finops.offhours.run') ? found : undefined;
     });
     const count = (what: string, outcome: string) => events.filter((e) => e.what === what && e.outcome === outcome).length;
-    expect(count('finops.offhours.stop', 'stopped')).toBe(6);
-    expect(count('finops.offhours.stop', 'failed')).toBe(2);
-    expect(count('finops.offhours.start', 'started')).toBe(2);
-    expect(count('finops.offhours.stop', 'dry-run')).toBe(4);
-    expect(count('finops.offhours.warning', 'warned')).toBe(8);
-    expect(count('finops.offhours.run-requested', 'accepted')).toBe(2);
+    expect(count('finops.offhours.stop', 'stopped')).toBe(3);
+    expect(count('finops.offhours.stop', 'failed')).toBe(1);
+    expect(count('finops.offhours.start', 'started')).toBe(1);
+    expect(count('finops.offhours.warning', 'warned')).toBe(4);
+    expect(count('finops.offhours.run-requested', 'accepted')).toBe(1);
     expect(events.find((e) => e.outcome === 'failed')?.why).toContain('simulated outage');
     expect((await call('GET', 'audit/verify')).body).toMatchObject({ ok: true });
   });

@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { eventually, sampleCsv, startApp } from './fixtures/app-host';
+import { expectAccepted, sampleCsv, startApp } from './fixtures/app-host';
 
 let app: Awaited<ReturnType<typeof startApp>>;
-
-async function run(route: string, body: string): Promise<Record<string, any>> {
-  const submitted = await (await app.call('POST', route, body)).json();
-  return eventually(async () => {
-    const status = await (await app.call('GET', `pipelines/${submitted.instanceId}`)).json();
-    return ['Completed', 'Failed'].includes(status.runtimeStatus) ? status : undefined;
-  }, 60_000);
-}
 
 beforeAll(async () => {
   app = await startApp({ DPS_TRAINING_TRIALS: '3' });
@@ -21,14 +13,15 @@ afterAll(async () => {
 it('trains on a labelled batch, evaluates on an uploaded test set, and registers champion then challenger', async () => {
   const test = await (await app.call('POST', 'datasets/churn/testsets', sampleCsv(300, 21, 0, 900_000))).json();
   expect(test.sha256).toMatch(/^[0-9a-f]{64}$/);
-  const first = await run(`datasets/churn/ingest?label=churned&test=${test.sha256}`, sampleCsv(1200, 1));
-  expect(first.status).toBe('accepted');
+  const first = await app.ingest('churn', sampleCsv(1200, 1), `?label=churned&test=${test.sha256}`);
+  expectAccepted(first);
   expect(first.stages.map((s: { name: string }) => s.name)).toEqual(['contract', 'validate', 'profile', 'test-set', 'train']);
   expect(first.model).toMatchObject({ name: 'churn', version: 1, alias: 'champion', trials: 3, evaluation: { kind: 'test-set', rows: first.testSet.rows.accepted } });
   expect(first.model.metrics.auc).toBeGreaterThan(0.75);
   expect(first.model.metrics.auc).toBeGreaterThan(first.model.baseline.auc - 0.05);
 
-  const second = await run(`datasets/churn/ingest?test=${test.sha256}`, sampleCsv(1200, 2, 0, 100_000));
+  const second = await app.ingest('churn', sampleCsv(1200, 2, 0, 100_000), `?test=${test.sha256}`);
+  expectAccepted(second);
   expect(second.model).toMatchObject({ version: 2, alias: 'challenger' });
 
   const model = await (await app.call('GET', 'models/churn')).json();

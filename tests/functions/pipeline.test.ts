@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSample } from '../../src/Dps.Domain/data/sample-generator';
-import { eventually, sampleCsv, startApp } from './fixtures/app-host';
+import { eventually, expectAccepted, sampleCsv, startApp } from './fixtures/app-host';
 
+// Each test works on datasets of its own, so any one of them can run alone or in any order.
 let app: Awaited<ReturnType<typeof startApp>>;
-
-async function finishedRun(instanceId: string): Promise<Record<string, any>> {
-  return eventually(async () => {
-    const res = await app.call('GET', `pipelines/${instanceId}`);
-    const body = await res.json();
-    return ['Completed', 'Failed'].includes(body.runtimeStatus) ? body : undefined;
-  });
-}
 
 beforeAll(async () => {
   app = await startApp();
@@ -19,16 +12,21 @@ afterAll(async () => {
   await app?.host.stop();
 });
 
+async function putSampleContract(dataset: string): Promise<void> {
+  const sample = generateSample({ rows: 1, seed: 1, drift: 0, dataset });
+  if (!sample.ok) throw new Error(sample.error);
+  expect((await app.call('PUT', `datasets/${dataset}/contract`, JSON.stringify(sample.value.contract))).status).toBe(200);
+}
+
 describe('ingest -> contract -> validate', () => {
   it('accepts a clean CSV, infers and stores its contract, and accounts for every row', async () => {
-    const csv = sampleCsv(300, 7);
-    const res = await app.call('POST', 'datasets/churn/ingest?label=churned', csv);
+    const res = await app.call('POST', 'datasets/churn/ingest?label=churned', sampleCsv(300, 7));
     expect(res.status).toBe(202);
     const submitted = await res.json();
     expect(submitted.instanceId).toMatch(/^pipeline-churn-[0-9a-f]{12}$/);
     expect(submitted.repeat).toBe(false);
-    const run = await finishedRun(submitted.instanceId);
-    expect(run.status).toBe('accepted');
+    const run = await app.finishedRun(submitted.instanceId);
+    expectAccepted(run);
     const { read, accepted, quarantined, duplicates } = run.rows;
     expect(read).toBe(300);
     expect(accepted + quarantined + duplicates).toBe(read);
@@ -45,34 +43,32 @@ describe('ingest -> contract -> validate', () => {
   });
 
   it('reports the same content again as a repeat without processing it', async () => {
-    const csv = sampleCsv(300, 7);
-    const res = await app.call('POST', 'datasets/churn/ingest', csv);
+    const csv = sampleCsv(120, 8);
+    expectAccepted(await app.ingest('repeated', csv));
+    const res = await app.call('POST', 'datasets/repeated/ingest', csv);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ repeat: true, runtimeStatus: 'Completed' });
-    const dataset = await (await app.call('GET', 'datasets/churn')).json();
+    const dataset = await (await app.call('GET', 'datasets/repeated')).json();
     expect(dataset.silverVersions).toHaveLength(1);
   });
 
   it('counts rows already seen in an earlier batch as duplicates', async () => {
-    const first = sampleCsv(300, 7).split('\n');
+    const first = sampleCsv(200, 7).split('\n');
+    expectAccepted(await app.ingest('dups', first.join('\n')));
     const overlapping = [first[0], ...first.slice(1, 51), ...sampleCsv(20, 99).split('\n').slice(1)].join('\n');
-    const submitted = await (await app.call('POST', 'datasets/churn/ingest', overlapping)).json();
-    const run = await finishedRun(submitted.instanceId);
+    const run = await app.ingest('dups', overlapping);
     expect(run.rows.duplicates).toBeGreaterThanOrEqual(50);
     expect(run.rows.read).toBe(run.rows.accepted + run.rows.quarantined + run.rows.duplicates);
   });
 
   it('quarantines bad rows with their reasons and keeps the batch', async () => {
-    const sample = generateSample({ rows: 1, seed: 1, drift: 0, dataset: 'churnq' });
-    if (!sample.ok) throw new Error(sample.error);
-    expect((await app.call('PUT', 'datasets/churnq/contract', JSON.stringify(sample.value.contract))).status).toBe(200);
+    await putSampleContract('churnq');
     const lines = sampleCsv(100, 3).split('\n');
     const cols = lines[1].split(',');
     cols[3] = 'not-an-age';
     lines[1] = cols.join(',');
-    const submitted = await (await app.call('POST', 'datasets/churnq/ingest', lines.join('\n'))).json();
-    const run = await finishedRun(submitted.instanceId);
-    expect(run.status).toBe('accepted');
+    const run = await app.ingest('churnq', lines.join('\n'));
+    expectAccepted(run);
     expect(run.rows.quarantined).toBeGreaterThanOrEqual(1);
     const quarantine = run.layers.quarantine;
     const text = (await app.host.storage.readBlob(`${quarantine.container}/${quarantine.name}`))!.toString('utf8');
@@ -83,15 +79,13 @@ describe('ingest -> contract -> validate', () => {
   });
 
   it('rejects a batch that breaks dataset rules, with the reason, and stores no silver', async () => {
-    const before = (await (await app.call('GET', 'datasets/churn')).json()).silverVersions.length;
-    const csv = 'customer_id,plan\n1,basic\n2,premium\n';
-    const submitted = await (await app.call('POST', 'datasets/churn/ingest', csv)).json();
-    const run = await finishedRun(submitted.instanceId);
+    await putSampleContract('ruled');
+    const run = await app.ingest('ruled', 'customer_id,plan\n1,basic\n2,premium\n');
     expect(run.status).toBe('rejected');
     expect(run.errors.join(' ')).toMatch(/missing-column/);
     expect(run.layers.silver).toBeUndefined();
-    const dataset = await (await app.call('GET', 'datasets/churn')).json();
-    expect(dataset.silverVersions).toHaveLength(before);
+    const dataset = await (await app.call('GET', 'datasets/ruled')).json();
+    expect(dataset.silverVersions).toHaveLength(0);
   });
 
   it('runs a batch again after training rejected it, reporting its committed rows instead of re-counting them as duplicates', async () => {
@@ -102,15 +96,12 @@ describe('ingest -> contract -> validate', () => {
     };
     expect((await app.call('PUT', 'datasets/oneclass/contract', JSON.stringify(contract))).status).toBe(200);
     const csv = ['id,x,y', ...Array.from({ length: 40 }, (_, i) => `${i},${i * 0.5},no`)].join('\n');
-    const first = await finishedRun((await (await app.call('POST', 'datasets/oneclass/ingest', csv)).json()).instanceId);
+    const first = await app.ingest('oneclass', csv);
     expect(first.status).toBe('rejected');
     expect(first.errors.join(' ')).toMatch(/distinct value/);
     const again = await (await app.call('POST', 'datasets/oneclass/ingest', csv)).json();
     expect(again).toMatchObject({ instanceId: first.instanceId, repeat: true });
-    const second = await eventually(async () => {
-      const body = await (await app.call('GET', `pipelines/${first.instanceId}`)).json();
-      return body.runtimeStatus === 'Completed' && body.createdTime !== first.createdTime ? body : undefined;
-    });
+    const second = await app.finishedRun(first.instanceId, (body) => body.createdTime !== first.createdTime);
     expect(second.rows).toEqual(first.rows);
     expect(second.rows.accepted).toBe(40);
     expect(second.silver).toEqual(first.silver);
@@ -119,13 +110,14 @@ describe('ingest -> contract -> validate', () => {
   });
 
   it('answers 400 for an empty body, a bad dataset name and an invalid contract, changing nothing', async () => {
-    expect((await app.call('POST', 'datasets/churn/ingest', '')).status).toBe(400);
-    expect((await app.call('GET', 'pipelines/pipeline-churn-000000000000')).status).toBe(404);
+    await putSampleContract('guarded');
+    expect((await app.call('POST', 'datasets/guarded/ingest', '')).status).toBe(400);
+    expect((await app.call('GET', 'pipelines/pipeline-guarded-000000000000')).status).toBe(404);
     expect((await app.call('POST', 'datasets/-bad/ingest', 'a\n1\n')).status).toBe(400);
-    const bad = await app.call('PUT', 'datasets/churn/contract', JSON.stringify({ contractVersion: 1, dataset: 'churn', columns: 'nope' }));
+    const bad = await app.call('PUT', 'datasets/guarded/contract', JSON.stringify({ contractVersion: 1, dataset: 'guarded', columns: 'nope' }));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/columns/);
-    const contract = await (await app.call('GET', 'datasets/churn/contract')).json();
+    const contract = await (await app.call('GET', 'datasets/guarded/contract')).json();
     expect(contract.revision).toBe(1);
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateSample } from '../../src/Dps.Domain/data/sample-generator';
-import { eventually, sampleCsv, startApp } from './fixtures/app-host';
+import { expectAccepted, sampleCsv, startApp } from './fixtures/app-host';
 
 let app: Awaited<ReturnType<typeof startApp>>;
 
@@ -23,12 +23,8 @@ function contractWithAgeMax(max: number) {
 
 it('moves rows that pass a fixed contract from quarantine into the next silver version, once', async () => {
   expect((await app.call('PUT', 'datasets/replayed/contract', JSON.stringify(contractWithAgeMax(40)))).status).toBe(200);
-  const submitted = await (await app.call('POST', 'datasets/replayed/ingest', sampleCsv(200, 5))).json();
-  const run = await eventually(async () => {
-    const body = await (await app.call('GET', `pipelines/${submitted.instanceId}`)).json();
-    return body.runtimeStatus === 'Completed' ? body : undefined;
-  });
-  expect(run.status).toBe('accepted');
+  const run = await app.ingest('replayed', sampleCsv(200, 5));
+  expectAccepted(run);
   const quarantined = run.rows.quarantined;
   expect(quarantined).toBeGreaterThan(0);
 
