@@ -1,5 +1,6 @@
 import { Result, err, ok } from '../result';
 import { FeatureMatrix } from './feature-matrix';
+import type { FeaturePipeline } from './feature-pipeline';
 import { FeatureSchema, bindToSchema } from './feature-schema';
 import { FLAG_CATEGORICAL, FLAG_DEFAULT_LEFT, GbdtModel, NODE_FEATURE, NODE_FLAGS, NODE_LEFT, NODE_STRIDE } from './gbdt-model';
 import { LinearModel } from './linear-trainer';
@@ -19,9 +20,11 @@ export const ONNX_PROBABILITY_OUTPUT = 'probabilities';
  * as their code in the schema's category list, and NaN (or a negative code) for missing. Boosted trees
  * become an ai.onnx.ml TreeEnsembleRegressor (one target per class) whose categorical set splits read
  * membership columns computed in the graph; the linear model becomes a standardise / one-hot / MatMul graph.
- * Both end in Sigmoid (binary) or Softmax (multiclass). The schema is in the metadata as `dps.schema`.
+ * Both end in Sigmoid (binary) or Softmax (multiclass). The schema is in the metadata as `dps.schema`; with
+ * `pipeline`, the encoding the pre-step needs (feature sources, category lists, label classes) travels with
+ * the graph as `dps.pipeline`, so a consumer can rebuild the input from raw records.
  */
-export function exportOnnx(candidate: TabularModel, producerVersion = 'dev'): Result<Uint8Array> {
+export function exportOnnx(candidate: TabularModel, options: { producerVersion?: string; pipeline?: FeaturePipeline } = {}): Result<Uint8Array> {
   const schema = candidate.kind === 'gbdt' ? candidate.model.schema : candidate.model.encoder.schema;
   const outputs = candidate.kind === 'gbdt' ? candidate.model.numOutputs : candidate.model.outputs.length;
   if (schema.length === 0) return err('the model has no features to export');
@@ -35,9 +38,14 @@ export function exportOnnx(candidate: TabularModel, producerVersion = 'dev'): Re
   return ok(
     graph.encode({
       graphName: `dps-${candidate.kind}-${objective}`,
-      producerVersion,
+      producerVersion: options.producerVersion ?? 'dev',
       opsets: { '': 17, 'ai.onnx.ml': 3 },
-      metadata: { 'dps.schema': JSON.stringify(schema), 'dps.objective': objective, 'dps.model': candidate.kind },
+      metadata: {
+        'dps.schema': JSON.stringify(schema),
+        'dps.objective': objective,
+        'dps.model': candidate.kind,
+        ...(options.pipeline ? { 'dps.pipeline': JSON.stringify(options.pipeline) } : {}),
+      },
     }),
   );
 }

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { FeatureMatrix } from '../../../src/Dps.Domain/ml/feature-matrix';
+import type { FeaturePipeline } from '../../../src/Dps.Domain/ml/feature-pipeline';
 import { trainGbdt } from '../../../src/Dps.Domain/ml/gbdt-trainer';
 import { trainLinear } from '../../../src/Dps.Domain/ml/linear-trainer';
 import { ONNX_INPUT, ONNX_PROBABILITY_OUTPUT, ONNX_RAW_OUTPUT, exportOnnx, onnxInputRows } from '../../../src/Dps.Domain/ml/onnx-export';
@@ -55,6 +56,16 @@ describe('ONNX export scored by onnxruntime matches DPS to 1e-5', () => {
     const gap = await onnxGap(model, binaryTest);
     expect(gap.raw).toBeLessThan(1e-5);
     expect(gap.probability).toBeLessThan(1e-5);
+  });
+  it('carries the schema and, when given, the feature pipeline as metadata', async () => {
+    const model = linear(binary.matrix, binary.labels, 'binary');
+    const pipeline: FeaturePipeline = { format: 'dps-feature-pipeline/1', task: 'binary', label: { column: 'y', positiveClass: '1' }, features: [], excluded: [] };
+    const bytes = exportOnnx(model, { pipeline });
+    if (!bytes.ok) throw new Error(bytes.error);
+    const text = Buffer.from(bytes.value).toString('latin1');
+    expect(text).toContain('dps.pipeline');
+    expect(text).toContain('"positiveClass":"1"');
+    expect(text).toContain('"name":"color","kind":"categorical","categories":["a","b","c","d","e","f"]');
   });
   it('binary linear baseline', async () => {
     const gap = await onnxGap(linear(binary.matrix, binary.labels, 'binary'), binaryTest);
