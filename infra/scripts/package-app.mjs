@@ -31,6 +31,9 @@ mkdirSync(out, { recursive: true });
 const dropped = /(\.map|\.d\.[cm]?ts|\.tsbuildinfo|\.md)$/i;
 const keep = (source) => !dropped.test(source);
 for (const folder of appFolders) cpSync(path.join(root, folder), path.join(out, folder), { recursive: true, filter: keep });
+// tsc compiles scripts, not the console's static files (HTML, CSS, browser modules): they go next to console.http.js.
+const consoleAssets = 'src/Dps.Functions/console/assets';
+cpSync(path.join(root, consoleAssets), path.join(out, 'dist', consoleAssets), { recursive: true, filter: keep });
 cpSync(path.join(root, 'host.json'), path.join(out, 'host.json'));
 const { name, version, description, license, main, engines, dependencies } = manifest;
 writeFileSync(path.join(out, 'package.json'), `${JSON.stringify({ name, version, private: true, description, license, main, engines, dependencies }, null, 2)}\n`);
