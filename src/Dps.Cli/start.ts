@@ -39,6 +39,7 @@ export async function main(argv: string[]): Promise<void> {
   process.stdout.write(
     `\nDPS is running on ${host.baseUrl}\n` +
       `  function key : ${host.key}   (send as x-functions-key or ?code=)\n` +
+      `  console      : ${host.baseUrl}/api/console?code=${host.key}\n` +
       `  health       : ${host.baseUrl}/api/health\n` +
       `  try          : curl -X POST --data-binary @data.csv "${host.baseUrl}/api/datasets/mydata/ingest?label=COLUMN&code=${host.key}"\n` +
       summarizeFunctions(host.functions).map((line) => `  ${line}\n`).join('') +
