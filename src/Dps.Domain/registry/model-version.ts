@@ -24,6 +24,8 @@ export interface Lineage {
   datasetSha256: string;
   contractRevision: number;
   silver: { container: string; name: string };
+  /** A retrain's training window: every silver blob it trained on, oldest first (absent: `silver` alone). */
+  silverWindow?: { container: string; name: string }[];
   evaluation: { kind: 'test-set' | 'holdout'; rows: number; source: string };
   codeVersion: string;
   seed: number;

@@ -59,9 +59,10 @@ export function profileBlob(containers: Containers, dataset: string, sha256: str
   return { container: containers.gold, name: `${dataset}/${sha256}/profile.r${contractRevision}.json` };
 }
 
-/** The training plan of a batch under a contract revision, in gold. */
-export function trainingPlanBlob(containers: Containers, dataset: string, sha256: string, contractRevision: number): BlobRef {
-  return { container: containers.gold, name: `${dataset}/${sha256}/training-plan.r${contractRevision}.json` };
+/** The training plan of a batch under a contract revision, in gold; a training window of `windowSize` batches ending at it has its own. */
+export function trainingPlanBlob(containers: Containers, dataset: string, sha256: string, contractRevision: number, windowSize?: number): BlobRef {
+  const window = windowSize === undefined ? '' : `.window${windowSize}`;
+  return { container: containers.gold, name: `${dataset}/${sha256}/training-plan.r${contractRevision}${window}.json` };
 }
 
 /** A model artifact, content-addressed: `{model}/{sha256}.json` in models. */
@@ -90,4 +91,9 @@ export const DEAD_LETTER_PREFIX = 'deadletter/';
 /** A dead letter's blob name from the hash of its body and reason. */
 export function deadLetterName(hash: string): string {
   return `${DEAD_LETTER_PREFIX}${hash}.json`;
+}
+
+/** The drift reference of a model version (its training data summarised), next to its artifacts. */
+export function driftReferenceBlob(containers: Containers, model: string, version: number): BlobRef {
+  return { container: containers.models, name: `${model}/drift/reference.v${version}.json` };
 }

@@ -6,7 +6,7 @@ import { activity, ActivityHandler } from '../shared/durable-calls';
 import { BlobRef, putBlob } from '../storage/blob-io';
 import { evaluationBlob } from '../storage/blob-layout';
 import { evaluateCandidate, scoreChampion } from './evaluate-model';
-import { HOLDOUT } from './training-run';
+import { HOLDOUT, silversOf } from './training-run';
 import { loadTrainingSet, readTrainingPlan } from './training-set';
 
 /** The best trial to evaluate on its plan's evaluation set. */
@@ -42,7 +42,7 @@ export function trainEvaluate(deps: AppDependencies): ActivityHandler<EvaluateIn
     const evaluation = {
       kind: plan.test ? 'test-set' as const : 'holdout' as const,
       rows: set.evaluation.labels.length,
-      source: plan.test ? `${plan.test.container}/${plan.test.name}` : `${Math.round(HOLDOUT * 100)}% stratified holdout of ${plan.silver.name}`,
+      source: plan.test ? `${plan.test.container}/${plan.test.name}` : `${Math.round(HOLDOUT * 100)}% stratified holdout of ${silversOf(plan).map((s) => s.name).join(' + ')}`,
     };
     const details = evaluationBlob(deps.settings.containers, input.model, input.best.artifact.sha256);
     await putBlob(blobs, details, JSON.stringify({ metrics: candidate.metrics, calibration: candidate.calibration, importance: candidate.importance, evaluation }), 'application/json');

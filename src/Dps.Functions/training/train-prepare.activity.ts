@@ -2,12 +2,11 @@ import type { Task } from '../../Dps.Domain/ml/feature-pipeline';
 import { outputColumns } from '../../Dps.Domain/data/accepted-row';
 import { fitFeaturePipeline } from '../../Dps.Domain/ml/feature-pipeline';
 import type { AppDependencies } from '../app-dependencies';
-import { readSilverRows } from '../datasets/silver-rows';
 import { activity, ActivityHandler } from '../shared/durable-calls';
 import { BlobRef, putBlob } from '../storage/blob-io';
 import { trainingPlanBlob } from '../storage/blob-layout';
-import { loadTrainingSet, TrainingPlan } from './training-set';
-import { HOLDOUT, TrainModelInput } from './training-run';
+import { loadTrainingSet, readSilverWindow, TrainingPlan } from './training-set';
+import { HOLDOUT, silversOf, TrainModelInput } from './training-run';
 
 /** A stored training plan and what it holds, or why the batch cannot be trained on. */
 export type Prepared =
@@ -21,12 +20,12 @@ export function trainPrepare(deps: AppDependencies): ActivityHandler<TrainModelI
   return async (input) => {
     const blobs = deps.storage().blobs;
     const stored = await deps.dataPlane().contracts.revision(input.dataset, input.contractRevision);
-    const rows = await readSilverRows(blobs, input.silver);
+    const rows = await readSilverWindow(blobs, silversOf(input));
     if (rows.length === 0) return { ok: false, reason: 'the batch has no accepted rows to train on' };
     const pipeline = fitFeaturePipeline(stored.contract, outputColumns(stored.contract), rows);
     if (!pipeline.ok) return { ok: false, reason: pipeline.error };
-    const plan: TrainingPlan = { pipeline: pipeline.value, silver: input.silver, test: input.test, holdoutFraction: HOLDOUT, seed: input.seed };
-    const ref = trainingPlanBlob(deps.settings.containers, input.dataset, input.datasetSha256, input.contractRevision);
+    const plan: TrainingPlan = { pipeline: pipeline.value, silver: input.silver, silverWindow: input.silverWindow, test: input.test, holdoutFraction: HOLDOUT, seed: input.seed };
+    const ref = trainingPlanBlob(deps.settings.containers, input.dataset, input.datasetSha256, input.contractRevision, input.silverWindow?.length);
     await putBlob(blobs, ref, JSON.stringify(plan), 'application/json');
     const set = await loadTrainingSet(blobs, plan);
     if (set.train.labels.length < 10) return { ok: false, reason: `only ${set.train.labels.length} labelled training rows; at least 10 are needed` };

@@ -36,7 +36,7 @@ export function trainRegister(deps: AppDependencies): ActivityHandler<RegisterIn
       model: run.model, task, algorithm: 'gbdt', artifact: best.artifact, signature: plan.pipeline.features,
       metrics: evaluation.metrics, baseline: evaluation.baseline,
       lineage: {
-        dataset: run.dataset, datasetSha256: run.datasetSha256, contractRevision: run.contractRevision, silver: run.silver,
+        dataset: run.dataset, datasetSha256: run.datasetSha256, contractRevision: run.contractRevision, silver: run.silver, ...(run.silverWindow ? { silverWindow: run.silverWindow } : {}),
         evaluation: evaluation.evaluation, codeVersion: deps.version, seed: run.seed, params: { ...best.params, bestIteration: best.bestIteration, trial: best.trial },
         trials, pipelineInstanceId: run.pipelineInstanceId,
       },

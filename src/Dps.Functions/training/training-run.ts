@@ -8,12 +8,20 @@ export interface TrainModelInput {
   dataset: string;
   datasetSha256: string;
   contractRevision: number;
+  /** The newest silver batch (its contract revision and sha256 above). */
   silver: BlobRef;
+  /** A retrain's training window: every silver blob to train on, oldest first (`silver` among them); absent: `silver` alone. */
+  silverWindow?: BlobRef[];
   test?: BlobRef;
   pipelineInstanceId: string;
   submittedBy: string;
   trials: number;
   seed: number;
+}
+
+/** The silver blobs a run trains on: its window, or its one batch. */
+export function silversOf(run: { silver: BlobRef; silverWindow?: BlobRef[] }): BlobRef[] {
+  return run.silverWindow && run.silverWindow.length > 0 ? run.silverWindow : [run.silver];
 }
 
 /** The registered model, as the pipeline result reports it. */

@@ -6,11 +6,14 @@ import { FeaturePipeline, labelledData } from '../../Dps.Domain/ml/feature-pipel
 import type { LabelledMatrix } from '../../Dps.Domain/ml/gbdt-trainer';
 import { BlobRef, getBlob } from '../storage/blob-io';
 import { readSilverRows } from '../datasets/silver-rows';
+import { silversOf } from './training-run';
 
 /** How a training run's data is defined; small, so it travels through the orchestration. */
 export interface TrainingPlan {
   pipeline: FeaturePipeline;
   silver: BlobRef;
+  /** Every silver blob of a training window (see silversOf). */
+  silverWindow?: BlobRef[];
   /** Silver of a separate test batch; without it a stratified holdout is the evaluation set. */
   test?: BlobRef;
   holdoutFraction: number;
@@ -23,6 +26,11 @@ export interface TrainingSet {
   evaluation: LabelledMatrix;
   evaluationRows: Record<string, TypedValue>[];
   droppedUnlabelled: number;
+}
+
+/** Reads the rows of several silver blobs, in order, as one set. */
+export async function readSilverWindow(blobs: BlobServiceClient, refs: readonly BlobRef[]): Promise<Record<string, TypedValue>[]> {
+  return (await Promise.all(refs.map((ref) => readSilverRows(blobs, ref)))).flat();
 }
 
 /** Reads a training plan stored by the prepare step; a missing one is an error naming the blob. */
@@ -38,7 +46,7 @@ const CACHE_LIMIT = 4;
 
 /** Builds (or reuses) the training and evaluation matrices of a plan; deterministic for the plan. */
 export function loadTrainingSet(blobs: BlobServiceClient, plan: TrainingPlan): Promise<TrainingSet> {
-  const key = JSON.stringify([plan.silver, plan.test, plan.holdoutFraction, plan.seed, plan.pipeline.features.length]);
+  const key = JSON.stringify([silversOf(plan), plan.test, plan.holdoutFraction, plan.seed, plan.pipeline.features.length]);
   let entry = cache.get(key);
   if (!entry) {
     entry = buildTrainingSet(blobs, plan);
@@ -50,7 +58,7 @@ export function loadTrainingSet(blobs: BlobServiceClient, plan: TrainingPlan): P
 }
 
 async function buildTrainingSet(blobs: BlobServiceClient, plan: TrainingPlan): Promise<TrainingSet> {
-  const rows = await readSilverRows(blobs, plan.silver);
+  const rows = await readSilverWindow(blobs, silversOf(plan));
   const labelled = (r: Record<string, TypedValue>) => r[plan.pipeline.label.column] !== null && r[plan.pipeline.label.column] !== undefined;
   if (plan.test) {
     const testRows = (await readSilverRows(blobs, plan.test)).filter(labelled);
