@@ -23,7 +23,8 @@ export interface CardExtras {
   calibration?: { lower: number; upper: number; count: number; meanPredicted: number; observedRate: number }[];
 }
 
-const escapeHtml = (value: unknown): string =>
+/** Text made safe for HTML content and attribute values. */
+export const escapeHtml = (value: unknown): string =>
   String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(4));

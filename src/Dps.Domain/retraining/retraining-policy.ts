@@ -56,10 +56,11 @@ export function decideRetraining(trigger: RetrainTrigger, context: RetrainContex
   if (context.newRows < policy.minNewRows) {
     return { action: 'skip', trigger, reason: `only ${context.newRows} new rows since the champion's training, ${policy.minNewRows} needed` };
   }
-  return { action: 'start', trigger, reason: describe(trigger) };
+  return { action: 'start', trigger, reason: describeTrigger(trigger) };
 }
 
-function describe(t: RetrainTrigger): string {
+/** A trigger in one line, for audit events and decisions. */
+export function describeTrigger(t: RetrainTrigger): string {
   switch (t.kind) {
     case 'drift':
       return `drift: ${(t.share * 100).toFixed(0)} % of features drifted in the window ending ${t.windowEnd}`;

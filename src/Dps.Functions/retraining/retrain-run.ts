@@ -1,0 +1,39 @@
+import type { RetrainDecision, RetrainPolicy } from '../../Dps.Domain/retraining/retraining-policy';
+import type { RetrainTrigger } from '../../Dps.Domain/retraining/retrain-trigger';
+import type { TrainingWindow, TrainingWindowSettings } from '../../Dps.Domain/retraining/training-window';
+import type { BlobRef } from '../storage/blob-io';
+import type { TrainedModel } from '../training/training-run';
+
+/** A silver version as the retrain sees it: enough to choose a window and train on it. */
+export interface WindowVersion {
+  version: number;
+  committedAt: string;
+  rows: number;
+  silver: BlobRef;
+  sha256: string;
+  contractRevision: number;
+}
+
+/** What a retrain decides on, read fresh by an activity each time it (re)checks. */
+export interface RetrainFacts {
+  /** The champion and the dataset it was trained on; absent when the model has none. */
+  champion?: { version: number; dataset: string; trainedThrough: number };
+  versions: WindowVersion[];
+  newRows: number;
+  lastStartedAt?: string;
+  rolloutRunning: boolean;
+  policy: RetrainPolicy;
+  window: TrainingWindowSettings;
+  training: { trials: number; seed: number };
+}
+
+/** The outcome of one `retrain-{model}` run: the decisions taken in order, and the challenger if one was trained. */
+export interface RetrainResult {
+  model: string;
+  trigger: RetrainTrigger;
+  decisions: Array<Pick<RetrainDecision, 'action' | 'reason'> & { at: string }>;
+  outcome: 'trained' | 'skipped' | 'failed';
+  window?: TrainingWindow;
+  trained?: TrainedModel;
+  error?: string;
+}
