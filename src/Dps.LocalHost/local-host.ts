@@ -9,6 +9,7 @@ import { InstanceStore } from './durable/instance-store';
 import { OrchestrationEngine } from './durable/orchestration-engine';
 import { resolveFunctionKey } from './http/function-keys';
 import { readHostJson } from './host-json';
+import { resolveBodyLimits } from './http/body-limits';
 import { buildRoutes, HostHttpServer, PlainResponse } from './http/http-server';
 import { AzuriteHandle, startAzurite } from './storage/azurite-server';
 import { BlobListener } from './triggers/blob-listener';
@@ -55,6 +56,10 @@ export interface LocalHostOptions {
   finishedInstanceRetentionMs?: number;
   /** Names of the host's own tables (an app can keep names it used before). */
   tableNames?: Partial<HostTableNames>;
+  /** Largest request body read for keyed routes, admin and Durable APIs (default: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, else 100 MiB); larger is a 413 unread. */
+  maxRequestBodyBytes?: number;
+  /** Largest request body read for anonymous routes (default 64 KiB); GET, HEAD and OPTIONS bodies are never read. */
+  maxAnonymousRequestBodyBytes?: number;
 }
 
 /** The tables the host keeps its own bookkeeping in (besides the task hub's `<hub>Instances` / `<hub>Entities`). */
@@ -144,7 +149,7 @@ export class LocalHost {
       durable: (method, path, query, body): Promise<PlainResponse> =>
         api ? api.handle(method, path, query, body) : Promise.resolve({ status: 503, body: { error: 'Starting.' } }),
       status: () => ({ status: 200, body: { state: 'Running', functions: functions.map((f) => f.metadata.name) } }),
-    }, logger);
+    }, logger, resolveBodyLimits(options, settings));
     stopHooks.unshift(() => triggers.stop());
     const { port, rpcPort } = await server.listen(options.port ?? 7071);
     stopHooks.unshift(() => server.close());

@@ -30,7 +30,24 @@ export interface HttpHandlers {
   status(): PlainResponse;
 }
 
-const MAX_BODY_BYTES = 100 * 1024 * 1024;
+/** How many request-body bytes the host reads, at most (anything larger is answered 413 unread). */
+export interface BodyLimits {
+  /** Function routes with a key, the admin API and the Durable webhooks. */
+  maxBytes: number;
+  /** Anonymous function routes: nobody has proven who they are, so they get little or nothing. */
+  anonymousMaxBytes: number;
+}
+
+/** Azure's default request size limit (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT raises it). */
+export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+
+/** Methods whose body has no meaning (RFC 9110): the host never reads one, so it costs nothing. */
+const BODILESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Thrown when a body is over its limit; the answer closes the connection instead of reading the rest. */
+class BodyTooLarge extends Error {
+  readonly status = 413;
+}
 
 /** Builds the HTTP routes of the registered functions, most specific first. */
 export function buildRoutes(functions: RegisteredFunction[], routePrefix: string): HttpRoute[] {
@@ -64,17 +81,30 @@ function send(res: ServerResponse, response: PlainResponse): void {
   res.end(body);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function tooLarge(limit: number, size: string): BodyTooLarge {
+  const rule = limit === 0 ? 'this route takes no request body' : `the limit is ${limit} bytes`;
+  return new BodyTooLarge(`Request body of ${size} is too large: ${rule}; upload large files to the landing container instead.`);
+}
+
+/**
+ * Reads a request body of at most `limit` bytes. A declared Content-Length over the limit is refused
+ * before a byte is read; a streamed body stops being read (and buffered) the moment it passes the limit.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.reject(tooLarge(limit, `${declared} bytes`));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error(`Request body larger than ${MAX_BODY_BYTES} bytes; upload large files to the landing container instead.`), { status: 413 }));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      chunks.length = 0;
+      reject(tooLarge(limit, `more than ${limit} bytes`));
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -101,6 +131,7 @@ export class HostHttpServer {
     private readonly key: string,
     private readonly handlers: HttpHandlers,
     private readonly logger: HostLogger,
+    private readonly limits: BodyLimits = { maxBytes: DEFAULT_MAX_BODY_BYTES, anonymousMaxBytes: DEFAULT_MAX_BODY_BYTES },
   ) {}
 
   /** Listens on the public port (0 = any free port) and a free RPC port; returns both ports. */
@@ -139,7 +170,9 @@ export class HostHttpServer {
     } catch (error) {
       const status = (error as { status?: number }).status ?? 500;
       if (status === 500) this.logger.host(`HTTP ${req.method} ${req.url}: ${(error as Error).message}`);
-      if (!res.headersSent) send(res, { status, body: { error: status === 500 ? 'Internal error in the local host; see its log.' : (error as Error).message } });
+      // An unread body is not drained: the answer closes the connection (clients still read the 413 first).
+      const headers: Record<string, string> | undefined = error instanceof BodyTooLarge ? { Connection: 'close' } : undefined;
+      if (!res.headersSent) send(res, { status, headers, body: { error: status === 500 ? 'Internal error in the local host; see its log.' : (error as Error).message } });
     }
   }
 
@@ -149,17 +182,17 @@ export class HostHttpServer {
     const authorized = internal || keyMatches(presentedKey(req, url), this.key);
     if (internal) {
       if (!url.pathname.startsWith('/durabletask/')) return { status: 404 };
-      return this.handlers.durable(method, url.pathname.slice('/durabletask/'.length), url.searchParams, (await readBody(req)).toString('utf8'));
+      return this.handlers.durable(method, url.pathname.slice('/durabletask/'.length), url.searchParams, (await readBody(req, this.limits.maxBytes)).toString('utf8'));
     }
     if (url.pathname.startsWith('/runtime/webhooks/durabletask/')) {
       if (!authorized) return unauthorized;
       const rest = url.pathname.slice('/runtime/webhooks/durabletask/'.length);
-      return this.handlers.durable(method, rest, url.searchParams, (await readBody(req)).toString('utf8'));
+      return this.handlers.durable(method, rest, url.searchParams, (await readBody(req, this.limits.maxBytes)).toString('utf8'));
     }
     const admin = /^\/admin\/functions\/([^/]+)\/?$/.exec(url.pathname);
     if (admin && method === 'POST') {
       if (!authorized) return unauthorized;
-      return this.handlers.invokeAdmin(decodePathSegment(admin[1]), (await readBody(req)).toString('utf8'));
+      return this.handlers.invokeAdmin(decodePathSegment(admin[1]), (await readBody(req, this.limits.maxBytes)).toString('utf8'));
     }
     if (url.pathname === '/admin/host/status') return authorized ? this.handlers.status() : unauthorized;
     let methodMismatch = false;
@@ -173,7 +206,8 @@ export class HostHttpServer {
       if (route.authLevel !== 'anonymous' && !authorized) return unauthorized;
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      const body = await readBody(req);
+      const anonymous = route.authLevel === 'anonymous';
+      const body = BODILESS_METHODS.has(method) ? Buffer.alloc(0) : await readBody(req, anonymous ? this.limits.anonymousMaxBytes : this.limits.maxBytes);
       const request: RpcHttpData = {
         method,
         url: url.toString(),
