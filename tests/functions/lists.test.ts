@@ -109,6 +109,19 @@ describe('GET /api/audit/events', () => {
   });
 });
 
+describe('structured logs of a run', () => {
+  it('carry the invocation, the run, its dataset and the model version it registered as one JSON object', () => {
+    const json = (prefix: string) => app.logger.lines.filter((l) => l.startsWith(prefix)).map((l) => JSON.parse(l.slice(l.indexOf('{'))));
+    const recorded = json('[pipelineRecordRun]').find((e) => e.instanceId === runs.alpha2);
+    expect(recorded).toMatchObject({ level: 'info', message: 'pipeline run recorded', function: 'pipelineRecordRun', dataset: 'alpha', model: 'alpha', version: 2, status: 'accepted' });
+    expect(typeof recorded.invocationId).toBe('string');
+    expect(recorded.leadTimeMs).toBeGreaterThan(0);
+    const validated = json('[pipelineValidateBatch]').find((e) => e.instanceId === runs.beta1);
+    expect(validated).toMatchObject({ message: 'batch validated', dataset: 'beta', read: 120 });
+    expect(validated.accepted + validated.quarantined + validated.duplicates).toBe(120);
+  });
+});
+
 describe('GET /api/flow and the weekly PDCA report', () => {
   it('measures the runs: lead time is value-add plus wait, per dataset and overall', async () => {
     const { status, body } = await get('flow?days=1');

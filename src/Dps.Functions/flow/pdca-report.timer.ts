@@ -1,6 +1,7 @@
 import { InvocationContext, Timer } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
+import { structuredLog } from '../shared/structured-log';
 import { putBlob } from '../storage/blob-io';
 import { pdcaReportBlob } from '../storage/blob-layout';
 import { previousWeek } from './flow-window';
@@ -22,7 +23,7 @@ export function registerPdcaReportTimer(deps: AppDependencies): void {
       if (!page.ok) throw new Error(`the weekly PDCA report was not written: ${page.error.join('; ')}`);
       const target = pdcaReportBlob(deps.settings.containers, window.to);
       await putBlob(deps.storage().blobs, target, page.value, 'text/html; charset=utf-8');
-      context.log(`weekly PDCA report ${window.from} to ${window.to} written to ${target.container}/${target.name}`);
+      structuredLog(context).info('weekly PDCA report written', { from: window.from, to: window.to, blob: `${target.container}/${target.name}` });
     },
   });
 }

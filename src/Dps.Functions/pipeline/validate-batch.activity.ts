@@ -3,6 +3,7 @@ import type { AppDependencies } from '../app-dependencies';
 import { AuditStamp, auditOutput, emitAudit } from '../audit/audit-output';
 import { BatchValidationOutcome, committedOutcome, validateBatch } from '../datasets/batch-validation';
 import { activity, ActivityHandler } from '../shared/durable-calls';
+import { structuredLog } from '../shared/structured-log';
 import { BlobRef, readBlobChunks } from '../storage/blob-io';
 import { batchLayers } from '../storage/blob-layout';
 import type { PipelineInput } from './pipeline-run';
@@ -28,6 +29,7 @@ export const VALIDATE_BATCH = activity<ValidateBatchInput, ValidationStep>('pipe
  */
 export function validateBatchStep(deps: AppDependencies): ActivityHandler<ValidateBatchInput, ValidationStep> {
   return async (input, context) => {
+    const started = Date.now();
     const { settings } = deps;
     const { contracts, dedup, silver } = deps.dataPlane();
     const blobs = deps.storage().blobs;
@@ -49,6 +51,11 @@ export function validateBatchStep(deps: AppDependencies): ActivityHandler<Valida
       }
     }
     const { read, accepted, quarantined, duplicates } = outcome.rows;
+    const elapsedMs = Date.now() - started;
+    structuredLog(context, { instanceId: input.instanceId, dataset }).info('batch validated', {
+      status: outcome.status, read, accepted, quarantined, duplicates, quarantineShare: read ? quarantined / read : null,
+      elapsedMs, rowsPerSecond: elapsedMs > 0 ? Math.round((read / elapsedMs) * 1000) : null, reused: committed !== undefined,
+    });
     emitAudit(context, {
       id: `batch-${dataset}-${sha256.slice(0, 12)}-r${stored.revision}-${input.audit.run}`, when: input.audit.at,
       who: input.submittedBy, what: 'dataset.batch.validated', outcome: outcome.status, instanceId: input.instanceId,
