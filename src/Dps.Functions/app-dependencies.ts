@@ -1,3 +1,4 @@
+import type { ComputePool } from './compute/compute-pool';
 import type { DataPlane } from './datasets/data-plane';
 import type { ModelRegistry } from './registry/model-registry';
 import type { ServingRuntime } from './serving/serving-runtime';
@@ -13,4 +14,6 @@ export interface AppDependencies {
   registry(): ModelRegistry;
   /** This instance's serving state: artifact LRU, routing cache, prediction and feature stores. */
   serving(): ServingRuntime;
+  /** The worker-thread pool for CPU-bound Domain work (created on first use, threads end when idle). */
+  compute(): ComputePool;
 }

@@ -34,6 +34,7 @@ import { registerDriftMonitor } from './drift/drift-monitor.eventhub';
 import { registerDriftHttp } from './drift/drift.http';
 import { registerRetrain } from './retraining/retrain.orchestration';
 import { registerRetrainHttp } from './retraining/retrain.http';
+import { ComputePool, computeThreads, createComputePool } from './compute/compute-pool';
 import type { AppDependencies } from './app-dependencies';
 import { readSettings, readStorageConnection } from './settings';
 
@@ -58,6 +59,7 @@ export function composeApp(): AppDependencies {
   let dataPlane: DataPlane | undefined;
   let registry: ModelRegistry | undefined;
   let serving: ServingRuntime | undefined;
+  let compute: ComputePool | undefined;
   const deps: AppDependencies = {
     version: packageVersion(),
     settings,
@@ -84,6 +86,7 @@ export function composeApp(): AppDependencies {
       deps.storage();
       return (serving ??= new ServingRuntime(deps));
     },
+    compute: () => (compute ??= createComputePool(computeThreads(undefined))),
   };
   registerHealth(deps);
   registerPipeline(deps);

@@ -2,6 +2,11 @@ import type { Result } from '../../Dps.Domain/result';
 import type { FeatureMatrix, LabelledMatrix } from '../../Dps.Domain/ml/feature-matrix';
 import { GbdtTrainingResult, trainGbdt } from '../../Dps.Domain/ml/gbdt-trainer';
 import type { GbdtParams } from '../../Dps.Domain/ml/gbdt-params';
+import type { TypedValue } from '../../Dps.Domain/data/contract-types';
+import type { DriftReference } from '../../Dps.Domain/drift/drift-reference';
+import type { DriftThresholds } from '../../Dps.Domain/drift/drift-thresholds';
+import { WindowDrift, evaluateWindow } from '../../Dps.Domain/drift/window-drift';
+import { addRowCount, createSketchWriter, createWindowSketch } from '../../Dps.Domain/drift/window-sketch';
 import { ComputeTask, computeTask } from './compute-task';
 
 /** Input of one GBDT training: the arguments of Domain's trainGbdt as one structured-cloneable value. */
@@ -16,11 +21,33 @@ export interface TrainGbdtInput {
 /** Trains gradient-boosted trees off the event loop. */
 export const TRAIN_GBDT = computeTask<TrainGbdtInput, Result<GbdtTrainingResult>>('trainGbdt');
 
+/** A batch of rows against a drift reference: one column of values per reference feature. */
+export interface BatchDriftInput {
+  reference: DriftReference;
+  columns: Record<string, TypedValue[]>;
+  rows: number;
+  thresholds: DriftThresholds;
+  /** The batch, as the verdict's window bounds name it. */
+  label: string;
+}
+
+/** Sketches a batch on the reference's grid and evaluates it, off the event loop. */
+export const EVALUATE_BATCH_DRIFT = computeTask<BatchDriftInput, WindowDrift>('evaluateBatchDrift');
+
+function evaluateBatchDrift(input: BatchDriftInput): WindowDrift {
+  const sketch = createWindowSketch(input.reference, input.label, input.label);
+  const writer = createSketchWriter(input.reference);
+  for (const [feature, values] of Object.entries(input.columns)) writer.addColumn(sketch, feature, values);
+  addRowCount(sketch, input.rows);
+  return evaluateWindow(input.reference, sketch, input.thresholds);
+}
+
 type Handler = (input: never) => unknown;
 
 /** The handlers a worker thread can run, by task name: pure Domain functions only. */
 export const computeHandlers: Record<string, Handler> = {
   [TRAIN_GBDT.name]: (input: TrainGbdtInput) => trainGbdt(input.matrix, input.labels, input.params, input.seed, input.validation),
+  [EVALUATE_BATCH_DRIFT.name]: evaluateBatchDrift,
 };
 
 /** Runs a task's handler in the calling thread (the worker's side of the pool). */

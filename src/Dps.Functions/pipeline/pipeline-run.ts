@@ -1,5 +1,6 @@
 import type { RowCounts } from '../../Dps.Domain/data/validation-report';
 import type { BronzeBatch } from '../datasets/bronze-store';
+import type { BatchDrift } from '../drift/batch-drift.activity';
 import type { BlobRef } from '../storage/blob-io';
 import type { TrainedModel } from '../training/training-run';
 import type { StageRecord } from './stage-tracker';
@@ -31,6 +32,8 @@ export interface PipelineResult {
   layers?: Record<string, BlobRef>;
   testSet?: { rows: RowCounts; blob?: BlobRef };
   profile?: BlobRef;
+  /** The drift stage's verdict: the batch against the champion's training data (datasets with a champion only). */
+  drift?: Extract<BatchDrift, { status: 'compared' }>;
   model?: TrainedModel;
   /** Copied from the input; absent on runs started before it was recorded. */
   landedAt?: string;

@@ -14,6 +14,7 @@ import { StageTracker } from './stage-tracker';
 import { TRAINING_SETTINGS, trainingSettings } from './training-settings.activity';
 import { VALIDATE_BATCH, validateBatchStep } from './validate-batch.activity';
 import { VALIDATE_TEST_SET, validateTestSet } from './validate-test-set.activity';
+import { BATCH_DRIFT, batchDrift } from '../drift/batch-drift.activity';
 
 /** The pipeline orchestration: contract -> validate -> profile -> (test set) -> train, then record. */
 export const PIPELINE = orchestration<PipelineInput, PipelineResult>('pipeline');
@@ -62,6 +63,14 @@ function* pipelineOrchestrator(context: OrchestrationContext, input: PipelineInp
         const profiled = yield* call(context, PROFILE_SILVER, { dataset: batch.dataset, sha256: batch.sha256, contractRevision: contract.revision, silver });
         result.profile = profiled.profile;
         tracker.end('succeeded', now(), `${profiled.columns} columns profiled`);
+        // The drift stage exists only for a dataset with a champion: the activity says whether it has one.
+        const driftStarted = now();
+        const drift = yield* call(context, BATCH_DRIFT, { dataset: batch.dataset, sha256: batch.sha256, silver, instanceId: context.df.instanceId, audit: stamp() });
+        if (drift.status === 'compared') {
+          result.drift = drift;
+          tracker.begin('drift', driftStarted);
+          tracker.end('succeeded', now(), `${drift.datasetDrift ? 'drift' : 'no drift'} against v${drift.version}: ${drift.drifted} of ${drift.evaluated} features drifted`);
+        }
         yield* trainIfLabelled(context, input, result, tracker, { label: contract.label, contractRevision: contract.revision, silver }, publish);
       }
     }
@@ -125,6 +134,7 @@ export function registerPipeline(deps: AppDependencies): void {
   registerActivity(RESOLVE_CONTRACT, resolveContract(deps));
   registerActivity(VALIDATE_BATCH, validateBatchStep(deps));
   registerActivity(PROFILE_SILVER, profileStep(deps));
+  registerActivity(BATCH_DRIFT, batchDrift(deps));
   registerActivity(VALIDATE_TEST_SET, validateTestSet(deps));
   registerActivity(TRAINING_SETTINGS, trainingSettings(deps));
   registerActivity(RECORD_RUN, recordRun(deps));
