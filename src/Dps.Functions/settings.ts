@@ -185,11 +185,21 @@ function retrainingSettings(): DpsSettings['retraining'] {
   };
 }
 
+/**
+ * The PII salt. An unresolved Key Vault reference (the platform could not read the secret) is refused: hashing
+ * with the reference text would publish a salt anyone can read in the app's configuration.
+ */
+function piiSaltSetting(): string {
+  const salt = env('DPS_PII_SALT', 'dps-local-development-salt');
+  if (salt.startsWith('@Microsoft.KeyVault(')) throw new Error('app setting DPS_PII_SALT is an unresolved Key Vault reference; grant the app identity Key Vault Secrets User on the vault and restart');
+  return salt;
+}
+
 /** Reads the settings from the environment, with the documented defaults; a malformed number is an error naming its setting. */
 export function readSettings(): DpsSettings {
   return {
     taskHub: env('DPS_TASK_HUB', 'dps'),
-    piiSalt: env('DPS_PII_SALT', 'dps-local-development-salt'),
+    piiSalt: piiSaltSetting(),
     telemetryHub: env('DPS_TELEMETRY_HUB', 'telemetry'),
     auditHub: env('DPS_AUDIT_HUB', 'audit'),
     containers: {
@@ -260,7 +270,7 @@ export function readSettings(): DpsSettings {
   };
 }
 
-/** The storage connection the Functions runtime itself uses (`AzureWebJobsStorage`). */
+/** The data lake's storage connection: `DpsDataStorage`, or the host's `AzureWebJobsStorage` when that is unset (locally). */
 export interface StorageConnectionSettings {
   connectionString?: string;
   blobServiceUri?: string;
@@ -268,13 +278,21 @@ export interface StorageConnectionSettings {
   clientId?: string;
 }
 
-/** Reads `AzureWebJobsStorage`: a connection string locally, identity-based service URIs in Azure. */
+/** One connection's settings; none when neither a connection string nor service URIs are set. */
+function connectionSettings(raw: string | undefined, blobServiceUri: string | undefined, tableServiceUri: string | undefined, clientId: string | undefined): StorageConnectionSettings | undefined {
+  const connectionString = raw === 'UseDevelopmentStorage=true' || !raw ? undefined : raw;
+  if (!connectionString && !blobServiceUri && !tableServiceUri) return undefined;
+  return { connectionString, blobServiceUri, tableServiceUri, clientId };
+}
+
+/**
+ * Reads the data storage: in Azure `DpsDataStorage__*` (the data account, apart from the host's state and
+ * the deployment package); locally, where it is unset, the host's `AzureWebJobsStorage` (embedded Azurite).
+ */
 export function readStorageConnection(): StorageConnectionSettings {
-  const raw = process.env.AzureWebJobsStorage;
-  return {
-    connectionString: raw === 'UseDevelopmentStorage=true' || !raw ? undefined : raw,
-    blobServiceUri: process.env.AzureWebJobsStorage__blobServiceUri,
-    tableServiceUri: process.env.AzureWebJobsStorage__tableServiceUri,
-    clientId: process.env.AzureWebJobsStorage__clientId,
-  };
+  // Each name spelled out: the infrastructure tests read the settings the app uses from these lines.
+  const env = process.env;
+  return connectionSettings(env.DpsDataStorage, env.DpsDataStorage__blobServiceUri, env.DpsDataStorage__tableServiceUri, env.DpsDataStorage__clientId)
+    ?? connectionSettings(env.AzureWebJobsStorage, env.AzureWebJobsStorage__blobServiceUri, env.AzureWebJobsStorage__tableServiceUri, env.AzureWebJobsStorage__clientId)
+    ?? {};
 }

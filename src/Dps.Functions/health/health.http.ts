@@ -1,7 +1,10 @@
 import { app, HttpResponseInit } from '@azure/functions';
 import type { AppDependencies } from '../app-dependencies';
 
-/** Registers `GET /api/health`: anonymous; version and whether storage answers. */
+/**
+ * Registers `GET /api/health`: anonymous; version and whether storage answers. It reads the landing
+ * container's properties, which the app's data roles allow (the account's service properties are not).
+ */
 export function registerHealth(deps: AppDependencies): void {
   app.http('health', {
     methods: ['GET'],
@@ -11,7 +14,7 @@ export function registerHealth(deps: AppDependencies): void {
       const started = Date.now();
       let storage: { reachable: boolean; latencyMs?: number; error?: string };
       try {
-        await deps.storage().blobs.getProperties();
+        await deps.storage().blobs.getContainerClient(deps.settings.containers.landing).getProperties();
         storage = { reachable: true, latencyMs: Date.now() - started };
       } catch (error) {
         storage = { reachable: false, error: (error as Error).message.split('\n')[0] };

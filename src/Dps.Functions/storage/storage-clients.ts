@@ -21,7 +21,7 @@ export function createStorageClients(connection: StorageConnectionSettings): Sto
     tableClient = (name) => TableClient.fromConnectionString(cs, name, { allowInsecureConnection: cs.includes('http://') });
   } else {
     if (!connection.blobServiceUri || !connection.tableServiceUri) {
-      throw new Error('Storage is not configured: set AzureWebJobsStorage, or AzureWebJobsStorage__blobServiceUri and __tableServiceUri.');
+      throw new Error('Storage is not configured: set DpsDataStorage__blobServiceUri and __tableServiceUri (or AzureWebJobsStorage locally).');
     }
     const credential: TokenCredential = new DefaultAzureCredential({ managedIdentityClientId: connection.clientId });
     blobs = new BlobServiceClient(connection.blobServiceUri, credential);
