@@ -3,7 +3,7 @@ import * as df from 'durable-functions';
 import { callerIdentity } from '../audit/audit-output';
 import type { AppDependencies } from '../app-dependencies';
 import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
-import { BronzeBatch, findBronze } from '../datasets/bronze-store';
+import { BronzeBatch, findBronze, landInBronze } from '../datasets/bronze-store';
 import { submitBatch } from './submit-batch';
 import { badRequest } from '../shared/http-responses';
 
@@ -29,7 +29,8 @@ export function registerIngest(deps: AppDependencies): void {
         if (!test) return badRequest(`?test=${testSha}: no test set with that sha256 was uploaded for '${dataset}'`);
       }
       const client = df.getClient(context);
-      const submission = await submitBatch(deps, client, { dataset, bytes, source: `http:${dataset}`, label, test, submittedBy: callerIdentity(request.headers) });
+      const batch = await landInBronze(deps.storage().blobs, deps.settings.containers, dataset, bytes, `http:${dataset}`);
+      const submission = await submitBatch(client, { batch, label, test, submittedBy: callerIdentity(request.headers) });
       const links = client.createHttpManagementPayload(submission.instanceId);
       return {
         status: submission.repeat && submission.runtimeStatus === 'Completed' ? 200 : 202,

@@ -2,30 +2,39 @@ import { app, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
 import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
-import { landingPath, landingPattern } from '../storage/blob-layout';
+import { landBlobInBronze } from '../datasets/bronze-store';
+import { landingPattern, parseLandingPath } from '../storage/blob-layout';
 import { submitBatch } from './submit-batch';
 
 /** Registers the blob trigger on `landing/{dataset}/{name}`: each landed file starts the pipeline. */
 export function registerLandingTrigger(deps: AppDependencies): void {
   app.storageBlob('landingBlob', {
     path: landingPattern(deps.settings.containers),
-    // The data account (locally unset: the host's storage, as readStorageConnection falls back).
-    connection: 'DpsDataStorage',
+    connection: 'AzureWebJobsStorage',
     // Flex Consumption only supports Event Grid-sourced blob triggers.
     source: 'EventGrid',
     extraInputs: [df.input.durableClient()],
-    handler: async (blob: unknown, context: InvocationContext): Promise<void> => {
-      const { dataset, name } = context.triggerMetadata as { dataset: string; name: string };
+    // The bytes the host hands over are not used: the file is streamed from storage into bronze, so
+    // no copy of it is held by the app (a landed file may be far larger than memory).
+    handler: async (_blob: unknown, context: InvocationContext): Promise<void> => {
+      const meta = context.triggerMetadata as { blobTrigger?: unknown; BlobTrigger?: unknown } | undefined;
+      const path = meta?.blobTrigger ?? meta?.BlobTrigger;
+      const landed = typeof path === 'string' ? parseLandingPath(deps.settings.containers, path) : undefined;
+      if (!landed) {
+        // An admin invocation without a path, or with one outside landing: nothing to land, nothing to retry.
+        context.error(`landingBlob takes a file of the landing container, '${deps.settings.containers.landing}/{dataset}/{file}'; got ${typeof path === 'string' ? `'${path}'` : 'no path'}`);
+        return;
+      }
+      const { dataset } = landed;
       const problem = checkDatasetName(dataset);
       if (problem) {
         // Nothing to retry: the path itself is wrong. The blob stays in landing for the user to move.
-        context.error(`landing/${dataset}/${name}: ${problem}`);
+        context.error(`${path}: ${problem}`);
         return;
       }
-      const submission = await submitBatch(deps, df.getClient(context), {
-        dataset, bytes: blob as Buffer, source: landingPath(deps.settings.containers, dataset, name), submittedBy: 'system',
-      });
-      context.log(`landing/${dataset}/${name}: pipeline ${submission.instanceId}${submission.repeat ? ' (repeat)' : ''}`);
+      const batch = await landBlobInBronze(deps.storage().blobs, deps.settings.containers, dataset, landed.blob, path as string);
+      const submission = await submitBatch(df.getClient(context), { batch, submittedBy: 'system' });
+      context.log(`${path}: pipeline ${submission.instanceId}${submission.repeat ? ' (repeat)' : ''}`);
     },
   });
 }

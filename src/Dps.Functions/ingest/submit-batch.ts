@@ -1,10 +1,9 @@
 import type * as df from 'durable-functions';
-import type { AppDependencies } from '../app-dependencies';
 import { PIPELINE } from '../pipeline/pipeline.orchestration';
 import type { PipelineInput } from '../pipeline/pipeline-run';
 import { startOrchestration } from '../shared/durable-calls';
 import { pipelineInstanceId } from '../../Dps.Domain/data/dataset-names';
-import { BronzeBatch, landInBronze } from '../datasets/bronze-store';
+import type { BronzeBatch } from '../datasets/bronze-store';
 import { findInstance } from '../shared/durable-status';
 
 /** What happened to a submitted batch. */
@@ -16,17 +15,16 @@ export interface Submission {
 }
 
 /**
- * Lands a batch in bronze and starts its pipeline under the deterministic id
+ * Starts the pipeline of a batch landed in bronze, under the deterministic id
  * `pipeline-{dataset}-{sha256[0..12]}`. The same content again is a repeat and starts nothing, unless
  * its earlier run failed or was rejected: then it runs again (say, after a contract fix).
  */
 export async function submitBatch(
-  deps: AppDependencies,
   client: df.DurableClient,
-  request: { dataset: string; bytes: Buffer; source: string; label?: string; test?: BronzeBatch; submittedBy: string },
+  request: { batch: BronzeBatch; label?: string; test?: BronzeBatch; submittedBy: string },
 ): Promise<Submission> {
-  const batch = await landInBronze(deps.storage().blobs, deps.settings.containers, request.dataset, request.bytes, request.source);
-  const instanceId = pipelineInstanceId(request.dataset, batch.sha256);
+  const { batch } = request;
+  const instanceId = pipelineInstanceId(batch.dataset, batch.sha256);
   const existing = await findInstance(client, instanceId);
   const status = existing?.runtimeStatus as string | undefined;
   const earlier = existing?.output as { status?: string } | undefined;

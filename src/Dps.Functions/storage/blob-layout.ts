@@ -12,9 +12,14 @@ export function landingPattern(containers: Containers): string {
   return `${containers.landing}/{dataset}/{name}`;
 }
 
-/** A landed file's path, as its batch's `source`. */
-export function landingPath(containers: Containers, dataset: string, name: string): string {
-  return `${containers.landing}/${dataset}/${name}`;
+/** The dataset and file of a landing path (`landing/{dataset}/{name}`); undefined for any other path. */
+export function parseLandingPath(containers: Containers, path: string): { dataset: string; name: string; blob: BlobRef } | undefined {
+  const prefix = `${containers.landing}/`;
+  if (!path.startsWith(prefix)) return undefined;
+  const rest = path.slice(prefix.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0 || slash === rest.length - 1) return undefined;
+  return { dataset: rest.slice(0, slash), name: rest.slice(slash + 1), blob: { container: containers.landing, name: rest } };
 }
 
 /** Raw bytes of a batch in bronze: `{dataset}/{sha256}`, content-addressed. */
