@@ -22,7 +22,7 @@ export function registerModels(deps: AppDependencies): void {
         status: 200,
         jsonBody: {
           model,
-          aliases: Object.fromEntries(aliases.map((a) => [a.alias, { version: a.version, why: a.why, who: a.who, at: a.at, comparison: a.comparison ?? null }])),
+          aliases: Object.fromEntries(aliases.map((a) => [a.alias, { version: a.version, why: a.why, who: a.who, at: a.at, comparison: a.comparison ?? null, ...(a.status ? { status: a.status } : {}) }])),
           versions: versions.map((v) => ({
             version: v.version, task: v.task, algorithm: v.algorithm, metrics: v.metrics, baseline: v.baseline, createdAt: v.createdAt, createdBy: v.createdBy,
             signature: v.signature.map((f) => ({ name: f.name, kind: f.kind })), lineage: { ...v.lineage, trials: v.lineage.trials.length },

@@ -1,5 +1,6 @@
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import type { FeaturePipeline } from '../../Dps.Domain/ml/feature-pipeline';
+import type { Calibrator } from '../../Dps.Domain/ml/probability-calibration';
 import type { TabularModel } from '../../Dps.Domain/ml/tabular-model';
 import type { ModelVersion } from '../../Dps.Domain/registry/model-version';
 import { BINARY_PREDICTION_EDGES, ScoreSpec } from '../../Dps.Domain/rollout/rollout-counters';
@@ -7,6 +8,7 @@ import type { BinaryClasses } from '../../Dps.Domain/serving/prediction-response
 import { ScoringSchema, scoringSchemaOf } from '../../Dps.Domain/serving/scoring-schema';
 import type { AppDependencies } from '../app-dependencies';
 import { loadArtifact } from '../registry/model-artifact';
+import { MissingTokens, missingTokensOf } from './missing-tokens';
 
 /** A model version ready to score: its artifact, the schema rows are checked against, and its class names. */
 export interface LoadedModel {
@@ -14,9 +16,13 @@ export interface LoadedModel {
   pipeline: FeaturePipeline;
   model: TabularModel;
   threshold: number;
+  /** Binary: maps the model's probability to the calibrated one the threshold applies to. */
+  calibration: Calibrator;
   schema: ScoringSchema;
   /** Binary models: the class names answered as `prediction`, when the label's values are known. */
   classes?: BinaryClasses;
+  /** Cell texts the training contract reads as missing. */
+  missing: MissingTokens;
 }
 
 /**
@@ -39,8 +45,8 @@ export async function loadModel(deps: AppDependencies, version: ModelVersion): P
   const artifact = await loadArtifact(deps.storage().blobs, version.artifact);
   const stored = await deps.dataPlane().contracts.revision(version.lineage.dataset, version.lineage.contractRevision).catch(() => undefined);
   const loaded: LoadedModel = {
-    version, pipeline: artifact.pipeline, model: { kind: 'gbdt', model: artifact.model }, threshold: artifact.threshold,
-    schema: scoringSchemaOf(artifact.pipeline, stored?.contract),
+    version, pipeline: artifact.pipeline, model: artifact.model, threshold: artifact.threshold, calibration: artifact.calibration,
+    schema: scoringSchemaOf(artifact.pipeline, stored?.contract), missing: missingTokensOf(stored?.contract),
   };
   const classes = binaryClasses(artifact.pipeline, stored?.contract);
   if (classes) loaded.classes = classes;

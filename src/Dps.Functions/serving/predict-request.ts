@@ -9,6 +9,7 @@ import { AliasedVersion, Route, RoutingTable, routeRow, routingKey } from '../..
 import type { RecordedPrediction } from '../storage/predictions-store';
 import type { CounterDelta } from '../rollout/rollout-counters.entity';
 import type { LoadedModel } from './loaded-model';
+import { blankMissingTokens } from './missing-tokens';
 import { ScoredRows, scoreRows } from './row-scorer';
 import type { ModelRoutes, ServingRuntime } from './serving-runtime';
 
@@ -146,17 +147,23 @@ export async function predict(runtime: ServingRuntime, input: PredictInput): Pro
 
   const request = await requestRows(runtime, primary, input);
   if ('ok' in request) return request;
-  const checked = checkScoringRows(primary.schema, request.rows, input.entityHeader);
+  const rows = blankMissingTokens(primary.missing, request.rows);
+  const checked = checkScoringRows(primary.schema, rows, input.entityHeader);
   if (!checked.ok) return refuse(400, checked.error.message, checked.error);
   for (const other of loaded.values()) {
     if (other === primary || JSON.stringify(other.schema) === JSON.stringify(primary.schema)) continue;
-    const again = checkScoringRows(other.schema, request.rows, input.entityHeader);
+    const again = checkScoringRows(other.schema, blankMissingTokens(other.missing, request.rows), input.entityHeader);
     if (!again.ok) return refuse(400, `v${other.version.version} (in this model's rollout) cannot score these rows: ${again.error.message}`, { ...again.error, message: `v${other.version.version}: ${again.error.message}` });
   }
   const typed = checked.value.rows;
   const entities = request.entities ?? checked.value.entities;
 
   const routes: Route[] = entities.map((entity) => (plan.kind === 'pinned' ? { serve: plan.serve } : routeRow(plan.table, routingKey(entity, input.requestId))));
+  // A canary step with all traffic on the challenger still needs the champion's numbers on the same
+  // window: the champion scores every row as a mirror (never returned).
+  if (plan.kind === 'routed' && plan.table.mode === 'canary' && !plan.table.arms.some((a) => a.version === plan.champion && a.weight > 0)) {
+    routes.forEach((route) => (route.shadow = { alias: 'champion', version: plan.champion }));
+  }
   const started = input.clock();
   const served = groupBy(routes, (r) => r.serve);
   const mirrored = groupBy(routes, (r) => r.shadow);
@@ -203,12 +210,12 @@ export async function predict(runtime: ServingRuntime, input: PredictInput): Pro
     group.rows.forEach((row, k) => record(row, group.version, group.alias, group.scored!.scores[k], true));
   }
   const body = predictionResponse(model, input.requestId, predictions);
-  const delta = window !== undefined ? counterDelta(modelRoutes, window, served, failed, mirrored, scores, servedBy) : undefined;
+  const delta = window !== undefined ? counterDelta(modelRoutes, window, primaryVersion, served, failed, mirrored, scores, servedBy) : undefined;
   return delta ? { ok: true, body, telemetry, recorded, delta } : { ok: true, body, telemetry, recorded };
 }
 
 /** This request's observations per version, counted for the rollout's current window. */
-function counterDelta(routes: ModelRoutes, window: string, served: Group[], failed: Group[], mirrored: Group[], scores: number[], servedBy: Group[]): CounterDelta | undefined {
+function counterDelta(routes: ModelRoutes, window: string, champion: number, served: Group[], failed: Group[], mirrored: Group[], scores: number[], servedBy: Group[]): CounterDelta | undefined {
   const spec = routes.rollout?.spec;
   if (!spec) return undefined;
   const observations = new Map<number, Observation[]>();
@@ -222,7 +229,11 @@ function counterDelta(routes: ModelRoutes, window: string, served: Group[], fail
     group.rows.forEach((row, k) => {
       const score = group.scored!.scores[k];
       add(group.version, { kind: 'served', latencyMs: group.ms, score });
-      if (servedBy[row] && servedBy[row].version !== group.version) add(group.version, { kind: 'agreement', agreed: predictionsAgree(spec, scores[row], score) });
+      const answered = servedBy[row];
+      if (!answered || answered.version === group.version) return;
+      // Agreement is the challenger's count, whichever of the two was mirrored.
+      const mirroredChampion = group.version === champion;
+      add(mirroredChampion ? answered.version : group.version, { kind: 'agreement', agreed: mirroredChampion ? predictionsAgree(spec, score, scores[row]) : predictionsAgree(spec, scores[row], score) });
     });
   }
   const counts: Record<string, VersionCounters> = {};

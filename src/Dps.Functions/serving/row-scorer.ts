@@ -1,5 +1,6 @@
 import type { TypedValue } from '../../Dps.Domain/data/contract-types';
 import { transformRows } from '../../Dps.Domain/ml/feature-pipeline';
+import { applyCalibrator } from '../../Dps.Domain/ml/probability-calibration';
 import { predictionContributions } from '../../Dps.Domain/ml/prediction-contributions';
 import { predictScores } from '../../Dps.Domain/ml/tabular-model';
 import { argmax } from '../../Dps.Domain/ml/tree-predictor';
@@ -42,8 +43,8 @@ export function scoreRows(loaded: LoadedModel, rows: Record<string, TypedValue>[
       outcomes[i] = m.outcome;
       predictedClass[i] = (loaded.pipeline.label.classes ?? []).indexOf(String(m.outcome.prediction));
     } else {
-      scores[i] = predicted.value[i];
-      outcomes[i] = outcomeOf(task, predicted.value[i], loaded.threshold, loaded.classes);
+      scores[i] = task === 'binary' ? applyCalibrator(loaded.calibration, predicted.value[i]) : predicted.value[i];
+      outcomes[i] = outcomeOf(task, scores[i], loaded.threshold, loaded.classes);
     }
   }
   if (!explain) return ok({ scores, outcomes });
