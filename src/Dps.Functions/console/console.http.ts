@@ -33,7 +33,8 @@ export function registerConsole(): void {
     route: 'console/assets/{*path}',
     handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
       const relative = request.params.path ?? '';
-      return answer(await files.asset(relative), `no console asset '${relative}' (only .js, .css and .html files of console/assets)`, 'no-cache');
+      // Cached for five minutes: a view opened in a new tab then loads no module again (each is one round trip).
+      return answer(await files.asset(relative), `no console asset '${relative}' (only .js, .css and .html files of console/assets)`, 'public, max-age=300');
     },
   });
 
