@@ -34,6 +34,7 @@ import { registerDriftMonitor } from './drift/drift-monitor.eventhub';
 import { registerDriftHttp } from './drift/drift.http';
 import { registerRetrain } from './retraining/retrain.orchestration';
 import { registerRetrainHttp } from './retraining/retrain.http';
+import { registerRetrainCheck } from './retraining/retrain-check.timer';
 import { ComputePool, computeThreads, createComputePool } from './compute/compute-pool';
 import type { AppDependencies } from './app-dependencies';
 import { readSettings, readStorageConnection } from './settings';
@@ -107,6 +108,7 @@ export function composeApp(): AppDependencies {
   registerDriftHttp(deps);
   registerRetrain(deps);
   registerRetrainHttp(deps);
+  registerRetrainCheck(deps);
   registerAuditWriter(deps);
   registerAuditVerify(deps);
   registerFinopsOffHours(deps);

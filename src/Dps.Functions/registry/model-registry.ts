@@ -73,6 +73,17 @@ export class ModelRegistry {
     return out;
   }
 
+  /** The champion alias of every model that has one. */
+  async champions(): Promise<AliasEvidence[]> {
+    const table = await this.aliases();
+    const out: AliasEvidence[] = [];
+    for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`RowKey eq ${'champion'}` } })) {
+      const evidence = unpackJson<AliasEvidence>(row, 'e');
+      if (evidence) out.push(evidence);
+    }
+    return out;
+  }
+
   /**
    * Points an alias at a version and stores the evidence, both as the alias's current row and in its
    * history. Only the alias gate calls this, so no alias moves without evidence.

@@ -1,6 +1,7 @@
 import type { RetrainDecision, RetrainPolicy } from '../../Dps.Domain/retraining/retraining-policy';
 import type { RetrainTrigger } from '../../Dps.Domain/retraining/retrain-trigger';
 import type { TrainingWindow, TrainingWindowSettings } from '../../Dps.Domain/retraining/training-window';
+import type { DpsSettings } from '../settings';
 import type { BlobRef } from '../storage/blob-io';
 import type { TrainedModel } from '../training/training-run';
 
@@ -24,7 +25,8 @@ export interface RetrainFacts {
   rolloutRunning: boolean;
   policy: RetrainPolicy;
   window: TrainingWindowSettings;
-  training: { trials: number; seed: number };
+  /** The training settings, handed to the training sub-orchestration as the pipeline hands them. */
+  training: DpsSettings['training'];
 }
 
 /** The outcome of one `retrain-{model}` run: the decisions taken in order, and the challenger if one was trained. */
