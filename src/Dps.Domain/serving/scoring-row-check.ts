@@ -45,7 +45,8 @@ function typedPassthrough(raw: unknown): Typed {
   return { problem: `${show(raw)} is a nested value; columns hold text, numbers or booleans` };
 }
 
-function entityOf(key: string[], row: Record<string, TypedValue>): string | undefined {
+/** A row's entity id from its key columns: one value as text, a compound key as a JSON array; undefined when a part is missing. */
+export function entityOf(key: string[], row: Record<string, TypedValue>): string | undefined {
   if (key.length === 0 || key.some((k) => row[k] === null || row[k] === undefined)) return undefined;
   // A compound key is its values as a JSON array, so ("a,b","c") and ("a","b,c") stay apart.
   return key.length === 1 ? String(row[key[0]]) : JSON.stringify(key.map((k) => row[k]));

@@ -1,0 +1,56 @@
+import type { TypedValue } from '../../Dps.Domain/data/contract-types';
+import { entityOf } from '../../Dps.Domain/serving/scoring-row-check';
+import type { AppDependencies } from '../app-dependencies';
+import { forEachSilverRow } from '../datasets/silver-rows';
+import { activity, ActivityHandler } from '../shared/durable-calls';
+import type { BlobRef } from '../storage/blob-io';
+import { FeaturesStore, OnlineFeatures } from '../storage/features-store';
+
+/** An accepted batch's silver rows to publish to the online feature store. */
+export interface PublishFeaturesInput {
+  dataset: string;
+  contractRevision: number;
+  silver: BlobRef;
+}
+
+/** How many entities were written; none when the contract has no primary key. */
+export interface PublishedFeatures {
+  entities: number;
+  skipped?: string;
+}
+
+export const PUBLISH_FEATURES = activity<PublishFeaturesInput, PublishedFeatures>('pipelinePublishFeatures');
+
+/** Rows written to the table per round, so a large batch never sits in memory. */
+const FLUSH_ROWS = 2000;
+
+/**
+ * Writes each entity's latest accepted values (keyed by the contract's primary key, the id serving
+ * reads by) to table `features`, the online store; silver stays the offline store. Rerunning it
+ * writes the same rows again (upserts), so a retried activity changes nothing.
+ */
+export function publishFeatures(deps: AppDependencies): ActivityHandler<PublishFeaturesInput, PublishedFeatures> {
+  return async (input) => {
+    const stored = await deps.dataPlane().contracts.revision(input.dataset, input.contractRevision);
+    const key = stored.contract.primaryKey ?? [];
+    if (key.length === 0) return { entities: 0, skipped: 'the contract has no primary key to look entities up by' };
+    const store = new FeaturesStore(() => deps.storage().table(deps.settings.tables.features));
+    const source = `${input.silver.container}/${input.silver.name}`;
+    let pending: OnlineFeatures[] = [];
+    const writes: Promise<void>[] = [];
+    const entities = new Set<string>();
+    await forEachSilverRow(deps.storage().blobs, input.silver, (row: Record<string, TypedValue>) => {
+      const entity = entityOf(key, row);
+      if (entity === undefined) return;
+      entities.add(entity);
+      pending.push({ entity, values: row, source });
+      if (pending.length >= FLUSH_ROWS) {
+        writes.push(store.write(input.dataset, pending));
+        pending = [];
+      }
+    });
+    writes.push(store.write(input.dataset, pending));
+    await Promise.all(writes);
+    return { entities: entities.size };
+  };
+}
