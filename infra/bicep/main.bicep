@@ -437,6 +437,10 @@ var appSettings = union({
   DPS_TASK_HUB: taskHubName
   DPS_TRAINING_TRIALS: '6'
   DPS_TRAINING_SEED: '42'
+  DPS_TRAINING_MAX_CLASSES: '50'
+  DPS_TRAINING_CLASS_WEIGHTS: 'auto'
+  DPS_TRAINING_THRESHOLD: 'f1'
+  DPS_COMPUTE_THREADS: '0'
   DPS_PII_SALT: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${piiSaltSecretName})'
   DPS_TELEMETRY_HUB: telemetryHub
   DPS_AUDIT_HUB: auditHub

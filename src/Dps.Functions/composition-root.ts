@@ -87,7 +87,7 @@ export function composeApp(): AppDependencies {
       deps.storage();
       return (serving ??= new ServingRuntime(deps));
     },
-    compute: () => (compute ??= createComputePool(computeThreads(undefined))),
+    compute: () => (compute ??= createComputePool(computeThreads(settings.computeThreads))),
   };
   registerHealth(deps);
   registerPipeline(deps);

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_CLASSES } from '../Dps.Domain/ml/task-decision';
 import { DEFAULT_ARTIFACT_CACHE_CAPACITY } from '../Dps.Domain/serving/artifact-cache-policy';
 import { DEFAULT_ROLLOUT_PLAN, RolloutPlan, parseRolloutRequest } from '../Dps.Domain/rollout/rollout-plan';
 import { DriftThresholdOverrides, resolveDriftThresholds } from '../Dps.Domain/drift/drift-thresholds';
@@ -19,7 +20,18 @@ export interface DpsSettings {
   auditHub: string;
   containers: Record<ContainerName, string>;
   tables: Record<TableName, string>;
-  training: { trials: number; seed: number };
+  training: {
+    trials: number;
+    seed: number;
+    /** Most distinct label values trained as multiclass (DPS_TRAINING_MAX_CLASSES). */
+    maxClasses: number;
+    /** Class weighting: automatic above a 4:1 imbalance, or off (DPS_TRAINING_CLASS_WEIGHTS auto|none). */
+    classWeights: 'auto' | 'none';
+    /** Binary decision threshold rule: maximum F1 on the validation split, or a fixed probability (DPS_TRAINING_THRESHOLD f1|0..1). */
+    threshold: { rule: 'f1' } | { rule: 'fixed'; threshold: number };
+  };
+  /** Worker threads of the compute pool (DPS_COMPUTE_THREADS; 0: every core). */
+  computeThreads: number;
   serving: {
     /** How long an instance reuses a model's routing row before reading it again (alias moves show within this). */
     routingCacheSeconds: number;
@@ -117,6 +129,22 @@ function rolloutPlanSetting(): RolloutPlan {
     throw new Error(`app setting ${name} ${plan.error.message}`);
   }
   return plan.value.plan;
+}
+
+/** A setting that takes one of a few words; anything else is an error naming the setting and the words. */
+function choiceSetting<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+  const raw = env(name, fallback);
+  if (!(choices as readonly string[]).includes(raw)) throw new Error(`app setting ${name} must be one of ${choices.join(', ')}, got '${raw}'`);
+  return raw as T;
+}
+
+/** DPS_TRAINING_THRESHOLD: `f1` (maximum F1 on the validation split) or a fixed probability in [0, 1]. */
+function thresholdSetting(): DpsSettings['training']['threshold'] {
+  const raw = env('DPS_TRAINING_THRESHOLD', 'f1');
+  if (raw === 'f1') return { rule: 'f1' };
+  const value = Number(raw);
+  if (raw.trim() === '' || !(value >= 0 && value <= 1)) throw new Error(`app setting DPS_TRAINING_THRESHOLD must be 'f1' or a probability between 0 and 1, got '${raw}'`);
+  return { rule: 'fixed', threshold: value };
 }
 
 /** The availability objective: a share in (0, 1), e.g. 0.995. */
@@ -229,7 +257,11 @@ export function readSettings(): DpsSettings {
     training: {
       trials: numberSetting('DPS_TRAINING_TRIALS', 6, { min: 1, whole: true }),
       seed: numberSetting('DPS_TRAINING_SEED', 42, { min: 0, whole: true }),
+      maxClasses: numberSetting('DPS_TRAINING_MAX_CLASSES', DEFAULT_MAX_CLASSES, { min: 3, whole: true }),
+      classWeights: choiceSetting('DPS_TRAINING_CLASS_WEIGHTS', ['auto', 'none'], 'auto'),
+      threshold: thresholdSetting(),
     },
+    computeThreads: numberSetting('DPS_COMPUTE_THREADS', 0, { min: 0, whole: true }),
     serving: {
       routingCacheSeconds: numberSetting('DPS_ROUTING_CACHE_SECONDS', 2, { min: 0 }),
       artifactCacheSize: numberSetting('DPS_ARTIFACT_CACHE_SIZE', DEFAULT_ARTIFACT_CACHE_CAPACITY, { min: 1, whole: true }),

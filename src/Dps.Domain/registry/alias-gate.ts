@@ -1,7 +1,9 @@
+import type { Task } from '../ml/task-decision';
 import type { AliasEvidence, ModelMetrics } from './model-version';
 
-/** The metric a task is compared on, and whether higher is better. */
-export function primaryMetric(task: 'binary' | 'regression'): { name: string; higherIsBetter: boolean } {
+/** The metric a task is compared on, and whether higher is better (multiclass: log-loss, as candidate selection). */
+export function primaryMetric(task: Task): { name: string; higherIsBetter: boolean } {
+  if (task === 'multiclass') return { name: 'logloss', higherIsBetter: false };
   return task === 'binary' ? { name: 'auc', higherIsBetter: true } : { name: 'rmse', higherIsBetter: false };
 }
 
@@ -9,7 +11,7 @@ export function primaryMetric(task: 'binary' | 'regression'): { name: string; hi
 export interface GateInput {
   model: string;
   version: number;
-  task: 'binary' | 'regression';
+  task: Task;
   metrics: ModelMetrics;
   champion?: { version: number; metricsOnSameSet?: ModelMetrics };
   who: string;

@@ -7,7 +7,7 @@ export interface ArtifactRef {
   sha256: string;
 }
 
-/** Headline metrics: `auc`, `logloss`, `accuracy`, `f1`, `precision`, `recall` (binary) or `rmse`, `mae`, `r2` (regression). */
+/** Headline metrics: `auc`, `logloss`, `accuracy`, `f1`, `precision`, `recall` (binary), `accuracy`, `macro_f1`, `logloss` (multiclass) or `rmse`, `mae`, `r2` (regression). */
 export type ModelMetrics = Record<string, number>;
 
 /** One hyperparameter trial as the registry records it. */
@@ -34,12 +34,47 @@ export interface Lineage {
   pipelineInstanceId: string;
 }
 
+/** How the registered candidate was chosen, as the run, the lineage and the card report it. */
+export interface CandidateChoice {
+  /** Validation metric and direction the candidates were ranked on. */
+  metric: string;
+  higherIsBetter: boolean;
+  winner: { id: string; kind: 'gbdt' | 'linear'; value: number };
+  /** Best candidate of the other family, when there was one. */
+  runnerUp?: { id: string; kind: 'gbdt' | 'linear'; value: number };
+  /** Winner minus runner-up, signed so positive means the winner is better. */
+  margin: number;
+  summary: string;
+  validationRows: number;
+}
+
+/** Decisions fitted on the validation split: calibration, decision threshold, class weights. */
+export interface ScoringDecisions {
+  calibration: { method: 'none' | 'platt' | 'isotonic'; reason: string };
+  /** Binary only: probability >= threshold is the positive class. */
+  threshold?: { value: number; rule: string; reason: string };
+  classWeights: { applied: boolean; perClass: number[]; reason: string };
+}
+
+/** Every evaluation row accounted for: scored, or left out with the reason. */
+export interface EvaluationAccounting {
+  /** Rows the test file (or the holdout) held. */
+  read: number;
+  scored: number;
+  quarantined: number;
+  duplicates: number;
+  unlabelled: number;
+  /** One line per reason a row was not scored. */
+  reasons: string[];
+}
+
 /** A registered model version: numbered per model, immutable once written. */
 export interface ModelVersion {
   model: string;
   version: number;
   task: Task;
-  algorithm: 'gbdt';
+  /** The family of the registered candidate: boosted trees or the linear baseline. */
+  algorithm: 'gbdt' | 'linear';
   artifact: ArtifactRef;
   /** The model's input schema (its feature pipeline's features). */
   signature: FeatureSpec[];
@@ -47,6 +82,12 @@ export interface ModelVersion {
   /** The linear baseline's metrics on the same evaluation set. */
   baseline: ModelMetrics;
   lineage: Lineage;
+  /** Versions registered before candidate selection have none of the following four. */
+  selection?: CandidateChoice;
+  decisions?: ScoringDecisions;
+  accounting?: EvaluationAccounting;
+  /** What the user should know about how the task was decided. */
+  warnings?: string[];
   createdAt: string;
   createdBy: string;
 }

@@ -2,6 +2,9 @@ import type { Result } from '../../Dps.Domain/result';
 import type { FeatureMatrix, LabelledMatrix } from '../../Dps.Domain/ml/feature-matrix';
 import { GbdtTrainingResult, trainGbdt } from '../../Dps.Domain/ml/gbdt-trainer';
 import type { GbdtParams } from '../../Dps.Domain/ml/gbdt-params';
+import { LinearModel, LinearParams, trainLinear } from '../../Dps.Domain/ml/linear-trainer';
+import type { ModelBundle } from '../../Dps.Domain/ml/model-bundle';
+import { EvaluationReport, ReportLimits, evaluationReport } from '../../Dps.Domain/registry/evaluation-report';
 import type { TypedValue } from '../../Dps.Domain/data/contract-types';
 import type { DriftReference } from '../../Dps.Domain/drift/drift-reference';
 import type { DriftThresholds } from '../../Dps.Domain/drift/drift-thresholds';
@@ -16,10 +19,34 @@ export interface TrainGbdtInput {
   params: Partial<GbdtParams> & Pick<GbdtParams, 'objective'>;
   seed: number;
   validation?: LabelledMatrix;
+  /** Row weights (class weights), one per row. */
+  weights?: Float64Array;
 }
 
 /** Trains gradient-boosted trees off the event loop. */
 export const TRAIN_GBDT = computeTask<TrainGbdtInput, Result<GbdtTrainingResult>>('trainGbdt');
+
+/** Input of the linear baseline's training: the arguments of Domain's trainLinear. */
+export interface TrainLinearInput {
+  matrix: FeatureMatrix;
+  labels: Float64Array;
+  params: Partial<LinearParams> & Pick<LinearParams, 'objective'>;
+  weights?: Float64Array;
+}
+
+/** Trains the linear baseline off the event loop. */
+export const TRAIN_LINEAR = computeTask<TrainLinearInput, Result<LinearModel>>('trainLinear');
+
+/** A scoring bundle and the labelled rows (built by its pipeline) to evaluate it on. */
+export interface EvaluateModelInput {
+  bundle: ModelBundle;
+  matrix: FeatureMatrix;
+  labels: Float64Array;
+  limits?: Partial<ReportLimits>;
+}
+
+/** The model card's evaluation (metrics, curves, confusion, contributions, permutation importance) off the event loop. */
+export const EVALUATE_MODEL = computeTask<EvaluateModelInput, Result<EvaluationReport>>('evaluateModel');
 
 /** A batch of rows against a drift reference: one column of values per reference feature. */
 export interface BatchDriftInput {
@@ -46,7 +73,9 @@ type Handler = (input: never) => unknown;
 
 /** The handlers a worker thread can run, by task name: pure Domain functions only. */
 export const computeHandlers: Record<string, Handler> = {
-  [TRAIN_GBDT.name]: (input: TrainGbdtInput) => trainGbdt(input.matrix, input.labels, input.params, input.seed, input.validation),
+  [TRAIN_GBDT.name]: (input: TrainGbdtInput) => trainGbdt(input.matrix, input.labels, input.params, input.seed, input.validation, input.weights),
+  [TRAIN_LINEAR.name]: (input: TrainLinearInput) => trainLinear(input.matrix, input.labels, input.params, input.weights),
+  [EVALUATE_MODEL.name]: (input: EvaluateModelInput) => evaluationReport(input.bundle, input.matrix, input.labels, input.limits),
   [EVALUATE_BATCH_DRIFT.name]: evaluateBatchDrift,
 };
 

@@ -6,6 +6,7 @@ import type { AuditStamp } from '../audit/audit-output';
 import { call, callOrchestration, orchestration, registerActivity, registerOrchestration } from '../shared/durable-calls';
 import type { BlobRef } from '../storage/blob-io';
 import { TRAIN_MODEL } from '../training/train-model.orchestration';
+import type { TrainModelInput } from '../training/training-run';
 import type { PipelineInput, PipelineResult } from './pipeline-run';
 import { PROFILE_SILVER, profileStep } from './profile.activity';
 import { RECORD_RUN, recordRun } from './record-run.activity';
@@ -96,6 +97,7 @@ function* trainIfLabelled(
     return;
   }
   let test: BlobRef | undefined;
+  let testValidation: TrainModelInput['testValidation'];
   if (input.test) {
     tracker.begin('test-set', now());
     publish();
@@ -110,13 +112,14 @@ function* trainIfLabelled(
     }
     tracker.end('succeeded', now(), `${checked.rows.accepted} test rows`);
     test = checked.layers.silver;
+    testValidation = { rows: checked.rows, reasons: checked.warnings.map(describeFinding) };
   }
   tracker.begin('train', now());
   publish();
   const settings = yield* call(context, TRAINING_SETTINGS, undefined);
   const trained = yield* callOrchestration(context, TRAIN_MODEL, {
     model: input.batch.dataset, dataset: input.batch.dataset, datasetSha256: input.batch.sha256, contractRevision,
-    silver: accepted.silver, test, pipelineInstanceId: context.df.instanceId, submittedBy: input.submittedBy, ...settings,
+    silver: accepted.silver, test, testValidation, pipelineInstanceId: context.df.instanceId, submittedBy: input.submittedBy, ...settings,
   }, `${context.df.instanceId}-train`);
   if ('failed' in trained) {
     tracker.end('rejected', now(), trained.failed);
@@ -125,6 +128,7 @@ function* trainIfLabelled(
     return;
   }
   result.model = trained;
+  result.warnings.push(...trained.warnings);
   tracker.end('succeeded', now(), `${trained.name} v${trained.version} (${trained.alias}), ${trained.trials} trials`);
 }
 

@@ -1,11 +1,9 @@
 import type { AppDependencies } from '../app-dependencies';
+import type { DpsSettings } from '../settings';
 import { activity, ActivityHandler } from '../shared/durable-calls';
 
-/** How many trials training runs, with which seed. */
-export interface TrainingSettings {
-  trials: number;
-  seed: number;
-}
+/** How many trials training runs, with which seed, and its class, weighting and threshold settings. */
+export type TrainingSettings = DpsSettings['training'];
 
 export const TRAINING_SETTINGS = activity<undefined, TrainingSettings>('pipelineTrainingSettings');
 

@@ -6,30 +6,42 @@ import { activity, ActivityHandler } from '../shared/durable-calls';
 import { BlobRef, putBlob } from '../storage/blob-io';
 import { trainingPlanBlob } from '../storage/blob-layout';
 import { loadTrainingSet, readSilverWindow, TrainingPlan } from './training-set';
-import { HOLDOUT, silversOf, TrainModelInput } from './training-run';
+import { HOLDOUT, silversOf, TrainModelInput, VALIDATION } from './training-run';
 
 /** A stored training plan and what it holds, or why the batch cannot be trained on. */
 export type Prepared =
-  | { ok: true; plan: BlobRef; task: Task; features: number; rows: { train: number; evaluation: number; droppedUnlabelled: number } }
+  | { ok: true; plan: BlobRef; task: Task; features: number; warnings: string[]; rows: { fit: number; validation: number; evaluation: number; droppedUnlabelled: number } }
   | { ok: false; reason: string };
 
 export const TRAIN_PREPARE = activity<TrainModelInput, Prepared>('trainPrepare');
 
-/** Fits the feature pipeline on the silver rows, stores the training plan in gold and checks there is enough to train on. */
+/** Fits the feature pipeline on the silver rows (task decided by the contract and the label's values), stores the plan in gold and checks there is enough to train on. */
 export function trainPrepare(deps: AppDependencies): ActivityHandler<TrainModelInput, Prepared> {
   return async (input) => {
     const blobs = deps.storage().blobs;
     const stored = await deps.dataPlane().contracts.revision(input.dataset, input.contractRevision);
     const rows = await readSilverWindow(blobs, silversOf(input));
     if (rows.length === 0) return { ok: false, reason: 'the batch has no accepted rows to train on' };
-    const pipeline = fitFeaturePipeline(stored.contract, outputColumns(stored.contract), rows);
+    const pipeline = fitFeaturePipeline(stored.contract, outputColumns(stored.contract), rows, input.maxClasses);
     if (!pipeline.ok) return { ok: false, reason: pipeline.error };
-    const plan: TrainingPlan = { pipeline: pipeline.value, silver: input.silver, silverWindow: input.silverWindow, test: input.test, holdoutFraction: HOLDOUT, seed: input.seed };
+    const plan: TrainingPlan = {
+      pipeline: pipeline.value, silver: input.silver, silverWindow: input.silverWindow, test: input.test,
+      holdoutFraction: HOLDOUT, validationFraction: VALIDATION, seed: input.seed,
+    };
     const ref = trainingPlanBlob(deps.settings.containers, input.dataset, input.datasetSha256, input.contractRevision, input.silverWindow?.length);
     await putBlob(blobs, ref, JSON.stringify(plan), 'application/json');
-    const set = await loadTrainingSet(blobs, plan);
-    if (set.train.labels.length < 10) return { ok: false, reason: `only ${set.train.labels.length} labelled training rows; at least 10 are needed` };
+    let set;
+    try {
+      set = await loadTrainingSet(blobs, plan);
+    } catch (error) {
+      return { ok: false, reason: `too few labelled rows to split: ${(error as Error).message}` };
+    }
+    const training = set.fit.labels.length + set.validation.labels.length;
+    if (training < 10) return { ok: false, reason: `only ${training} labelled training rows; at least 10 are needed` };
     if (set.evaluation.labels.length === 0) return { ok: false, reason: 'the evaluation set has no labelled rows' };
-    return { ok: true, plan: ref, task: pipeline.value.task, features: pipeline.value.features.length, rows: { train: set.train.labels.length, evaluation: set.evaluation.labels.length, droppedUnlabelled: set.droppedUnlabelled } };
+    return {
+      ok: true, plan: ref, task: pipeline.value.task, features: pipeline.value.features.length, warnings: pipeline.value.warnings ?? [],
+      rows: { fit: set.fit.labels.length, validation: set.validation.labels.length, evaluation: set.evaluation.labels.length, droppedUnlabelled: set.droppedUnlabelled },
+    };
   };
 }

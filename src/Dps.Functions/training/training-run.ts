@@ -1,9 +1,11 @@
+import type { RowCounts } from '../../Dps.Domain/data/validation-report';
 import type { Task } from '../../Dps.Domain/ml/feature-pipeline';
-import type { AliasEvidence, ModelMetrics } from '../../Dps.Domain/registry/model-version';
+import type { AliasEvidence, CandidateChoice, EvaluationAccounting, ModelMetrics, ScoringDecisions } from '../../Dps.Domain/registry/model-version';
+import type { DpsSettings } from '../settings';
 import type { BlobRef } from '../storage/blob-io';
 
-/** What the pipeline hands the training sub-orchestration. */
-export interface TrainModelInput {
+/** What the pipeline hands the training sub-orchestration (the training settings included). */
+export interface TrainModelInput extends Omit<DpsSettings['training'], 'trials' | 'seed'> {
   model: string;
   dataset: string;
   datasetSha256: string;
@@ -13,6 +15,8 @@ export interface TrainModelInput {
   /** A retrain's training window: every silver blob to train on, oldest first (`silver` among them); absent: `silver` alone. */
   silverWindow?: BlobRef[];
   test?: BlobRef;
+  /** The test file's validation: its row counts and why rows were quarantined (each finding as one line). */
+  testValidation?: { rows: RowCounts; reasons: string[] };
   pipelineInstanceId: string;
   submittedBy: string;
   trials: number;
@@ -29,13 +33,23 @@ export interface TrainedModel {
   name: string;
   version: number;
   task: Task;
-  algorithm: 'gbdt';
+  algorithm: 'gbdt' | 'linear';
   alias: AliasEvidence['alias'];
   metrics: ModelMetrics;
   baseline: ModelMetrics;
   trials: number;
   evaluation: { kind: 'test-set' | 'holdout'; rows: number };
+  /** Which candidate won on the validation split, against which, by how much. */
+  selection: CandidateChoice;
+  decisions: ScoringDecisions;
+  /** Every evaluation row scored or reported. */
+  accounting: EvaluationAccounting;
+  /** How the task was decided, when the user should know (e.g. integer class ids). */
+  warnings: string[];
 }
 
 /** Share of the silver rows held out for evaluation when no test set was given. */
 export const HOLDOUT = 0.2;
+
+/** Share of the training rows the candidates are compared on and calibration and the threshold are fitted on. */
+export const VALIDATION = 0.2;

@@ -1,12 +1,13 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 import type { TypedValue } from '../../Dps.Domain/data/contract-types';
 import { randomHoldout, stratifiedHoldout } from '../../Dps.Domain/ml/data-split';
-import { selectRows, selectValues } from '../../Dps.Domain/ml/feature-matrix';
-import { FeaturePipeline, labelledData } from '../../Dps.Domain/ml/feature-pipeline';
-import type { LabelledMatrix } from '../../Dps.Domain/ml/gbdt-trainer';
+import { LabelledMatrix, selectRows, selectValues } from '../../Dps.Domain/ml/feature-matrix';
+import { FeaturePipeline, labelValue, transformRows } from '../../Dps.Domain/ml/feature-pipeline';
 import { BlobRef, getBlob } from '../storage/blob-io';
 import { readSilverRows } from '../datasets/silver-rows';
 import { silversOf } from './training-run';
+
+type Row = Record<string, TypedValue>;
 
 /** How a training run's data is defined; small, so it travels through the orchestration. */
 export interface TrainingPlan {
@@ -17,19 +18,29 @@ export interface TrainingPlan {
   /** Silver of a separate test batch; without it a stratified holdout is the evaluation set. */
   test?: BlobRef;
   holdoutFraction: number;
+  /** Share of the training rows every candidate is compared on (and calibration and the threshold fitted on). */
+  validationFraction: number;
   seed: number;
 }
 
-/** The matrices a plan yields, plus the raw evaluation rows (to score other models on the same set). */
+/**
+ * The matrices a plan yields: `fit` (candidates train on it), `validation` (candidates are compared, calibration
+ * and threshold fitted on it; together they are the training rows) and `evaluation` (the test set or holdout),
+ * plus the raw evaluation rows (to score other models on the same set).
+ */
 export interface TrainingSet {
-  train: LabelledMatrix;
+  fit: LabelledMatrix;
+  validation: LabelledMatrix;
   evaluation: LabelledMatrix;
-  evaluationRows: Record<string, TypedValue>[];
+  evaluationRows: Row[];
+  /** Training rows without a label, left out. */
   droppedUnlabelled: number;
+  /** Evaluation rows without a usable label (missing, or a class training never saw), left out. */
+  evaluationUnlabelled: number;
 }
 
 /** Reads the rows of several silver blobs, in order, as one set. */
-export async function readSilverWindow(blobs: BlobServiceClient, refs: readonly BlobRef[]): Promise<Record<string, TypedValue>[]> {
+export async function readSilverWindow(blobs: BlobServiceClient, refs: readonly BlobRef[]): Promise<Row[]> {
   return (await Promise.all(refs.map((ref) => readSilverRows(blobs, ref)))).flat();
 }
 
@@ -44,9 +55,9 @@ export async function readTrainingPlan(blobs: BlobServiceClient, ref: BlobRef): 
 const cache = new Map<string, Promise<TrainingSet>>();
 const CACHE_LIMIT = 4;
 
-/** Builds (or reuses) the training and evaluation matrices of a plan; deterministic for the plan. */
+/** Builds (or reuses) the fit, validation and evaluation matrices of a plan; deterministic for the plan. */
 export function loadTrainingSet(blobs: BlobServiceClient, plan: TrainingPlan): Promise<TrainingSet> {
-  const key = JSON.stringify([silversOf(plan), plan.test, plan.holdoutFraction, plan.seed, plan.pipeline.features.length]);
+  const key = JSON.stringify([silversOf(plan), plan.test, plan.holdoutFraction, plan.validationFraction, plan.seed, plan.pipeline]);
   let entry = cache.get(key);
   if (!entry) {
     entry = buildTrainingSet(blobs, plan);
@@ -57,26 +68,53 @@ export function loadTrainingSet(blobs: BlobServiceClient, plan: TrainingPlan): P
   return entry;
 }
 
-async function buildTrainingSet(blobs: BlobServiceClient, plan: TrainingPlan): Promise<TrainingSet> {
-  const rows = await readSilverWindow(blobs, silversOf(plan));
-  const labelled = (r: Record<string, TypedValue>) => r[plan.pipeline.label.column] !== null && r[plan.pipeline.label.column] !== undefined;
-  if (plan.test) {
-    const testRows = (await readSilverRows(blobs, plan.test)).filter(labelled);
-    const train = labelledData(plan.pipeline, rows);
-    const evaluation = labelledData(plan.pipeline, testRows);
-    return { train, evaluation, evaluationRows: testRows, droppedUnlabelled: train.droppedUnlabelled };
+/** Rows with a usable label, and their labels as numbers. */
+function labelled(pipeline: FeaturePipeline, rows: Row[]): { rows: Row[]; labels: Float64Array } {
+  const kept: Row[] = [];
+  const labels: number[] = [];
+  for (const row of rows) {
+    const y = labelValue(pipeline, row[pipeline.label.column]);
+    if (y === undefined) continue;
+    kept.push(row);
+    labels.push(y);
   }
-  const kept = rows.filter(labelled);
-  const all = labelledData(plan.pipeline, kept);
-  const split = plan.pipeline.task === 'binary'
-    ? stratifiedHoldout(all.labels, plan.holdoutFraction, plan.seed)
-    : randomHoldout(all.labels.length, plan.holdoutFraction, plan.seed);
-  if (!split.ok) throw new Error(`evaluation holdout: ${split.error}`);
-  const take = (indices: Int32Array): LabelledMatrix => ({ matrix: selectRows(all.matrix, indices), labels: selectValues(all.labels, indices) });
+  return { rows: kept, labels: Float64Array.from(labels) };
+}
+
+/** Splits labelled rows in two, stratified by class for classification; a split that leaves a side empty is an error. */
+function split(pipeline: FeaturePipeline, labels: Float64Array, fraction: number, seed: number, what: string) {
+  const result = pipeline.task === 'regression' ? randomHoldout(labels.length, fraction, seed) : stratifiedHoldout(labels, fraction, seed);
+  if (!result.ok) throw new Error(`${what}: ${result.error}`);
+  return result.value;
+}
+
+async function buildTrainingSet(blobs: BlobServiceClient, plan: TrainingPlan): Promise<TrainingSet> {
+  const { pipeline } = plan;
+  const rows = await readSilverWindow(blobs, silversOf(plan));
+  const all = labelled(pipeline, rows);
+  let train: { rows: Row[]; labels: Float64Array };
+  let evaluation: { rows: Row[]; labels: Float64Array };
+  let evaluationUnlabelled = 0;
+  if (plan.test) {
+    const testRows = await readSilverRows(blobs, plan.test);
+    train = all;
+    evaluation = labelled(pipeline, testRows);
+    evaluationUnlabelled = testRows.length - evaluation.rows.length;
+  } else {
+    const holdout = split(pipeline, all.labels, plan.holdoutFraction, plan.seed, 'evaluation holdout');
+    const pick = (indices: Int32Array) => ({ rows: Array.from(indices, (i) => all.rows[i]), labels: selectValues(all.labels, indices) });
+    train = pick(holdout.train);
+    evaluation = pick(holdout.holdout);
+  }
+  const matrix = transformRows(pipeline, train.rows);
+  const validation = split(pipeline, train.labels, plan.validationFraction, plan.seed + 1, 'validation split');
+  const take = (indices: Int32Array): LabelledMatrix => ({ matrix: selectRows(matrix, indices), labels: selectValues(train.labels, indices) });
   return {
-    train: take(split.value.train),
-    evaluation: take(split.value.holdout),
-    evaluationRows: Array.from(split.value.holdout, (i) => kept[i]),
-    droppedUnlabelled: rows.length - kept.length,
+    fit: take(validation.train),
+    validation: take(validation.holdout),
+    evaluation: { matrix: transformRows(pipeline, evaluation.rows), labels: evaluation.labels },
+    evaluationRows: evaluation.rows,
+    droppedUnlabelled: rows.length - all.rows.length,
+    evaluationUnlabelled,
   };
 }
