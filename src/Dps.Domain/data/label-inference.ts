@@ -1,5 +1,6 @@
 import type { ColumnContract, LabelContract } from './contract-types';
 import { parseBoolean } from './value-parsing';
+import { DEFAULT_MAX_CLASSES } from '../ml/task-decision';
 
 const POSITIVE_WORDS = new Set(['1', 'true', 'yes', 'y', 't', 'positive', 'pos']);
 /**
@@ -32,16 +33,15 @@ export function labelTask(numeric: boolean, distinct: number): LabelContract['ta
 }
 
 /**
- * Why DPS cannot train on a label with these distinct values (undefined when it can): one line naming
- * the label and its classes.
+ * Why DPS cannot train on a label with these distinct values (undefined when it can): fewer than two values,
+ * or more classes than multiclass takes (DEFAULT_MAX_CLASSES); one line naming the label and its classes.
  */
-export function untrainableLabel(column: string, numeric: boolean, distinct: string[]): string | undefined {
-  if (distinct.length >= 2 && labelTask(numeric, distinct.length) !== 'multiclass') return undefined;
+export function untrainableLabel(column: string, numeric: boolean, distinct: string[], maxClasses = DEFAULT_MAX_CLASSES): string | undefined {
+  if (distinct.length >= 2 && (labelTask(numeric, distinct.length) !== 'multiclass' || distinct.length <= maxClasses)) return undefined;
   const sorted = [...distinct].sort((a, b) => (numeric ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
   const shown = `${sorted.slice(0, 5).join(', ')}${sorted.length > 5 ? ', ...' : ''}`;
   if (distinct.length < 2) return `label '${column}' has ${distinct.length} distinct value(s)${shown ? ` (${shown})` : ''}; a model needs two classes or a numeric target`;
-  const few = numeric ? `, too few values for regression (it needs more than ${MAX_CLASSES})` : '';
-  return `label '${column}' has ${distinct.length} classes (${shown})${few}; DPS trains binary classification (two classes) and regression (a numeric label with many values) only`;
+  return `label '${column}' has ${distinct.length} classes (${shown}), more than the ${maxClasses} a multiclass model takes; raise DPS_TRAINING_MAX_CLASSES or choose another label`;
 }
 
 /** Infers the label's task and positive class from its column and sampled (present) values. */

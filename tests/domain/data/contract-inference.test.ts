@@ -93,7 +93,7 @@ describe('contract inference', () => {
     expect(result.value.contract.label).toEqual({ column: 'ok', task: 'binary', positiveClass: true });
   });
 
-  it('decides the label task with the rule training uses, and says why it cannot train', () => {
+  it('decides the label task with the rule training uses (3..50 classes multiclass), and says why it cannot train', () => {
     const labelled = (values: string[]) => {
       const lines = ['x,label', ...values.map((v, i) => `${i},${v}`)];
       const result = inferContract(csvSample(lines.join('\n')), { dataset: 'd', label: 'label' });
@@ -102,7 +102,7 @@ describe('contract inference', () => {
     };
     const ratings = labelled(Array.from({ length: 60 }, (_, i) => String((i % 5) + 1)));
     expect(ratings.contract.label).toEqual({ column: 'label', task: 'multiclass' });
-    expect(ratings.labelProblem).toMatch(/^label 'label' has 5 classes \(1, 2, 3, 4, 5\), too few values for regression/);
+    expect(ratings.labelProblem).toBeUndefined();
     // Fifteen values of a count: regression, for inference and for training alike.
     const counts = labelled(Array.from({ length: 60 }, (_, i) => String(i % 15)));
     expect(counts.contract.label).toEqual({ column: 'label', task: 'regression' });
@@ -111,7 +111,10 @@ describe('contract inference', () => {
     const decided = detectTask(counts.contract, Array.from({ length: 60 }, (_, i) => i % 15));
     expect(decided.ok && decided.value.task).toBe('regression');
     const colours = labelled(Array.from({ length: 30 }, (_, i) => ['red', 'green', 'blue'][i % 3]));
-    expect(colours.labelProblem).toBe("label 'label' has 3 classes (blue, green, red); DPS trains binary classification (two classes) and regression (a numeric label with many values) only");
+    expect(colours.contract.label).toEqual({ column: 'label', task: 'multiclass' });
+    expect(colours.labelProblem).toBeUndefined();
+    const names = labelled(Array.from({ length: 120 }, (_, i) => `c${String(i % 60).padStart(2, '0')}`));
+    expect(names.labelProblem).toBe("label 'label' has 60 classes (c00, c01, c02, c03, c04, ...), more than the 50 a multiclass model takes; raise DPS_TRAINING_MAX_CLASSES or choose another label");
     expect(labelled(['yes', 'no', 'no']).labelProblem).toBeUndefined();
     expect(inferLabel({ name: 'p', type: 'number' }, ['0.5', '1.5', '0.5'])).toEqual({ column: 'p', task: 'binary', positiveClass: 1.5 });
     expect(untrainableLabel('p', true, [])).toBe("label 'p' has 0 distinct value(s); a model needs two classes or a numeric target");
