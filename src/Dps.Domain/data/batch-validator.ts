@@ -6,7 +6,19 @@ import { Hash64, hashFields } from './hash64';
 import { CsvRecord, RawRecord, RecordParser } from './raw-record';
 import { createRecordParser } from './record-parser';
 import { ColumnPlan, RowBreaches, checkRow, compileColumns } from './row-validator';
-import type { BatchOutput, BatchResult, QuarantinedRow, RowCounts, RowError, ValidationFinding, ValidationReport } from './validation-report';
+import type { BatchOutput, BatchResult, DuplicateRun, QuarantinedRow, RowCounts, RowError, ValidationFinding, ValidationReport } from './validation-report';
+
+/** Most a batch may hold, decompressed: beyond either the batch is rejected and reading stops. */
+export interface BatchLimits {
+  maxBytes: number;
+  maxRows: number;
+  /** Where each limit is configured, named in the rejection (e.g. an app setting). */
+  names?: { maxBytes: string; maxRows: string };
+}
+
+function limitSource(limits: BatchLimits, which: 'maxBytes' | 'maxRows'): string {
+  return limits.names ? ` (${limits.names[which]})` : '';
+}
 
 /** What the caller hands in for one batch of one dataset. */
 export interface BatchValidationOptions {
@@ -20,6 +32,8 @@ export interface BatchValidationOptions {
   /** How many quarantined rows the report keeps as samples (default 5). */
   sampleSize?: number;
   maxRowBytes?: number;
+  /** Size limits of the deployment (none without). */
+  limits?: BatchLimits;
 }
 
 /** A row read in the current run of records: quarantined (errors) or checked but for patterns, before dedup. */
@@ -35,6 +49,8 @@ export interface BatchValidation {
   readonly columns: OutputColumn[];
   push(chunk: Uint8Array): BatchOutput;
   end(): BatchResult;
+  /** True once the batch passed a limit: it is rejected, and further chunks are ignored (callers stop reading). */
+  readonly overLimit: boolean;
   /**
    * The dedup state to keep for the dataset's next batch (after end). Separate from end() because it
    * is large (16 bytes of base64 per distinct row) and callers that only report do not need it.
@@ -43,6 +59,8 @@ export interface BatchValidation {
 }
 
 const PARSE_SLICE = 64 * 1024;
+/** Keys of rows repeating earlier batches named in the report's note. */
+const EARLIER_KEY_SAMPLES = 5;
 const NO_VALUES: TypedValue[] = [];
 
 const DATASET_DEFAULTS: Record<DatasetRule, Severity> = {
@@ -111,6 +129,12 @@ class BatchValidator implements BatchValidation {
   private readonly counts: RowCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
   private sameRow = 0;
   private sameKey = 0;
+  private ofEarlier = 0;
+  private readonly earlierKeys: string[] = [];
+  // The open run of consecutive duplicates, emitted when a row breaks it or the batch ends.
+  private run: DuplicateRun | undefined;
+  private bytes = 0;
+  private limitHit: string | undefined;
   private keyConflicts = 0;
   private firstConflictRow = 0;
   private examined = 0;
@@ -151,15 +175,35 @@ class BatchValidator implements BatchValidation {
     this.patternColumns = this.plans.flatMap((p, i) => (p.pattern ? [i] : []));
   }
 
+  get overLimit(): boolean {
+    return this.limitHit !== undefined;
+  }
+
   push(chunk: Uint8Array): BatchOutput {
     const out: BatchOutput = { accepted: [], quarantined: [], duplicates: [] };
+    if (this.limitHit) return out;
+    const limits = this.options.limits;
+    this.bytes += chunk.length;
+    if (limits && this.bytes > limits.maxBytes) {
+      this.stop(`${this.source} is larger than ${limits.maxBytes} bytes (decompressed), the most one batch may hold${limitSource(limits, 'maxBytes')}; split it into smaller batches`);
+      return out;
+    }
     // Parsing in slices keeps each slice's records short-lived, which spares the garbage collector.
-    for (let at = 0; at < chunk.length; at += PARSE_SLICE) this.handle(this.parser.push(chunk.subarray(at, at + PARSE_SLICE)), out);
+    for (let at = 0; at < chunk.length && !this.limitHit; at += PARSE_SLICE) this.handle(this.parser.push(chunk.subarray(at, at + PARSE_SLICE)), out);
     return out;
   }
 
+  /** Rejects the batch for a limit and stops reading it. */
+  private stop(message: string): void {
+    this.limitHit = message;
+    this.finding('error', { rule: 'batch-limit', message });
+  }
+
   end(): BatchResult {
-    const output = this.handle(this.parser.end(), { accepted: [], quarantined: [], duplicates: [] });
+    const output: BatchOutput = { accepted: [], quarantined: [], duplicates: [] };
+    if (!this.limitHit) this.handle(this.parser.end(), output);
+    if (this.run) output.duplicates.push(this.run);
+    this.run = undefined;
     this.datasetRules();
     return { ...output, report: this.report() };
   }
@@ -177,9 +221,15 @@ class BatchValidator implements BatchValidation {
   }
 
   private handle(records: RawRecord[], out: BatchOutput): BatchOutput {
+    const limits = this.options.limits;
+    const maxRows = limits?.maxRows ?? Infinity;
     for (const record of records) {
       if (this.csvHeader && !this.headerSeen) this.readHeader(record as CsvRecord);
-      else this.handleRow(record);
+      else if (this.counts.read < maxRows) this.handleRow(record);
+      else {
+        this.stop(`${this.source} has more than ${maxRows} rows, the most one batch may hold${limitSource(limits!, 'maxRows')}; split it into smaller batches`);
+        break;
+      }
     }
     this.settle(out);
     if (this.unhashed.length > 0) {
@@ -335,10 +385,10 @@ class BatchValidator implements BatchValidation {
         this.quarantine(record, errors, out);
         continue;
       }
-      const kind = this.dedup(hashes, 4 * k, record.row);
-      if (kind) {
+      const repeat = this.dedup(hashes, 4 * k, record.row);
+      if (repeat) {
         this.counts.duplicates++;
-        out.duplicates.push({ row: record.row, line: record.line, kind, text: record.text });
+        this.addDuplicate(record, repeat.kind, repeat.earlier, out);
         continue;
       }
       if (warnings) for (const w of warnings) this.rowWarnings.add(w.rule, w.column, record.row, w.message);
@@ -349,22 +399,40 @@ class BatchValidator implements BatchValidation {
     this.checked.length = 0;
   }
 
-  /** Undefined for a new row, else the kind of repeat; `hashes[at..at+3]` are the row hash and key hash (high, low). */
-  private dedup(hashes: Uint32Array, at: number, row: number): 'row' | 'key' | undefined {
-    if (this.index.mode === 'row') {
-      if (this.index.checkRow(hashes[at], hashes[at + 1]) === 'new') return undefined;
-      this.sameRow++;
-      return 'row';
+  /** Extends the open run of duplicates with this row, or closes it and opens another. */
+  private addDuplicate(record: RawRecord, kind: 'row' | 'key', earlier: boolean, out: BatchOutput): void {
+    const of = earlier ? 'earlier' : 'batch';
+    const run = this.run;
+    if (run && run.kind === kind && run.of === of && run.rows[1] === record.row - 1) {
+      run.rows[1] = record.row;
+      return;
     }
-    const verdict = this.index.checkKey(hashes[at + 2], hashes[at + 3], hashes[at + 1]);
+    if (run) out.duplicates.push(run);
+    this.run = kind === 'key' ? { rows: [record.row, record.row], line: record.line, kind, of, text: record.text } : { rows: [record.row, record.row], line: record.line, kind, of };
+    if (earlier && this.earlierKeys.length < EARLIER_KEY_SAMPLES && this.keyColumns.length > 0) this.earlierKeys.push(this.keyText(record));
+  }
+
+  /** The key of a row as `col=value` pairs (the rare path: a few rows repeating earlier batches). */
+  private keyText(record: RawRecord): string {
+    const cells = this.cells(record) as unknown[];
+    const normalised = new Array<string | null>(this.plans.length);
+    checkRow(this.plans, cells, normalised, new Array(this.plans.length));
+    return this.keyColumns.map((c) => `${this.plans[c].name}=${normalised[c] ?? 'null'}`).join(', ');
+  }
+
+  /** Undefined for a new row, else the kind of repeat and whether it repeats an earlier batch; `hashes[at..at+3]` are the row hash and key hash (high, low). */
+  private dedup(hashes: Uint32Array, at: number, row: number): { kind: 'row' | 'key'; earlier: boolean } | undefined {
+    const verdict = this.index.mode === 'row' ? this.index.checkRow(hashes[at], hashes[at + 1]) : this.index.checkKey(hashes[at + 2], hashes[at + 3], hashes[at + 1]);
     if (verdict === 'new') return undefined;
-    if (verdict === 'duplicate-row') {
+    const earlier = verdict === 'row-seen-before' || verdict === 'key-seen-before';
+    if (earlier) this.ofEarlier++;
+    if (verdict === 'duplicate-row' || verdict === 'row-seen-before') {
       this.sameRow++;
-      return 'row';
+      return { kind: 'row', earlier };
     }
     if (verdict === 'key-conflict-in-batch' && this.keyConflicts++ === 0) this.firstConflictRow = row;
     this.sameKey++;
-    return 'key';
+    return { kind: 'key', earlier };
   }
 
   private datasetRules(): void {
@@ -401,6 +469,15 @@ class BatchValidator implements BatchValidation {
         message: `key (${key}) is not unique: ${this.keyConflicts} row(s) repeat a key with different values, first at row ${this.firstConflictRow}`,
       });
     }
+    if (this.ofEarlier > 0) {
+      const key = this.keyColumns.length > 0 ? `key (${(this.contract.primaryKey ?? []).join(', ')})` : 'content (the contract has no primary key, so whole rows are compared)';
+      const keys = this.earlierKeys.length > 0 ? `, e.g. ${this.earlierKeys.map((k) => `[${k}]`).join(' ')}` : '';
+      this.finding('warn', {
+        rule: 'duplicates',
+        count: this.ofEarlier,
+        message: `${this.ofEarlier} row(s) repeat the ${key} of rows of earlier batches of '${this.contract.dataset}'${keys} and were dropped as duplicates: rows already kept are never replaced; to start over, reset the dataset (DELETE /api/datasets/${this.contract.dataset}?confirm=${this.contract.dataset})`,
+      });
+    }
     const limit = this.contract.maxQuarantineRate;
     if (limit !== undefined && read > 0 && quarantined / read > limit) {
       const top = this.quarantineTally.list((f) => f.message).sort((a, b) => (b.count ?? 0) - (a.count ?? 0))[0];
@@ -423,7 +500,7 @@ class BatchValidator implements BatchValidation {
       errors: [...this.errors],
       warnings: [...this.warnings, ...this.rowWarnings.list(rowTally)],
       quarantine: { byRule: this.quarantineTally.list(rowTally), samples: [...this.samples] },
-      duplicates: { sameRow: this.sameRow, sameKey: this.sameKey },
+      duplicates: { sameRow: this.sameRow, sameKey: this.sameKey, ofEarlierBatches: this.ofEarlier },
       columns: this.columns,
     };
   }

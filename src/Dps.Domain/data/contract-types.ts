@@ -16,8 +16,11 @@ export type DatasetRule = (typeof DATASET_RULES)[number];
 /** Rules about the shape of a row; always errors because the row cannot be read. */
 export type StructuralRule = 'field-count' | 'encoding' | 'quote' | 'row-size' | 'json' | 'header';
 
-/** Every rule name a finding can carry. */
-export type RuleName = ColumnRule | DatasetRule | StructuralRule | 'duplicate-column';
+/**
+ * Every rule name a finding can carry; `batch-limit` rejects a batch over the deployment's size limits,
+ * `duplicates` notes rows dropped as repeats of earlier batches.
+ */
+export type RuleName = ColumnRule | DatasetRule | StructuralRule | 'duplicate-column' | 'batch-limit' | 'duplicates';
 
 /** CSV layout; `delimiter: 'auto'` picks among `,` `;` tab `|` from the first bytes. */
 export interface CsvFormat {

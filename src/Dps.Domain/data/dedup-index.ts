@@ -13,14 +13,18 @@ export interface DedupState {
   entries: string[];
 }
 
-/** How a row relates to what the index has seen. */
-export type DedupVerdict = 'new' | 'duplicate-row' | 'key-conflict-in-batch' | 'key-seen-before';
+/**
+ * How a row relates to what the index has seen: new, the same content as a row of this batch
+ * ('duplicate-row') or of an earlier batch ('row-seen-before'), or (key mode) other content under a key
+ * of this batch or of an earlier one.
+ */
+export type DedupVerdict = 'new' | 'duplicate-row' | 'row-seen-before' | 'key-conflict-in-batch' | 'key-seen-before';
 
 const STRIDE = 3;
 /** Entries per base64 chunk of saved state (12 MiB of entries, 16 MiB of text). */
 export const ENTRIES_PER_CHUNK = 1 << 20;
 const MAX_LOAD = 0.75;
-// Low bit of the third word marks entries inserted by this batch (key mode), cleared when saved.
+// Low bit of the third word marks entries inserted by this batch, cleared when saved.
 const THIS_BATCH = 1;
 
 /** Growth by half: the table stays within 24 bytes per entry and a resize needs 2.5x, not 3x, the old table. */
@@ -84,11 +88,11 @@ export class DedupIndex {
     return this.size;
   }
 
-  /** Row mode: records a whole-row hash; 'duplicate-row' if it was seen (in this batch or an earlier one). */
+  /** Row mode: records a whole-row hash; 'duplicate-row' if this batch had it, 'row-seen-before' if an earlier one did. */
   checkRow(hi: number, lo: number): DedupVerdict {
     const slot = this.find(hi, lo);
-    if (this.table[slot] !== 0 || this.table[slot + 1] !== 0) return 'duplicate-row';
-    this.insertAt(slot, hi, lo, 0);
+    if (this.table[slot] !== 0 || this.table[slot + 1] !== 0) return this.table[slot + 2] & THIS_BATCH ? 'duplicate-row' : 'row-seen-before';
+    this.insertAt(slot, hi, lo, THIS_BATCH);
     return 'new';
   }
 
@@ -100,8 +104,9 @@ export class DedupIndex {
       this.insertAt(slot, keyHi, keyLo, (rowHash & ~THIS_BATCH) | THIS_BATCH);
       return 'new';
     }
-    if (((t[slot + 2] ^ rowHash) & ~THIS_BATCH) === 0) return 'duplicate-row';
-    return t[slot + 2] & THIS_BATCH ? 'key-conflict-in-batch' : 'key-seen-before';
+    const thisBatch = (t[slot + 2] & THIS_BATCH) !== 0;
+    if (((t[slot + 2] ^ rowHash) & ~THIS_BATCH) === 0) return thisBatch ? 'duplicate-row' : 'row-seen-before';
+    return thisBatch ? 'key-conflict-in-batch' : 'key-seen-before';
   }
 
   /** Serialises the entries densely (not the table), batch marks cleared, in base64 chunks. */

@@ -37,19 +37,32 @@ export interface AcceptedRow {
   values: TypedValue[];
 }
 
-/** A row dropped as a repeat: 'row' = same content as an earlier row, 'key' = same key, other content. */
-export interface DuplicateRow {
-  row: number;
+/**
+ * A run of consecutive rows dropped as repeats, recorded once however long the run (a batch of one row
+ * repeated millions of times is one entry): 'row' = the same content as a row kept before, 'key' = a key
+ * kept before with other content. `of` says whether the row kept before is in this batch or an earlier one.
+ */
+export interface DuplicateRun {
+  /** First and last data row of the run (the same number for a single row). */
+  rows: [number, number];
+  /** Line of the run's first row. */
   line: number;
   kind: 'row' | 'key';
-  text: string;
+  of: 'batch' | 'earlier';
+  /** Key repeats only: the run's first row as written (its content differs from the row kept). */
+  text?: string;
+}
+
+/** How many rows a list of duplicate runs accounts for. */
+export function duplicateRows(runs: readonly DuplicateRun[]): number {
+  return runs.reduce((n, r) => n + r.rows[1] - r.rows[0] + 1, 0);
 }
 
 /** The rows a chunk completed, for the I/O layer to write to silver, quarantine and the duplicates log. */
 export interface BatchOutput {
   accepted: AcceptedRow[];
   quarantined: QuarantinedRow[];
-  duplicates: DuplicateRow[];
+  duplicates: DuplicateRun[];
 }
 
 /** Row accounting; read = accepted + quarantined + duplicates always holds. */
@@ -71,7 +84,8 @@ export interface ValidationReport {
   /** Warn-severity findings and tallies of warn-severity row rules. */
   warnings: ValidationFinding[];
   quarantine: { byRule: ValidationFinding[]; samples: QuarantinedRow[] };
-  duplicates: { sameRow: number; sameKey: number };
+  /** Repeats by kind, and how many of them repeat rows or keys of earlier batches of the dataset. */
+  duplicates: { sameRow: number; sameKey: number; ofEarlierBatches: number };
   columns: OutputColumn[];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BatchValidationOptions, startBatchValidation } from '../../../src/Dps.Domain/data/batch-validator';
-import type { BatchResult } from '../../../src/Dps.Domain/data/validation-report';
+import { BatchResult, duplicateRows } from '../../../src/Dps.Domain/data/validation-report';
 import { parseContract } from '../../../src/Dps.Domain/data/contract-schema';
 import { DataContract } from '../../../src/Dps.Domain/data/contract-types';
 import { DedupState } from '../../../src/Dps.Domain/data/dedup-index';
@@ -43,7 +43,7 @@ function validate(text: string, options: Partial<BatchValidationOptions> = {}, c
   acc.duplicates.push(...last.duplicates);
   const { rows } = last.report;
   expect(rows.read).toBe(rows.accepted + rows.quarantined + rows.duplicates);
-  expect([acc.accepted.length, acc.quarantined.length, acc.duplicates.length]).toEqual([rows.accepted, rows.quarantined, rows.duplicates]);
+  expect([acc.accepted.length, acc.quarantined.length, duplicateRows(acc.duplicates)]).toEqual([rows.accepted, rows.quarantined, rows.duplicates]);
   return { ...last, all: acc, dedup: started.value.dedupState() };
 }
 
@@ -86,7 +86,10 @@ describe('batch validation', () => {
   it('drops exact duplicates and rejects conflicting keys', () => {
     const r = validate(HEADER + '1,30,basic,true,,a@x.org\n1,30,basic,true,,a@x.org\n1,31,basic,true,,a@x.org\n2,30,basic,true,,a@x.org\n');
     expect(r.report.rows).toEqual({ read: 4, accepted: 2, quarantined: 0, duplicates: 2 });
-    expect(r.all.duplicates.map((d) => [d.row, d.kind])).toEqual([[2, 'row'], [3, 'key']]);
+    expect(r.all.duplicates).toEqual([
+      { rows: [2, 2], line: 3, kind: 'row', of: 'batch' },
+      { rows: [3, 3], line: 4, kind: 'key', of: 'batch', text: '1,31,basic,true,,a@x.org' },
+    ]);
     expect(r.report.status).toBe('rejected');
     expect(r.report.errors[0]).toMatchObject({ rule: 'key-unique', column: 'id', firstRow: 3 });
   });
@@ -94,7 +97,36 @@ describe('batch validation', () => {
   it('dedups by whole row without a key', () => {
     const r = validate(HEADER + '1,30,basic,true,,a@x.org\n1,30, basic,true,,a@x.org\n', { contract: contract({ primaryKey: undefined }) });
     expect(r.report.rows).toMatchObject({ accepted: 1, duplicates: 1 });
-    expect(r.report.duplicates).toEqual({ sameRow: 1, sameKey: 0 });
+    expect(r.report.duplicates).toEqual({ sameRow: 1, sameKey: 0, ofEarlierBatches: 0 });
+  });
+
+  it('records a long run of repeats as one range, still counting every row', () => {
+    const rows = Array.from({ length: 5_000 }, () => '1,30,basic,true,,a@x.org\n').join('');
+    const r = validate(HEADER + rows + '2,30,basic,true,,a@x.org\n1,30,basic,true,,a@x.org\n', {}, 4096);
+    expect(r.report.rows).toEqual({ read: 5_002, accepted: 2, quarantined: 0, duplicates: 4_999 + 1 });
+    expect(r.all.duplicates).toEqual([
+      { rows: [2, 5_000], line: 3, kind: 'row', of: 'batch' },
+      { rows: [5_002, 5_002], line: 5_003, kind: 'row', of: 'batch' },
+    ]);
+  });
+
+  it('rejects a batch over its row or byte limit, naming the limit, and stops reading it', () => {
+    const limits = { maxBytes: 10_000, maxRows: 3, names: { maxBytes: 'SETTING_BYTES', maxRows: 'SETTING_ROWS' } };
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => `${i + 1},30,basic,true,,a@x.org\n`).join('');
+    const tooMany = validate(HEADER + rows(10), { limits });
+    expect(tooMany.report.status).toBe('rejected');
+    expect(tooMany.report.errors).toEqual([{ rule: 'batch-limit', message: 'people.csv has more than 3 rows, the most one batch may hold (SETTING_ROWS); split it into smaller batches' }]);
+    expect(tooMany.report.rows.read).toBe(3);
+    const tooBig = validate(HEADER + rows(1_000), { limits: { ...limits, maxRows: 1_000_000 } }, 1_000);
+    expect(tooBig.report.errors).toEqual([{ rule: 'batch-limit', message: 'people.csv is larger than 10000 bytes (decompressed), the most one batch may hold (SETTING_BYTES); split it into smaller batches' }]);
+    expect(tooBig.report.rows.read).toBeLessThan(1_000);
+    const started = startBatchValidation({ contract: contract(), piiSalt: 's', limits });
+    if (!started.ok) throw new Error(started.error);
+    started.value.push(new TextEncoder().encode(HEADER + rows(5)));
+    expect(started.value.overLimit).toBe(true);
+    expect(started.value.push(new TextEncoder().encode(rows(5))).accepted).toEqual([]);
+    const within = validate(HEADER + rows(3), { limits });
+    expect(within.report.status).toBe('accepted');
   });
 
   it('carries dedup state across batches as plain JSON', () => {
@@ -103,8 +135,15 @@ describe('batch validation', () => {
     expect(state).toMatchObject({ version: 1, mode: 'key', keyColumns: ['id'], count: 2 });
     const second = validate(HEADER + '2,40,basic,true,,b@x.org\n1,99,basic,true,,a@x.org\n3,50,basic,true,,c@x.org\n', { dedup: state });
     expect(second.report.rows).toEqual({ read: 3, accepted: 1, quarantined: 0, duplicates: 2 });
-    // A key from an earlier batch is a repeat, not a conflict inside this batch.
+    // A key from an earlier batch is a repeat, not a conflict inside this batch; the report says why they were dropped.
     expect(second.report.status).toBe('accepted');
+    expect(second.report.duplicates).toEqual({ sameRow: 1, sameKey: 1, ofEarlierBatches: 2 });
+    expect(second.all.duplicates.map((d) => [d.rows, d.kind, d.of])).toEqual([[[1, 1], 'row', 'earlier'], [[2, 2], 'key', 'earlier']]);
+    expect(second.report.warnings).toContainEqual({
+      rule: 'duplicates',
+      count: 2,
+      message: expect.stringContaining("2 row(s) repeat the key (id) of rows of earlier batches of 'people', e.g. [id=2] [id=1] and were dropped as duplicates"),
+    });
     expect(second.dedup.count).toBe(3);
   });
 

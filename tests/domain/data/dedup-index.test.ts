@@ -33,8 +33,9 @@ describe('dedup index', () => {
     expect(state.entries.join('').length).toBe(((50_000 * 12) / 3) * 4);
     const restored = DedupIndex.fromState(state, undefined);
     if (!restored.ok) throw new Error(restored.error);
-    expect(restored.value.checkRow(...hashOf(['49999']))).toBe('duplicate-row');
+    expect(restored.value.checkRow(...hashOf(['49999']))).toBe('row-seen-before');
     expect(restored.value.checkRow(...hashOf(['50000']))).toBe('new');
+    expect(restored.value.checkRow(...hashOf(['50000']))).toBe('duplicate-row');
   });
 
   it('tells exact repeats from key conflicts, in this batch or an earlier one', () => {
@@ -45,7 +46,7 @@ describe('dedup index', () => {
     expect(index.checkKey(kh, kl, 0x12345678)).toBe('key-conflict-in-batch');
     const next = DedupIndex.fromState(index.toState(), ['id']);
     if (!next.ok) throw new Error(next.error);
-    expect(next.value.checkKey(kh, kl, 0xdeadbeef)).toBe('duplicate-row');
+    expect(next.value.checkKey(kh, kl, 0xdeadbeef)).toBe('row-seen-before');
     expect(next.value.checkKey(kh, kl, 0x12345678)).toBe('key-seen-before');
   });
 
@@ -56,7 +57,7 @@ describe('dedup index', () => {
     expect(state.entries).toHaveLength(2);
     const restored = DedupIndex.fromState(state, undefined);
     expect(restored.ok && restored.value.count).toBe(ENTRIES_PER_CHUNK + 10);
-    expect(restored.ok && restored.value.checkRow(ENTRIES_PER_CHUNK + 10, ENTRIES_PER_CHUNK + 9)).toBe('duplicate-row');
+    expect(restored.ok && restored.value.checkRow(ENTRIES_PER_CHUNK + 10, ENTRIES_PER_CHUNK + 9)).toBe('row-seen-before');
   });
 
   it('refuses malformed state', () => {
