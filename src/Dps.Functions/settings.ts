@@ -74,6 +74,24 @@ export interface DpsSettings {
     resourceGroups: string[];
   };
   azure: { subscriptionId?: string; clientId?: string };
+  /** What callers may send: larger request bodies get a 413 unread, larger batches are rejected naming the limit. */
+  limits: {
+    /** Request body of an ingest or test-set upload (DPS_INGEST_MAX_BODY_BYTES); larger files go through landing. */
+    ingestBodyBytes: number;
+    /** Request body of a contract PUT (DPS_CONTRACT_MAX_BYTES); a table entity holds at most 1 MiB. */
+    contractBytes: number;
+    /** One batch, decompressed (DPS_BATCH_MAX_BYTES), and its data rows (DPS_BATCH_MAX_ROWS). */
+    batchBytes: number;
+    batchRows: number;
+  };
+  /**
+   * Take the caller from the platform's authenticated principal (`x-ms-client-principal`), which only
+   * Easy Auth can set (DPS_TRUST_PLATFORM_PRINCIPAL; the infra sets it with Easy Auth). Otherwise callers
+   * are named by the function key they used, and principal headers are ignored as anyone can send them.
+   */
+  trustPlatformPrincipal: boolean;
+  /** Base of the links the app returns (DPS_PUBLIC_BASE_URL; empty: the platform's WEBSITE_HOSTNAME), never the Host header. */
+  publicBaseUrl: string;
   /** Lean flow metrics: list-price estimates for a run's cost, the SLOs, the weekly PDCA report's timer. */
   flow: {
     prices: { currency: string; perGbSecond: number; perMillionExecutions: number; per10kWrites: number; per10kReads: number };
@@ -241,6 +259,14 @@ export function readSettings(): DpsSettings {
       reports: env('DPS_CONTAINER_REPORTS', 'reports'),
       scoring: env('DPS_CONTAINER_SCORING', 'scoring'),
     },
+    limits: {
+      ingestBodyBytes: numberSetting('DPS_INGEST_MAX_BODY_BYTES', 100 * 1024 * 1024, { min: 1, whole: true }),
+      contractBytes: numberSetting('DPS_CONTRACT_MAX_BYTES', 512 * 1024, { min: 1, whole: true }),
+      batchBytes: numberSetting('DPS_BATCH_MAX_BYTES', 2 * 1024 * 1024 * 1024, { min: 1, whole: true }),
+      batchRows: numberSetting('DPS_BATCH_MAX_ROWS', 10_000_000, { min: 1, whole: true }),
+    },
+    trustPlatformPrincipal: env('DPS_TRUST_PLATFORM_PRINCIPAL', 'false').toLowerCase() === 'true',
+    publicBaseUrl: env('DPS_PUBLIC_BASE_URL', ''),
     tables: {
       datasets: env('DPS_TABLE_DATASETS', 'datasets'),
       runs: env('DPS_TABLE_RUNS', 'runs'),
