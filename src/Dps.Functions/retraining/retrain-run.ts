@@ -3,6 +3,7 @@ import type { RetrainTrigger } from '../../Dps.Domain/retraining/retrain-trigger
 import type { TrainingWindow, TrainingWindowSettings } from '../../Dps.Domain/retraining/training-window';
 import type { DpsSettings } from '../settings';
 import type { BlobRef } from '../storage/blob-io';
+import type { AutoRollout } from '../rollout/start-rollout.activity';
 import type { TrainedModel } from '../training/training-run';
 
 /** A silver version as the retrain sees it: enough to choose a window and train on it. */
@@ -37,5 +38,7 @@ export interface RetrainResult {
   outcome: 'trained' | 'skipped' | 'failed';
   window?: TrainingWindow;
   trained?: TrainedModel;
+  /** Whether the challenger's rollout started, and why (not). */
+  rollout?: AutoRollout;
   error?: string;
 }

@@ -4,6 +4,7 @@ import { selectTrainingWindow } from '../../Dps.Domain/retraining/training-windo
 import type { AppDependencies } from '../app-dependencies';
 import type { AuditDraft } from '../audit/audit-output';
 import { call, callOrchestration, registerActivity, registerOrchestration } from '../shared/durable-calls';
+import { START_ROLLOUT } from '../rollout/start-rollout.activity';
 import { TRAIN_MODEL } from '../training/train-model.orchestration';
 import { RETRAIN_FACTS, registerRetrainFacts } from './retrain-facts.activity';
 import { RETRAIN_RECORD, retrainRecord } from './retrain-record.activity';
@@ -83,11 +84,13 @@ function* retrainOrchestrator(context: OrchestrationContext, input: RetrainInput
     }
     result.outcome = 'trained';
     result.trained = trained;
+    // The rollout slice takes a challenger from here (its START_ROLLOUT honours DPS_ROLLOUT_AUTO and refuses a second rollout).
+    if (trained.alias === 'challenger') result.rollout = yield* call(context, START_ROLLOUT, { model, version: trained.version, requestedBy: who });
     yield* call(context, RETRAIN_RECORD, {
       audit: audit('completed', {
         what: 'retrain.completed', outcome: trained.alias, subjects: { model, version: String(trained.version) },
         why: `v${trained.version} trained on ${window.value.rows} rows of silver versions ${window.value.versions.join(', ')}, registered as ${trained.alias}`,
-        details: { version: trained.version, metrics: trained.metrics, evaluation: trained.evaluation },
+        details: { version: trained.version, metrics: trained.metrics, evaluation: trained.evaluation, rollout: result.rollout ? { ...result.rollout } : null },
       }),
     });
     return result;
