@@ -20,6 +20,7 @@ import { registerModelList } from './registry/models-list.http';
 import { registerAuditEvents } from './audit/audit-events.http';
 import { registerIngest } from './ingest/ingest.http';
 import { registerModels } from './registry/models.http';
+import { registerModelArtifact } from './registry/model-artifact.http';
 import { registerPipelineStatus } from './pipeline/pipeline-status.http';
 import { registerQuarantineReplay } from './datasets/quarantine-replay.http';
 import { registerTestSets } from './datasets/test-sets.http';
@@ -100,6 +101,7 @@ export function composeApp(): AppDependencies {
   registerQuarantineReplay(deps);
   registerTestSets(deps);
   registerModels(deps);
+  registerModelArtifact(deps);
   registerPredict(deps);
   registerFeedback(deps);
   registerRollout(deps);

@@ -1,0 +1,119 @@
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TypedValue } from '../../src/Dps.Domain/data/contract-types';
+import { transformRows } from '../../src/Dps.Domain/ml/feature-pipeline';
+import { modelBundleFromJson, scoreWithBundle } from '../../src/Dps.Domain/ml/model-bundle';
+import { ONNX_INPUT, ONNX_PROBABILITY_OUTPUT, ONNX_RAW_OUTPUT, onnxInputRows } from '../../src/Dps.Domain/ml/onnx-export';
+import { rawScores } from '../../src/Dps.Domain/ml/tabular-model';
+import { expectAccepted, startApp } from './fixtures/app-host';
+
+let app: Awaited<ReturnType<typeof startApp>>;
+
+beforeAll(async () => {
+  app = await startApp({ DPS_TRAINING_TRIALS: '2' });
+});
+afterAll(async () => {
+  await app?.host.stop();
+});
+
+type Row = Record<string, TypedValue>;
+
+/** A seeded stream of numbers in [0, 1). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/** Three species by region of (x1, x2) and colour: a non-linear rule; every number is a multiple of 0.25, exact in float32. */
+function flowers(rows: number, seed: number): Row[] {
+  const next = random(seed);
+  return Array.from({ length: rows }, (_, i) => {
+    const x1 = Math.round(next() * 40) / 4;
+    const x2 = Math.round(next() * 40) / 4;
+    const colour = ['red', 'white', 'blue'][Math.floor(next() * 3)];
+    const noise = next() < 0.05;
+    const rule = x1 > 6 && x2 > 4 ? 'setosa' : colour === 'blue' || x2 < 2 ? 'virginica' : 'versicolor';
+    return { id: seed * 100_000 + i, x1, x2, colour, species: noise ? 'versicolor' : rule };
+  });
+}
+
+/** A binary label that is a logistic function of two numbers: the linear baseline is the right model. */
+function linearCalls(rows: number, seed: number): Row[] {
+  const next = random(seed);
+  return Array.from({ length: rows }, (_, i) => {
+    const a = Math.round(next() * 80 - 40) / 4;
+    const b = Math.round(next() * 80 - 40) / 4;
+    const p = 1 / (1 + Math.exp(-(0.35 * a - 0.25 * b)));
+    return { id: seed * 100_000 + i, a, b, answered: next() < p ? 'yes' : 'no' };
+  });
+}
+
+const csv = (rows: Row[]) => [Object.keys(rows[0]).join(','), ...rows.map((r) => Object.values(r).join(','))].join('\n') + '\n';
+
+/** Runs the downloaded ONNX bytes on `rows` and returns the largest difference from DPS's own scores of the registered bundle. */
+async function onnxAgainstDps(model: string, version: number, rows: Row[]): Promise<{ raw: number; probabilities: number }> {
+  const stored = await app.call('GET', `models/${model}/versions/${version}/artifact`);
+  expect(stored.status).toBe(200);
+  const bundle = modelBundleFromJson(await stored.json());
+  if (!bundle.ok) throw new Error(bundle.error);
+  const download = await app.call('GET', `models/${model}/versions/${version}/artifact?format=onnx`);
+  expect(download.status).toBe(200);
+  expect(download.headers.get('content-type')).toBe('application/octet-stream');
+  const session = await ort.InferenceSession.create(new Uint8Array(await download.arrayBuffer()));
+  const matrix = transformRows(bundle.value.pipeline, rows);
+  const schema = bundle.value.model.kind === 'gbdt' ? bundle.value.model.model.schema : bundle.value.model.model.encoder.schema;
+  const input = onnxInputRows(schema, matrix);
+  if (!input.ok) throw new Error(input.error);
+  const out = await session.run({ [ONNX_INPUT]: new ort.Tensor('float32', input.value, [matrix.rows, schema.length]) });
+  const raw = rawScores(bundle.value.model, matrix);
+  if (!raw.ok) throw new Error(raw.error);
+  // Uncalibrated, so the graph's probabilities are the model's own (calibration is applied after the graph).
+  const scored = scoreWithBundle({ ...bundle.value, calibration: { method: 'none' } }, matrix);
+  if (!scored.ok) throw new Error(scored.error);
+  const dps = bundle.value.model.model.objective === 'multiclass' ? scored.value.probabilities! : scored.value.probability!;
+  const gap = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    expect(a.length).toBe(b.length);
+    return Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+  };
+  return { raw: gap(out[ONNX_RAW_OUTPUT].data as Float32Array, raw.value.values), probabilities: gap(out[ONNX_PROBABILITY_OUTPUT].data as Float32Array, dps) };
+}
+
+describe('model quality through the pipeline', () => {
+  it('trains three classes as multiclass, accounts for every test row, and its ONNX export scores as DPS does', async () => {
+    const testRows = flowers(400, 2);
+    // Two exact repeats in the test file: reported as duplicates, not silently dropped.
+    const testCsv = csv(testRows) + csv([testRows[0], testRows[1]]).split('\n').slice(1).join('\n');
+    const test = await (await app.call('POST', 'datasets/flowers/testsets', testCsv)).json();
+    const run = await app.ingest('flowers', csv(flowers(1500, 1)), `?label=species&test=${test.sha256}`);
+    expectAccepted(run);
+    expect(run.model).toMatchObject({ name: 'flowers', task: 'multiclass', evaluation: { kind: 'test-set', rows: 400 } });
+    expect(Object.keys(run.model.metrics).sort()).toEqual(['accuracy', 'logloss', 'macro_f1']);
+    expect(run.model.metrics.accuracy).toBeGreaterThan(0.85);
+    expect(run.model.selection).toMatchObject({ metric: 'logloss', higherIsBetter: false, winner: { kind: run.model.algorithm } });
+    expect(run.model.selection.summary).toMatch(/won on validation logloss/);
+    expect(run.model.accounting).toMatchObject({ read: 402, scored: 400, quarantined: 0, duplicates: 2, unlabelled: 0 });
+    expect(run.model.accounting.reasons.join('\n')).toMatch(/2 row\(s\) repeat an earlier test row/);
+    const gaps = await onnxAgainstDps('flowers', run.model.version, testRows);
+    expect(gaps.raw).toBeLessThan(1e-5);
+    expect(gaps.probabilities).toBeLessThan(1e-5);
+    expect((await app.call('GET', `models/flowers/versions/${run.model.version}/artifact?format=pmml`)).status).toBe(400);
+    expect((await app.call('GET', 'models/flowers/versions/7/artifact')).status).toBe(404);
+  });
+
+  it('registers the linear baseline when it wins, with calibration and the F1 threshold reported, and exports it to ONNX', async () => {
+    const rows = linearCalls(900, 3);
+    const run = await app.ingest('calls', csv(rows), '?label=answered');
+    expectAccepted(run);
+    expect(run.model.selection.winner.kind).toBe('linear');
+    expect(run.model.algorithm).toBe('linear');
+    expect(run.model.selection.summary).toMatch(/^linear-baseline \(linear\) won on validation auc/);
+    expect(run.model.selection.margin).toBeGreaterThanOrEqual(0);
+    expect(run.model.decisions.threshold).toMatchObject({ rule: 'maximum F1 on the validation split' });
+    expect(run.model.decisions.threshold.value).toBeGreaterThan(0);
+    expect(run.model.decisions.calibration.reason).toMatch(/log-loss/);
+    expect(run.model.accounting).toMatchObject({ read: run.model.evaluation.rows, scored: run.model.evaluation.rows, quarantined: 0, duplicates: 0 });
+    const gaps = await onnxAgainstDps('calls', run.model.version, linearCalls(200, 4));
+    expect(gaps.raw).toBeLessThan(1e-5);
+    expect(gaps.probabilities).toBeLessThan(1e-5);
+  });
+});
