@@ -48,6 +48,11 @@ interface Checked {
 export interface BatchValidation {
   readonly columns: OutputColumn[];
   push(chunk: Uint8Array): BatchOutput;
+  /**
+   * Validates one record's text on its own, as the next data row (a CSV header, if any, is pushed first):
+   * however broken, it cannot run into the record after it (quarantine replay re-reads rows this way).
+   */
+  pushRecord(text: string): BatchOutput;
   end(): BatchResult;
   /** True once the batch passed a limit: it is rejected, and further chunks are ignored (callers stop reading). */
   readonly overLimit: boolean;
@@ -191,6 +196,20 @@ class BatchValidator implements BatchValidation {
     // Parsing in slices keeps each slice's records short-lived, which spares the garbage collector.
     for (let at = 0; at < chunk.length && !this.limitHit; at += PARSE_SLICE) this.handle(this.parser.push(chunk.subarray(at, at + PARSE_SLICE)), out);
     return out;
+  }
+
+  pushRecord(text: string): BatchOutput {
+    const out: BatchOutput = { accepted: [], quarantined: [], duplicates: [] };
+    if (this.limitHit) return out;
+    const format = this.contract.format.type === 'csv' ? { ...this.contract.format, header: false } : this.contract.format;
+    const parser = createRecordParser(format, this.options.maxRowBytes);
+    const records = [...parser.push(new TextEncoder().encode(text)), ...parser.end()];
+    if (records.length === 0) return out;
+    const row = this.counts.read + 1;
+    const record: RawRecord = records.length === 1
+      ? { ...records[0], row, line: row }
+      : { kind: 'json', row, line: row, text, value: undefined, issue: { rule: 'quote', message: `the text reads as ${records.length} records on its own` } };
+    return this.handle([record], out);
   }
 
   /** Rejects the batch for a limit and stops reading it. */

@@ -1,10 +1,11 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { startBatchValidation } from '../../Dps.Domain/data/batch-validator';
+import { BatchValidation, startBatchValidation } from '../../Dps.Domain/data/batch-validator';
 import type { BatchOutput, RowCounts, ValidationFinding, ValidationReport } from '../../Dps.Domain/data/validation-report';
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import type { DedupState } from '../../Dps.Domain/data/dedup-index';
 import { BlobLineWriter, BlobRef, getBlob, putBlob } from '../storage/blob-io';
 import type { LayerTargets } from '../storage/blob-layout';
+import type { DpsSettings } from '../settings';
 
 /** The outcome of validating one batch, small enough to travel through an orchestration. */
 export interface BatchValidationOutcome {
@@ -55,21 +56,42 @@ class LayerWriters {
   }
 }
 
+/** Quarantined rows to validate again, each as its own record, after the CSV header if the format has one. */
+export interface QuarantinedTexts {
+  header?: string;
+  records: string[];
+}
+
+/** What the validator made of each piece of the input, in order. */
+async function* outputsOf(validation: BatchValidation, input: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | QuarantinedTexts): AsyncGenerator<BatchOutput> {
+  if (!('records' in input)) {
+    for await (const chunk of input) yield validation.push(chunk);
+    return;
+  }
+  if (input.header !== undefined) yield validation.push(Buffer.from(input.header + '\n', 'utf8'));
+  for (const text of input.records) yield validation.pushRecord(text);
+}
+
 /**
  * Streams a batch through the contract: accepted rows (typed, PII masked) to silver, quarantined rows
- * with their original text and reasons to quarantine, repeats to the duplicates log. Blocks are only
+ * with their original text and reasons to quarantine, runs of repeats to the duplicates log. Blocks are only
  * committed for an accepted batch, so a rejected one leaves no silver behind.
  */
 export async function validateBatch(
   blobs: BlobServiceClient,
-  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  options: { contract: DataContract; contractRevision: number; dedup?: DedupState; piiSalt: string; source: string; targets: LayerTargets },
+  input: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | QuarantinedTexts,
+  options: { contract: DataContract; contractRevision: number; dedup?: DedupState; piiSalt: string; source: string; targets: LayerTargets; limits: DpsSettings['limits'] },
 ): Promise<BatchValidationOutcome> {
-  const started = startBatchValidation({ contract: options.contract, piiSalt: options.piiSalt, dedup: options.dedup, source: options.source });
+  const limits = { maxBytes: options.limits.batchBytes, maxRows: options.limits.batchRows, names: { maxBytes: 'DPS_BATCH_MAX_BYTES', maxRows: 'DPS_BATCH_MAX_ROWS' } };
+  const started = startBatchValidation({ contract: options.contract, piiSalt: options.piiSalt, dedup: options.dedup, source: options.source, limits });
   if (!started.ok) throw new Error(started.error);
   const validation = started.value;
   const writers = await LayerWriters.open(blobs, options.targets, validation.columns, { source: options.source, contractRevision: options.contractRevision });
-  for await (const chunk of chunks) await writers.write(validation.push(chunk));
+  for await (const output of outputsOf(validation, input)) {
+    await writers.write(output);
+    // Over a limit the batch is rejected: reading (and decompressing) the rest would only cost time.
+    if (validation.overLimit) break;
+  }
   const result = validation.end();
   await writers.write(result);
   const { report } = result;

@@ -6,7 +6,7 @@ import { BlobRef, getBlob } from '../storage/blob-io';
 import type { StorageClients } from '../storage/storage-clients';
 import type { DpsSettings } from '../settings';
 import type { DataPlane } from './data-plane';
-import { validateBatch } from './batch-validation';
+import { QuarantinedTexts, validateBatch } from './batch-validation';
 import { batchLayers, quarantineOfSilver } from '../storage/blob-layout';
 
 /** What a replay did. */
@@ -21,11 +21,14 @@ export interface ReplayOutcome {
   errors: string[];
 }
 
-/** Rebuilds a batch from quarantined lines: their original text, under a header for CSV with one. */
-function replayBytes(contract: DataContract, texts: string[]): Buffer {
+/**
+ * The quarantined rows as records to validate one by one (never joined into one text, where a broken
+ * row could swallow the next), under a header naming the contract's columns for CSV with one.
+ */
+function replayInput(contract: DataContract, texts: string[]): QuarantinedTexts {
   const format = contract.format;
-  const lines = format.type === 'csv' && format.header !== false ? [formatCsvRow(contract.columns.map((c) => c.name), format.delimiter), ...texts] : texts;
-  return Buffer.from(lines.join('\n') + '\n', 'utf8');
+  const header = format.type === 'csv' && format.header !== false ? formatCsvRow(contract.columns.map((c) => c.name), format.delimiter === 'auto' ? ',' : format.delimiter) : undefined;
+  return { header, records: texts };
 }
 
 /**
@@ -50,12 +53,15 @@ export async function replayQuarantine(storage: StorageClients, plane: DataPlane
     for (const line of lines) texts.push((JSON.parse(line) as { text: string }).text);
   }
   if (texts.length === 0) return { status: 'nothing-to-replay', contractRevision: current.revision, replayedFrom: [], rows: NO_ROWS, errors: [] };
-  const bytes = replayBytes(current.contract, texts);
-  const id = createHash('sha256').update(bytes).digest('hex');
+  const input = replayInput(current.contract, texts);
+  // The replay's identity: its texts, each length-prefixed so no two lists of rows share one.
+  const hash = createHash('sha256');
+  for (const text of texts) hash.update(`${Buffer.byteLength(text)}:`).update(text);
+  const id = hash.digest('hex');
   const targets = batchLayers(settings.containers, dataset, `replay-${id}`, current.revision);
   const readAt = await plane.dedup.read(dataset);
-  const outcome = await validateBatch(storage.blobs, [bytes], {
-    contract: current.contract, contractRevision: current.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: `replay of ${sources.length} quarantine file(s)`, targets,
+  const outcome = await validateBatch(storage.blobs, input, {
+    contract: current.contract, contractRevision: current.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: `replay of ${sources.length} quarantine file(s)`, targets, limits: settings.limits,
   });
   const errors = outcome.errors.map(describeFinding);
   if (outcome.status !== 'accepted' || !outcome.dedup) return { status: 'rejected', replayId: id, contractRevision: current.revision, replayedFrom: sources, rows: outcome.rows, errors };

@@ -43,7 +43,7 @@ export function validateBatchStep(deps: AppDependencies): ActivityHandler<Valida
     else {
       const readAt = await dedup.read(dataset);
       outcome = await validateBatch(blobs, readBlobChunks(blobs, input.batch.bronze), {
-        contract: stored.contract, contractRevision: stored.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: input.batch.source, targets,
+        contract: stored.contract, contractRevision: stored.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: input.batch.source, targets, limits: settings.limits,
       });
       if (outcome.status === 'accepted' && outcome.dedup) {
         await dedup.save(dataset, outcome.dedup, readAt);

@@ -21,7 +21,7 @@ export function validateTestSet(deps: AppDependencies): ActivityHandler<Validate
     const blobs = deps.storage().blobs;
     const outcome = await validateBatch(blobs, readBlobChunks(blobs, test.bronze), {
       contract: stored.contract, contractRevision: stored.revision, piiSalt: settings.piiSalt, source: test.source,
-      targets: batchLayers(settings.containers, input.batch.dataset, `test-${test.sha256}`, stored.revision),
+      targets: batchLayers(settings.containers, input.batch.dataset, `test-${test.sha256}`, stored.revision), limits: settings.limits,
     });
     return { status: outcome.status, rows: outcome.rows, errors: outcome.errors, warnings: outcome.warnings, layers: outcome.layers };
   };

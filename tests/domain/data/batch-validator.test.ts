@@ -129,6 +129,20 @@ describe('batch validation', () => {
     expect(within.report.status).toBe('accepted');
   });
 
+  it('validates pushed records one by one: two broken rows never join into an invented one', () => {
+    const started = startBatchValidation({ contract: contract(), piiSalt: 'salt', source: 'replay' });
+    if (!started.ok) throw new Error(started.error);
+    const v = started.value;
+    // Joined with a newline these two halves read as one valid row: 1,30,"basic\n",true,,a@x.org ... no longer.
+    const texts = ['1,30,"basic', '",true,,a@x.org', '2,40,basic,true,,b@x.org'];
+    const outputs = [v.push(new TextEncoder().encode(HEADER)), ...texts.map((t) => v.pushRecord(t)), v.end()];
+    const quarantined = outputs.flatMap((o) => o.quarantined);
+    const accepted = outputs.flatMap((o) => o.accepted);
+    expect(quarantined.map((q) => [q.row, q.text, q.errors[0].rule])).toEqual([[1, '1,30,"basic', 'quote'], [2, '",true,,a@x.org', 'quote']]);
+    expect(accepted.map((a) => a.row)).toEqual([3]);
+    expect((outputs.at(-1) as BatchResult).report.rows).toEqual({ read: 3, accepted: 1, quarantined: 2, duplicates: 0 });
+  });
+
   it('carries dedup state across batches as plain JSON', () => {
     const first = validate(HEADER + '1,30,basic,true,,a@x.org\n2,40,basic,true,,b@x.org\n');
     const state: DedupState = JSON.parse(JSON.stringify(first.dedup));
