@@ -78,6 +78,16 @@ async function onnxAgainstDps(model: string, version: number, rows: Row[]): Prom
   return { raw: gap(out[ONNX_RAW_OUTPUT].data as Float32Array, raw.value.values), probabilities: gap(out[ONNX_PROBABILITY_OUTPUT].data as Float32Array, dps) };
 }
 
+/** A version's model card; it never shows a missing value as null, NaN or undefined. */
+async function cardOf(model: string, version: number): Promise<string> {
+  const response = await app.call('GET', `models/${model}/versions/${version}/card`);
+  expect(response.status).toBe(200);
+  const html = await response.text();
+  expect(html).not.toMatch(/>(null|NaN|undefined)</);
+  expect(html).toContain('<svg');
+  return html;
+}
+
 describe('model quality through the pipeline', () => {
   it('trains three classes as multiclass, accounts for every test row, and its ONNX export scores as DPS does', async () => {
     const testRows = flowers(400, 2);
@@ -96,6 +106,9 @@ describe('model quality through the pipeline', () => {
     const gaps = await onnxAgainstDps('flowers', run.model.version, testRows);
     expect(gaps.raw).toBeLessThan(1e-5);
     expect(gaps.probabilities).toBeLessThan(1e-5);
+    const card = await cardOf('flowers', run.model.version);
+    for (const text of ['ROC, each class against the rest', 'Precision-recall, each class', 'Confusion matrix', 'Mean |contribution| per feature', 'Per class', 'setosa', 'Evaluation rows']) expect(card).toContain(text);
+    expect(card).toMatch(/<td>label<\/td><td>species<\/td>/);
     expect((await app.call('GET', `models/flowers/versions/${run.model.version}/artifact?format=pmml`)).status).toBe(400);
     expect((await app.call('GET', 'models/flowers/versions/7/artifact')).status).toBe(404);
   });
@@ -112,6 +125,8 @@ describe('model quality through the pipeline', () => {
     expect(run.model.decisions.threshold.value).toBeGreaterThan(0);
     expect(run.model.decisions.calibration.reason).toMatch(/log-loss/);
     expect(run.model.accounting).toMatchObject({ read: run.model.evaluation.rows, scored: run.model.evaluation.rows, quarantined: 0, duplicates: 0 });
+    const card = await cardOf('calls', run.model.version);
+    for (const text of ['ROC (AUC', 'Reliability before / after calibration', 'Confusion at threshold', 'linear-baseline', '<td>positive class</td><td>true</td>', '<td>decision threshold</td>']) expect(card).toContain(text);
     const gaps = await onnxAgainstDps('calls', run.model.version, linearCalls(200, 4));
     expect(gaps.raw).toBeLessThan(1e-5);
     expect(gaps.probabilities).toBeLessThan(1e-5);

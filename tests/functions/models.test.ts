@@ -36,7 +36,7 @@ it('trains on a labelled batch, evaluates on an uploaded test set, and registers
   expect(card.status).toBe(200);
   expect(card.headers.get('content-type')).toContain('text/html');
   const html = await card.text();
-  for (const section of ['Metrics', 'Feature importance', 'Data profile', 'Lineage', 'Trials', 'Signature']) expect(html).toContain(section);
+  for (const section of ['Metrics', 'Candidate selection', 'Plots', 'Mean |contribution| per feature', "Data profile against the champion's (v1)", 'champion v1, same rows', 'Lineage', 'Trials', 'Signature']) expect(html).toContain(section);
   expect(html).toContain(second.sha256);
   expect((await app.call('GET', 'models/churn/versions/9/card')).status).toBe(404);
   expect((await app.call('GET', 'models/nope')).status).toBe(404);

@@ -76,6 +76,8 @@ export interface ModelVersion {
   /** The family of the registered candidate: boosted trees or the linear baseline. */
   algorithm: 'gbdt' | 'linear';
   artifact: ArtifactRef;
+  /** The label it predicts: column, positive class (binary), classes in label order (multiclass); absent on early versions. */
+  label?: { column: string; positiveClass?: string; classes?: string[] };
   /** The model's input schema (its feature pipeline's features). */
   signature: FeatureSpec[];
   metrics: ModelMetrics;

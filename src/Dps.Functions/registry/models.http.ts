@@ -1,11 +1,30 @@
 import { app, HttpRequest, HttpResponseInit } from '@azure/functions';
-import { renderModelCard, CardExtras, CardImportance } from '../../Dps.Domain/registry/model-card';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import { renderModelCard, CardEvaluation, CardExtras, CardImportance, CardProfileColumn } from '../../Dps.Domain/registry/model-card';
+import type { ModelVersion } from '../../Dps.Domain/registry/model-version';
 import { getBlob } from '../storage/blob-io';
 import type { DatasetProfile } from '../../Dps.Domain/data/dataset-profile';
 import type { AppDependencies } from '../app-dependencies';
 import { evaluationBlob, profileBlob } from '../storage/blob-layout';
 import { profileSummary } from './profile-summary';
 import { badRequest, notFound } from '../shared/http-responses';
+
+/** A version's stored evaluation details: the report-based kind, or the gain/permutation kind of earlier versions. */
+type StoredDetails = Partial<CardEvaluation> & { importance?: CardImportance[]; calibration?: CardExtras['calibration'] };
+
+async function readJson<T>(blobs: BlobServiceClient, ref: { container: string; name: string }): Promise<T | undefined> {
+  const body = await getBlob(blobs, ref);
+  return body ? (JSON.parse(body.toString('utf8')) as T) : undefined;
+}
+
+/** The one-line-per-column profile of the data a version was trained on (empty when it is gone). */
+async function trainingProfile(deps: AppDependencies, version: ModelVersion): Promise<CardProfileColumn[]> {
+  const { lineage } = version;
+  const profile = await readJson<DatasetProfile>(deps.storage().blobs, profileBlob(deps.settings.containers, lineage.dataset, lineage.datasetSha256, lineage.contractRevision));
+  return profile ? profileSummary(profile) : [];
+}
+
+const versionPath = (model: string, version: number) => `/api/models/${encodeURIComponent(model)}/versions/${version}`;
 
 /** Registers `GET /api/models/{model}` and `GET /api/models/{model}/versions/{v}/card`. */
 export function registerModels(deps: AppDependencies): void {
@@ -25,8 +44,11 @@ export function registerModels(deps: AppDependencies): void {
           aliases: Object.fromEntries(aliases.map((a) => [a.alias, { version: a.version, why: a.why, who: a.who, at: a.at, comparison: a.comparison ?? null, ...(a.status ? { status: a.status } : {}) }])),
           versions: versions.map((v) => ({
             version: v.version, task: v.task, algorithm: v.algorithm, metrics: v.metrics, baseline: v.baseline, createdAt: v.createdAt, createdBy: v.createdBy,
+            ...(v.label ? { label: v.label } : {}), ...(v.selection ? { selection: v.selection } : {}), ...(v.decisions ? { decisions: v.decisions } : {}),
+            ...(v.accounting ? { accounting: v.accounting } : {}), ...(v.warnings ? { warnings: v.warnings } : {}),
             signature: v.signature.map((f) => ({ name: f.name, kind: f.kind })), lineage: { ...v.lineage, trials: v.lineage.trials.length },
-            card: `/api/models/${model}/versions/${v.version}/card`,
+            card: `${versionPath(model, v.version)}/card`,
+            artifact: { json: `${versionPath(model, v.version)}/artifact?format=json`, onnx: `${versionPath(model, v.version)}/artifact?format=onnx` },
           })),
         },
       };
@@ -44,15 +66,22 @@ export function registerModels(deps: AppDependencies): void {
       const registry = deps.registry();
       const version = await registry.version(model, number);
       if (!version) return notFound(`no version ${number} of model '${model}'`);
-      const blobs = deps.storage().blobs;
-      const evaluation = await getBlob(blobs, evaluationBlob(deps.settings.containers, model, version.artifact.sha256));
-      const details = evaluation ? (JSON.parse(evaluation.toString('utf8')) as { importance: CardImportance[]; calibration: CardExtras['calibration'] }) : undefined;
-      const profile = await getBlob(blobs, profileBlob(deps.settings.containers, version.lineage.dataset, version.lineage.datasetSha256, version.lineage.contractRevision));
+      const aliases = await registry.aliasesOf(model);
+      const details = await readJson<StoredDetails>(deps.storage().blobs, evaluationBlob(deps.settings.containers, model, version.artifact.sha256));
+      const championAlias = aliases.find((a) => a.alias === 'champion');
+      const champion = championAlias && championAlias.version !== number ? await registry.version(model, championAlias.version) : undefined;
+      // Links are relative to this page (…/versions/{v}/card), so they keep the page's host and need no key in the markup.
       const html = renderModelCard(version, {
-        aliases: await registry.aliasesOf(model),
-        importance: details?.importance ?? [],
-        calibration: details?.calibration,
-        profile: profile ? profileSummary(JSON.parse(profile.toString('utf8')) as DatasetProfile) : [],
+        aliases,
+        profile: await trainingProfile(deps, version),
+        ...(details?.report ? { evaluation: details as CardEvaluation } : { importance: details?.importance ?? [], calibration: details?.calibration }),
+        ...(champion ? { champion: { version: champion, profile: await trainingProfile(deps, champion) } } : {}),
+        links: {
+          dataset: `../../../../datasets/${encodeURIComponent(version.lineage.dataset)}`,
+          run: `../../../../pipelines/${encodeURIComponent(version.lineage.pipelineInstanceId)}`,
+          artifactJson: 'artifact?format=json',
+          artifactOnnx: 'artifact?format=onnx',
+        },
       });
       return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: html };
     },

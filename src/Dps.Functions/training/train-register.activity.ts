@@ -37,7 +37,7 @@ export function trainRegister(deps: AppDependencies): ActivityHandler<RegisterIn
     // with its timestamps, so neither the registry nor the audit chain gets a second entry.
     const existing = (await registry.versions(run.model)).find((v) => v.lineage.pipelineInstanceId === run.pipelineInstanceId && v.artifact.sha256 === evaluation.artifact.sha256);
     const version = existing ?? await registry.register({
-      model: run.model, task, algorithm: winner.kind, artifact: evaluation.artifact, signature: plan.pipeline.features,
+      model: run.model, task, algorithm: winner.kind, artifact: evaluation.artifact, label: plan.pipeline.label, signature: plan.pipeline.features,
       metrics: evaluation.metrics, baseline: evaluation.baseline, selection, decisions, accounting, ...(warnings.length ? { warnings } : {}),
       lineage: {
         dataset: run.dataset, datasetSha256: run.datasetSha256, contractRevision: run.contractRevision, silver: run.silver, ...(run.silverWindow ? { silverWindow: run.silverWindow } : {}),
