@@ -1,0 +1,157 @@
+/**
+ * Console benchmark (issue 14 "Measure"): the state after DPS_BENCH_CONSOLE_RUNS (100) pipeline runs,
+ * then each view's data load (the API calls the view makes, median of 5) with its response sizes, as a
+ * ratio against the peer measured in the same run: `GET /api/health`, the cheapest call the local host
+ * serves. With Chromium (/usr/bin/chromium or DPS_CHROMIUM), also each view's time to first render with
+ * its data (a fresh page per view, first load of the page included). Goal: under 1 s per view on 2 cores.
+ * Run: npm run bench console
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { formatCsvRow } from '../src/Dps.Domain/data/csv-writer';
+import { generateSample } from '../src/Dps.Domain/data/sample-generator';
+import { LocalHost } from '../src/Dps.LocalHost/local-host';
+import { loadLocalSettings } from '../src/Dps.LocalHost/local-settings';
+import { createStreamLogger } from '../src/Dps.LocalHost/worker/host-logger';
+
+const RUNS = Number(process.env.DPS_BENCH_CONSOLE_RUNS ?? 100);
+const REPEATS = 5;
+const KEY = 'bench-key';
+const root = path.resolve(__dirname, '..', '..');
+
+/** The API calls behind each view (docs/console.md), `{m}`, `{d}` and `{run}` filled in once the state exists. */
+const VIEWS: Record<string, string[]> = {
+  overview: ['flow', 'runs?top=1', 'models?top=100', 'models/{m}/rollout', 'models/{m}/drift', 'finops/report', 'audit/verify'],
+  datasets: ['datasets?top=50'],
+  dataset: ['datasets/{d}'],
+  runs: ['runs?top=25'],
+  run: ['pipelines/{run}'],
+  models: ['models?top=100'],
+  model: ['models/{m}'],
+  finops: ['finops/report'],
+  audit: ['audit/events?top=50'],
+};
+const ROUTES: Record<string, string> = { overview: 'overview', datasets: 'datasets', dataset: 'datasets/{d}', runs: 'runs', run: 'runs/{run}', models: 'models', model: 'models/{m}', finops: 'finops', audit: 'audit' };
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function batch(index: number): string {
+  const sample = generateSample({ rows: 200, seed: index + 1, drift: 0 });
+  if (!sample.ok) throw new Error(sample.error);
+  let csv = formatCsvRow(sample.value.header) + '\n';
+  for (const row of sample.value.rows()) {
+    row[0] = String(Number(row[0]) + index * 1_000_000);
+    csv += formatCsvRow(row) + '\n';
+  }
+  return csv;
+}
+
+async function landRuns(base: string, datasets: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  // A few at a time, as batches arrive on a busy line.
+  for (let start = 0; start < RUNS; start += 4) {
+    const wave = await Promise.all(Array.from({ length: Math.min(4, RUNS - start) }, async (_, k) => {
+      const i = start + k;
+      const res = await fetch(`${base}/api/datasets/${datasets[i % datasets.length]}/ingest?label=churned&code=${KEY}`, { method: 'POST', body: batch(i) });
+      return ((await res.json()) as { instanceId: string }).instanceId;
+    }));
+    for (const id of wave) {
+      for (;;) {
+        const run = (await (await fetch(`${base}/api/pipelines/${id}?code=${KEY}`)).json()) as { runtimeStatus: string };
+        if (['Completed', 'Failed', 'Terminated'].includes(run.runtimeStatus)) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    ids.push(...wave);
+  }
+  return ids;
+}
+
+async function timeCall(url: string): Promise<{ ms: number; bytes: number; status: number }> {
+  const started = performance.now();
+  const res = await fetch(url);
+  const body = Buffer.from(await res.arrayBuffer());
+  return { ms: performance.now() - started, bytes: body.length, status: res.status };
+}
+
+async function renderTimes(base: string, fill: (s: string) => string): Promise<Record<string, number> | string> {
+  const executablePath = [process.env.DPS_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && existsSync(p));
+  if (!executablePath) return 'skipped: no Chromium (install Debian\'s chromium or set DPS_CHROMIUM)';
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath, headless: true });
+  try {
+    const context = await browser.newContext();
+    const times: Record<string, number> = {};
+    for (const [view, route] of Object.entries(ROUTES)) {
+      const page = await context.newPage();
+      const started = performance.now();
+      await page.goto(`${base}/api/console?code=${KEY}#/${fill(route)}`);
+      await page.waitForFunction(() => {
+        // Runs in the page; this file compiles without the DOM library (and the page's CSP forbids string eval).
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown; body: { innerText: string } } }).document;
+        return doc.querySelector('main') !== null && !doc.body.innerText.includes('Loading');
+      }, undefined, { timeout: 30_000 });
+      times[view] = performance.now() - started;
+      await page.close();
+    }
+    return times;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Lands the runs, then prints each view's API time and size against GET /api/health, and its render time. */
+export async function run(): Promise<void> {
+  // The local settings as `npm start` reads them, storage left to the host's in-memory Azurite.
+  const { AzureWebJobsStorage: _storage, ...appSettings } = loadLocalSettings(root).values;
+  void _storage;
+  const host = await LocalHost.start({
+    appEntry: path.join(root, 'dist', 'src', 'Dps.Functions', 'index.js'),
+    hostJsonPath: path.join(root, 'host.json'),
+    port: 0,
+    functionKey: KEY,
+    logger: createStreamLogger(() => undefined, { invocations: false, userLogs: false }),
+    settings: { ...appSettings, DPS_TRAINING_TRIALS: '1', DPS_ROLLOUT_AUTO: 'false', DPS_FINOPS_SCHEDULE: '0 0 0 1 1 *' },
+  });
+  try {
+    const base = host.baseUrl;
+    const datasets = ['bench-a', 'bench-b', 'bench-c', 'bench-d'];
+    const landing = performance.now();
+    const ids = await landRuns(base, datasets);
+    const runs = (await (await fetch(`${base}/api/runs?top=200&code=${KEY}`)).json()) as { items: { status: string; model?: unknown; errors?: string[] }[] };
+    const byStatus = runs.items.reduce<Record<string, number>>((counts, r) => ({ ...counts, [r.status]: (counts[r.status] ?? 0) + 1 }), {});
+    const registered = runs.items.filter((r) => r.model).length;
+    console.log(`  state: ${RUNS} pipeline runs over ${datasets.length} datasets landed in ${((performance.now() - landing) / 1000).toFixed(0)} s (${JSON.stringify(byStatus)}, ${registered} registered a model)`);
+    const failure = runs.items.find((r) => r.status !== 'accepted');
+    if (failure) console.log(`  first run not accepted: ${failure.status}: ${(failure.errors ?? []).slice(0, 1).join('')}`);
+    const fill = (s: string) => s.replace('{m}', datasets[0]).replace('{d}', datasets[0]).replace('{run}', ids[ids.length - 1]);
+    const health: number[] = [];
+    for (let i = 0; i < REPEATS * 2; i++) health.push((await timeCall(`${base}/api/health`)).ms);
+    const peer = median(health);
+    console.log(`  peer GET /api/health: ${peer.toFixed(1)} ms (median of ${REPEATS * 2})`);
+    for (const [view, calls] of Object.entries(VIEWS)) {
+      const rounds: number[] = [];
+      let bytes = 0;
+      for (let r = 0; r < REPEATS; r++) {
+        const started = performance.now();
+        const answers = await Promise.all(calls.map((call) => timeCall(`${base}/api/${fill(call)}${call.includes('?') ? '&' : '?'}code=${KEY}`)));
+        rounds.push(performance.now() - started);
+        bytes = answers.reduce((sum, a) => sum + a.bytes, 0);
+        const failed = answers.map((a, k) => [calls[k], a.status] as const).filter(([, status]) => status >= 400 && status !== 404);
+        if (failed.length > 0) throw new Error(`view ${view}: ${failed.map(([call, status]) => `${call} answered ${status}`).join(', ')}`);
+      }
+      const ms = median(rounds);
+      console.log(`  ${view.padEnd(9)} data: ${ms.toFixed(0).padStart(5)} ms = ${(ms / peer).toFixed(1).padStart(6)} x health; ${(bytes / 1024).toFixed(1).padStart(7)} KB in ${calls.length} calls`);
+    }
+    const renders = await renderTimes(base, fill);
+    if (typeof renders === 'string') console.log(`  render: ${renders}`);
+    else for (const [view, ms] of Object.entries(renders)) console.log(`  ${view.padEnd(9)} first render with data: ${ms.toFixed(0).padStart(5)} ms${ms > 1000 ? '  (over the 1 s goal)' : ''}`);
+  } finally {
+    await host.stop();
+  }
+}
+
+if (require.main === module) run().catch((error: Error) => {
+  console.error(`console bench failed: ${error.message}`);
+  process.exitCode = 1;
+});
