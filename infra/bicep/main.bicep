@@ -498,7 +498,7 @@ var appSettings = union({
   DPS_FINOPS_RESOURCE_GROUPS: join(offHoursResourceGroups, ',')
   // What callers may send (docs/data-plane.md): request bodies, contracts and batches beyond these are refused.
   DPS_INGEST_MAX_BODY_BYTES: '104857600'
-  DPS_CONTRACT_MAX_BYTES: '524288'
+  DPS_CONTRACT_MAX_BYTES: '262144'
   DPS_BATCH_MAX_BYTES: '2147483648'
   DPS_BATCH_MAX_ROWS: '10000000'
   // Only Easy Auth sets x-ms-client-principal (and strips any a caller sent), so trust it only when it is on.

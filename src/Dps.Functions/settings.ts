@@ -78,7 +78,7 @@ export interface DpsSettings {
   limits: {
     /** Request body of an ingest or test-set upload (DPS_INGEST_MAX_BODY_BYTES); larger files go through landing. */
     ingestBodyBytes: number;
-    /** Request body of a contract PUT (DPS_CONTRACT_MAX_BYTES); a table entity holds at most 1 MiB. */
+    /** Request body of a contract PUT (DPS_CONTRACT_MAX_BYTES); a table entity holds at most 1 MiB, of UTF-16 text. */
     contractBytes: number;
     /** One batch, decompressed (DPS_BATCH_MAX_BYTES), and its data rows (DPS_BATCH_MAX_ROWS). */
     batchBytes: number;
@@ -261,7 +261,7 @@ export function readSettings(): DpsSettings {
     },
     limits: {
       ingestBodyBytes: numberSetting('DPS_INGEST_MAX_BODY_BYTES', 100 * 1024 * 1024, { min: 1, whole: true }),
-      contractBytes: numberSetting('DPS_CONTRACT_MAX_BYTES', 512 * 1024, { min: 1, whole: true }),
+      contractBytes: numberSetting('DPS_CONTRACT_MAX_BYTES', 256 * 1024, { min: 1, whole: true }),
       batchBytes: numberSetting('DPS_BATCH_MAX_BYTES', 2 * 1024 * 1024 * 1024, { min: 1, whole: true }),
       batchRows: numberSetting('DPS_BATCH_MAX_ROWS', 10_000_000, { min: 1, whole: true }),
     },

@@ -18,11 +18,6 @@ export interface AuditStamp {
   at: string;
 }
 
-/** Who made a request: the platform-authenticated principal if any, else `system`. */
-export function callerIdentity(headers: { get(name: string): string | null }): string {
-  return headers.get('x-ms-client-principal-name') ?? headers.get('x-ms-client-principal-id') ?? 'system';
-}
-
 /**
  * Adds an audit event to this invocation's audit output; the host sends it to the audit hub when the
  * invocation succeeds. Throws on an invalid event so a decision is never recorded half-formed.

@@ -19,6 +19,8 @@ export interface StoredContract {
 
 const CURRENT = 'contract';
 const REVISION_PREFIX = 'contract-r';
+/** Largest contract (JSON characters) a table row holds: entities are capped at 1 MiB of UTF-16 text. */
+const MAX_CONTRACT_CHARS = 450_000;
 
 /** Data contracts per dataset in table `datasets`: the current one plus every earlier revision. */
 export class ContractStore {
@@ -42,6 +44,10 @@ export class ContractStore {
    * of one overwriting the other's under the same number.
    */
   async put(dataset: string, contract: DataContract, storedBy: string, origin: StoredContract['origin']): Promise<StoredContract> {
+    const chars = JSON.stringify(contract).length;
+    if (chars > MAX_CONTRACT_CHARS) {
+      throw new Error(`the contract of '${dataset}' is ${chars} characters of JSON, more than the ${MAX_CONTRACT_CHARS} a stored contract may have: list allowed values only for real categories, and split very wide data`);
+    }
     const table = await this.table();
     const { stored, properties } = await insertNumbered(table, dataset, REVISION_PREFIX, `a contract revision for '${dataset}'`, (revision) => {
       const row = { contract, revision, storedAt: new Date().toISOString(), storedBy, origin };

@@ -1,9 +1,11 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { parseContract } from '../../Dps.Domain/data/contract-schema';
-import { auditOutput, callerIdentity, emitAudit } from '../audit/audit-output';
+import { auditOutput, emitAudit } from '../audit/audit-output';
+import { callerIdentity } from '../audit/caller-identity';
 import type { AppDependencies } from '../app-dependencies';
 import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
 import { badRequest, notFound } from '../shared/http-responses';
+import { readBodyWithin } from '../shared/request-body';
 
 /** Registers `PUT` and `GET /api/datasets/{dataset}/contract`; a stored contract wins over inference. */
 export function registerDatasetContract(deps: AppDependencies): void {
@@ -16,16 +18,18 @@ export function registerDatasetContract(deps: AppDependencies): void {
       const dataset = request.params.dataset;
       const nameProblem = checkDatasetName(dataset);
       if (nameProblem) return badRequest(nameProblem);
+      const body = await readBodyWithin(request, deps.settings.limits.contractBytes, 'DPS_CONTRACT_MAX_BYTES', 'a contract is a schema, not data: list allowed values only for real categories');
+      if (!body.ok) return body.error;
       let doc: unknown;
       try {
-        doc = JSON.parse(await request.text());
+        doc = JSON.parse(body.value.toString('utf8'));
       } catch (error) {
         return badRequest(`the body is not valid JSON: ${(error as Error).message}`);
       }
       const parsed = parseContract(doc);
       if (!parsed.ok) return badRequest(`the contract is not valid: ${parsed.error[0]}`, parsed.error);
       if (parsed.value.dataset !== dataset) return badRequest(`contract.dataset is '${parsed.value.dataset}' but the URL names '${dataset}'`);
-      const who = callerIdentity(request.headers);
+      const who = callerIdentity(request, deps.settings);
       const stored = await deps.dataPlane().contracts.put(dataset, parsed.value, who, 'user');
       emitAudit(context, {
         id: `contract-${dataset}-r${stored.revision}`, who, what: 'contract.stored', outcome: 'stored',

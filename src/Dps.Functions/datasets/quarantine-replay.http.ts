@@ -1,5 +1,6 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { auditOutput, callerIdentity, emitAudit } from '../audit/audit-output';
+import { auditOutput, emitAudit } from '../audit/audit-output';
+import { callerIdentity } from '../audit/caller-identity';
 import type { AppDependencies } from '../app-dependencies';
 import { replayQuarantine } from './quarantine-replay';
 import { notFound } from '../shared/http-responses';
@@ -19,7 +20,7 @@ export function registerQuarantineReplay(deps: AppDependencies): void {
         const { read, accepted, quarantined, duplicates } = outcome.rows;
         emitAudit(context, {
           id: `replay-${dataset}-${(outcome.replayId ?? '').slice(0, 12)}-r${outcome.contractRevision}`,
-          who: callerIdentity(request.headers), what: 'quarantine.replayed', outcome: outcome.status,
+          who: callerIdentity(request, deps.settings), what: 'quarantine.replayed', outcome: outcome.status,
           why: outcome.status === 'accepted'
             ? `${accepted} of ${read} quarantined rows now pass contract revision ${outcome.contractRevision}; ${quarantined} stay quarantined, ${duplicates} duplicates`
             : `replay rejected: ${outcome.errors.slice(0, 3).join('; ')}`,

@@ -2,7 +2,8 @@ import { HttpRequest, HttpResponse, HttpResponseInit, InvocationContext } from '
 import { randomUUID } from 'node:crypto';
 import * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
-import { auditOutput, callerIdentity, emitAudit } from '../audit/audit-output';
+import { auditOutput, emitAudit } from '../audit/audit-output';
+import { callerIdentity } from '../audit/caller-identity';
 import { badRequest } from '../shared/http-responses';
 import { requestAudit } from './finops-audit';
 import { startOrchestration } from '../shared/durable-calls';
@@ -31,7 +32,7 @@ export function registerFinopsRun(deps: AppDependencies): void {
       const dryRun = parseDryRun(request.query.get('dryRun'), deps.settings.finops.dryRun);
       if (typeof dryRun === 'string') return badRequest(dryRun);
       const at = new Date().toISOString();
-      const input = offHoursRunInput(deps.settings, { at, dryRun, trigger: 'http', requestedBy: callerIdentity(request.headers) });
+      const input = offHoursRunInput(deps.settings, { at, dryRun, trigger: 'http', requestedBy: callerIdentity(request, deps.settings) });
       const instanceId = `finops-run-${randomUUID()}`;
       await startOrchestration(client, FINOPS_OFFHOURS, instanceId, input);
       emitAudit(context, requestAudit({ runId: instanceId, ...input }, at));

@@ -1,11 +1,12 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { callerIdentity } from '../audit/audit-output';
+import { callerIdentity } from '../audit/caller-identity';
 import type { AppDependencies } from '../app-dependencies';
 import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
 import { BronzeBatch, findBronze, landInBronze } from '../datasets/bronze-store';
 import { submitBatch } from './submit-batch';
 import { badRequest } from '../shared/http-responses';
+import { readBodyWithin } from '../shared/request-body';
 
 /** Registers `POST /api/datasets/{dataset}/ingest`: a CSV or JSON Lines body starts the pipeline. */
 export function registerIngest(deps: AppDependencies): void {
@@ -18,7 +19,9 @@ export function registerIngest(deps: AppDependencies): void {
       const dataset = request.params.dataset;
       const nameProblem = checkDatasetName(dataset);
       if (nameProblem) return badRequest(nameProblem);
-      const bytes = Buffer.from(await request.arrayBuffer());
+      const body = await readBodyWithin(request, deps.settings.limits.ingestBodyBytes, 'DPS_INGEST_MAX_BODY_BYTES', `upload larger files to the landing container (${deps.settings.containers.landing}/${dataset}/...)`);
+      if (!body.ok) return body.error;
+      const bytes = body.value;
       if (bytes.length === 0) return badRequest('the request body is empty: send the CSV or JSON Lines data as the body (larger files go through the landing container)');
       const label = request.query.get('label') ?? undefined;
       const testSha = request.query.get('test') ?? undefined;
@@ -30,7 +33,7 @@ export function registerIngest(deps: AppDependencies): void {
       }
       const client = df.getClient(context);
       const batch = await landInBronze(deps.storage().blobs, deps.settings.containers, dataset, bytes, `http:${dataset}`);
-      const submission = await submitBatch(client, { batch, label, test, submittedBy: callerIdentity(request.headers) });
+      const submission = await submitBatch(client, { batch, label, test, submittedBy: callerIdentity(request, deps.settings) });
       const links = client.createHttpManagementPayload(submission.instanceId);
       return {
         status: submission.repeat && submission.runtimeStatus === 'Completed' ? 200 : 202,

@@ -1,7 +1,8 @@
 import { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
-import { auditOutput, callerIdentity, emitAudit } from '../audit/audit-output';
+import { auditOutput, emitAudit } from '../audit/audit-output';
+import { callerIdentity } from '../audit/caller-identity';
 import { notFound } from '../shared/http-responses';
 import { findInstance } from '../shared/durable-status';
 import { requestRetrain, retrainInstanceId } from './retrain-request';
@@ -39,7 +40,7 @@ export function registerRetrainHttp(deps: AppDependencies): void {
     handler: async (request: HttpRequest, client: df.DurableClient, context: InvocationContext): Promise<HttpResponseInit> => {
       const model = request.params.model;
       if ((await deps.registry().versions(model)).length === 0) return notFound(`no model '${model}'`);
-      const by = callerIdentity(request.headers);
+      const by = callerIdentity(request, deps.settings);
       const at = new Date().toISOString();
       const { started, instanceId } = await requestRetrain(client, { model, trigger: { kind: 'manual', at, by } });
       emitAudit(context, {

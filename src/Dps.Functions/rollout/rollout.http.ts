@@ -2,7 +2,7 @@ import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import * as df from 'durable-functions';
 import { rolloutStatusBody } from '../../Dps.Domain/rollout/rollout-status';
 import type { AppDependencies } from '../app-dependencies';
-import { callerIdentity } from '../audit/audit-output';
+import { callerIdentity } from '../audit/caller-identity';
 import { badRequest, notFound } from '../shared/http-responses';
 import { findInstance } from '../shared/durable-status';
 import { startModelRollout } from './rollout-start';
@@ -34,7 +34,7 @@ export function registerRolloutHttp(deps: AppDependencies): void {
       }
       const body = await jsonBody(request);
       if (!body.ok) return body.response;
-      const started = await startModelRollout(deps, df.getClient(context), model, body.value, callerIdentity(request.headers));
+      const started = await startModelRollout(deps, df.getClient(context), model, body.value, callerIdentity(request, deps.settings));
       return { status: started.status, jsonBody: started.body };
     },
   });
@@ -58,7 +58,7 @@ export function registerRolloutHttp(deps: AppDependencies): void {
         if (status.runtimeStatus !== df.OrchestrationRuntimeStatus.Running && status.runtimeStatus !== df.OrchestrationRuntimeStatus.Pending) {
           return { status: 409, jsonBody: { error: `the rollout of '${model}' is not running (${status.runtimeStatus}); nothing to ${name}` } };
         }
-        const command: RolloutCommand = reason ? { who: callerIdentity(request.headers), reason } : { who: callerIdentity(request.headers) };
+        const command: RolloutCommand = reason ? { who: callerIdentity(request, deps.settings), reason } : { who: callerIdentity(request, deps.settings) };
         await client.raiseEvent(instanceId, event, command);
         return { status: 202, jsonBody: { instanceId, event: name, statusUri: `/api/models/${model}/rollout` } };
       },

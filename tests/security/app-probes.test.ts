@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEY, startApp } from '../functions/fixtures/app-host';
+
+// Probes of issue 15 through the local host with the app's real registrations (one host for the file).
+const BATCH_MAX_ROWS = 50_000;
+let app: Awaited<ReturnType<typeof startApp>>;
+
+beforeAll(async () => {
+  app = await startApp({ DPS_BATCH_MAX_ROWS: String(BATCH_MAX_ROWS), DPS_CONTRACT_MAX_BYTES: String(64 * 1024) });
+});
+afterAll(async () => {
+  await app?.host.stop();
+});
+
+/** A contract of string columns, with overrides on the first column. */
+function contract(dataset: string, columns: string[], first: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  return { contractVersion: 1, dataset, columns: columns.map((name, i) => ({ name, type: 'string', ...(i === 0 ? first : {}) })), maxQuarantineRate: 1, ...extra };
+}
+
+describe('contracts', () => {
+  it('refuses a pattern that needs backtracking with a 400 naming it, and matches catastrophic ones in linear time', async () => {
+    const refused = await app.call('PUT', 'datasets/redos/contract', JSON.stringify(contract('redos', ['a', 'b'], { pattern: '(a+)+\\1' })));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toContain('$.columns[0].pattern: is not a valid regular expression for RE2: "(a+)+\\\\1"');
+    expect((await app.call('PUT', 'datasets/redos/contract', JSON.stringify(contract('redos', ['a', 'b'], { pattern: '(a+)+' })))).status).toBe(200);
+    const hostile = Array.from({ length: 3 }, (_, i) => `${'a'.repeat(5_000)}!,${i}`).join('\n');
+    const run = await app.ingest('redos', `a,b\n${hostile}\naaaa,x\naaa,y\n`);
+    expect(run.rows).toMatchObject({ read: 5, quarantined: 3, accepted: 2 });
+    expect((await fetch(`${app.host.baseUrl}/api/health`)).status).toBe(200);
+  });
+
+  it('answers a contract over DPS_CONTRACT_MAX_BYTES with a 413 naming the setting', async () => {
+    const huge = contract('huge', ['a'], { values: Array.from({ length: 20_000 }, (_, i) => `value-${i}`) });
+    const res = await app.call('PUT', 'datasets/huge/contract', JSON.stringify(huge));
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toContain('DPS_CONTRACT_MAX_BYTES');
+  });
+});
+
+describe('identity', () => {
+  it('ignores spoofed principal headers: the audit names the function key used, not the caller\'s claim', async () => {
+    const spoofed = Buffer.from(JSON.stringify({ auth_typ: 'aad', name_typ: 'name', claims: [{ typ: 'name', val: 'ceo@contoso.com' }] })).toString('base64');
+    const res = await fetch(`${app.host.baseUrl}/api/datasets/who/contract?code=${KEY}`, {
+      method: 'PUT',
+      headers: { 'x-ms-client-principal-name': 'ceo@contoso.com', 'x-ms-client-principal-id': 'ceo', 'x-ms-client-principal': spoofed },
+      body: JSON.stringify(contract('who', ['a'])),
+    });
+    expect(res.status).toBe(200);
+    const stored = await res.json();
+    expect(stored.storedBy).toBe(`key:${createHash('sha256').update(KEY).digest('hex').slice(0, 12)}`);
+  });
+});
+
+describe('batches', () => {
+  it('records 50,000 identical gzipped rows as one run of duplicates, and rejects a batch over the row limit naming it', async () => {
+    const rows = (n: number) => 'id,x\n' + '1,same\n'.repeat(n);
+    const within = gzipSync(rows(BATCH_MAX_ROWS));
+    const run = await app.ingest('amplified', within as unknown as string);
+    expect(run.rows).toEqual({ read: BATCH_MAX_ROWS, accepted: 1, quarantined: 0, duplicates: BATCH_MAX_ROWS - 1 });
+    const duplicates = await app.host.storage.blobs.getContainerClient('quarantine').getBlobClient(run.layers.duplicates.name).downloadToBuffer();
+    const lines = duplicates.toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([expect.objectContaining({ rows: [2, BATCH_MAX_ROWS], kind: 'row', of: 'batch' })]);
+
+    const bomb = gzipSync(rows(BATCH_MAX_ROWS * 20));
+    expect(bomb.length).toBeLessThan(20_000);
+    const rejected = await app.ingest('amplified-bomb', bomb as unknown as string);
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.errors.join(' ')).toContain(`more than ${BATCH_MAX_ROWS} rows, the most one batch may hold (DPS_BATCH_MAX_ROWS)`);
+  });
+});
