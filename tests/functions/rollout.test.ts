@@ -16,6 +16,7 @@ beforeAll(async () => {
   expect([good.model.alias, bad.model.alias]).toEqual(['champion', 'champion']);
   const [good2, bad2] = await Promise.all([ingest(app, 'good', sampleCsv(2000, 2, 0, 100_000)), ingest(app, 'bad', flipped(sampleCsv(800, 2, 0, 100_000)))]);
   expect([good2.model, bad2.model]).toMatchObject([{ version: 2, alias: 'challenger' }, { version: 2, alias: 'challenger' }]);
+  expect(good2.rollout).toMatchObject({ started: false, reason: expect.stringContaining('DPS_ROLLOUT_AUTO is off') });
 }, 180_000);
 afterAll(async () => {
   await app?.host.stop();

@@ -13,6 +13,22 @@ afterAll(async () => {
   await app?.host.stop();
 });
 
+describe('online features', () => {
+  it('scores entities from the online store exactly as their accepted rows sent inline', async () => {
+    const training = sampleRows(800, 1).slice(0, 4);
+    const ids = training.map((r) => r.customer_id);
+    const online = await post(app, 'models/shop/predict', { entities: ids });
+    expect(online.status, JSON.stringify(online.body)).toBe(200);
+    expect(online.body.predictions.map((p: any) => p.entity)).toEqual(ids);
+    const offline = await post(app, 'models/shop/predict', { rows: training });
+    expect(online.body.predictions.map((p: any) => p.probability)).toEqual(offline.body.predictions.map((p: any) => p.probability));
+    const missing = await post(app, 'models/shop/predict', { entities: [ids[0], 'no-such-customer'] });
+    expect(missing.status).toBe(404);
+    expect(missing.body.problems[0]).toMatchObject({ rule: 'entity', row: 1 });
+    expect(missing.body.error).toContain('"no-such-customer"');
+  });
+});
+
 describe('predict', () => {
   it('scores JSON rows with the champion: class, probabilities, entity, and contributions on request', async () => {
     const rows = sampleRows(5, 7);

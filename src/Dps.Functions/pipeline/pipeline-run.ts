@@ -1,6 +1,7 @@
 import type { RowCounts } from '../../Dps.Domain/data/validation-report';
 import type { BronzeBatch } from '../datasets/bronze-store';
 import type { BatchDrift } from '../drift/batch-drift.activity';
+import type { AutoRollout } from '../rollout/start-rollout.activity';
 import type { BlobRef } from '../storage/blob-io';
 import type { TrainedModel } from '../training/training-run';
 import type { StageRecord } from './stage-tracker';
@@ -35,6 +36,8 @@ export interface PipelineResult {
   /** The drift stage's verdict: the batch against the champion's training data (datasets with a champion only). */
   drift?: Extract<BatchDrift, { status: 'compared' }>;
   model?: TrainedModel;
+  /** For a new challenger: whether its canary rollout started (DPS_ROLLOUT_AUTO), and why not. */
+  rollout?: AutoRollout;
   /** Copied from the input; absent on runs started before it was recorded. */
   landedAt?: string;
 }

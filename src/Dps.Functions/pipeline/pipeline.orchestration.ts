@@ -9,6 +9,8 @@ import { TRAIN_MODEL } from '../training/train-model.orchestration';
 import type { TrainModelInput } from '../training/training-run';
 import type { PipelineInput, PipelineResult } from './pipeline-run';
 import { PROFILE_SILVER, profileStep } from './profile.activity';
+import { PUBLISH_FEATURES, publishFeatures } from './publish-features.activity';
+import { START_ROLLOUT } from '../rollout/start-rollout.activity';
 import { RECORD_RUN, recordRun } from './record-run.activity';
 import { RESOLVE_CONTRACT, resolveContract } from './resolve-contract.activity';
 import { StageTracker } from './stage-tracker';
@@ -64,6 +66,7 @@ function* pipelineOrchestrator(context: OrchestrationContext, input: PipelineInp
         const profiled = yield* call(context, PROFILE_SILVER, { dataset: batch.dataset, sha256: batch.sha256, contractRevision: contract.revision, silver });
         result.profile = profiled.profile;
         tracker.end('succeeded', now(), `${profiled.columns} columns profiled`);
+        yield* call(context, PUBLISH_FEATURES, { dataset: batch.dataset, contractRevision: contract.revision, silver });
         // The drift stage exists only for a dataset with a champion: the activity says whether it has one.
         const driftStarted = now();
         const drift = yield* call(context, BATCH_DRIFT, { dataset: batch.dataset, sha256: batch.sha256, silver, instanceId: context.df.instanceId, audit: stamp() });
@@ -128,6 +131,8 @@ function* trainIfLabelled(
     return;
   }
   result.model = trained;
+  // A new challenger goes into its canary (the rollout slice honours DPS_ROLLOUT_AUTO); the pipeline does not wait for it.
+  if (trained.alias === 'challenger') result.rollout = yield* call(context, START_ROLLOUT, { model: trained.name, version: trained.version, requestedBy: input.submittedBy });
   result.warnings.push(...trained.warnings);
   tracker.end('succeeded', now(), `${trained.name} v${trained.version} (${trained.alias}), ${trained.trials} trials`);
 }
@@ -138,6 +143,7 @@ export function registerPipeline(deps: AppDependencies): void {
   registerActivity(RESOLVE_CONTRACT, resolveContract(deps));
   registerActivity(VALIDATE_BATCH, validateBatchStep(deps));
   registerActivity(PROFILE_SILVER, profileStep(deps));
+  registerActivity(PUBLISH_FEATURES, publishFeatures(deps));
   registerActivity(BATCH_DRIFT, batchDrift(deps));
   registerActivity(VALIDATE_TEST_SET, validateTestSet(deps));
   registerActivity(TRAINING_SETTINGS, trainingSettings(deps));

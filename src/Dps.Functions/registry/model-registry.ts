@@ -61,11 +61,12 @@ export class ModelRegistry {
     }
   }
 
-  /** Current aliases of a model (`champion`, `challenger`) with the evidence that moved them. */
+  /** Current aliases of a model (`champion`, `challenger`, `previous`) with the evidence that moved them. */
   async aliasesOf(model: string): Promise<AliasEvidence[]> {
     const table = await this.aliases();
     const out: AliasEvidence[] = [];
-    const filter = odata`PartitionKey eq ${model} and RowKey lt 'history-'`;
+    // Every row but the history (`history-...`, which sorts before `history.`).
+    const filter = odata`PartitionKey eq ${model} and (RowKey lt 'history-' or RowKey ge 'history.')`;
     for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
       const evidence = unpackJson<AliasEvidence>(row, 'e');
       if (evidence) out.push(evidence);
