@@ -5,7 +5,7 @@ import { inferOrReject } from './inferred-contract';
 
 const usage = `Usage: dps contract infer --data FILE [--columns a,b,...] [--label COL] [--dataset NAME]
 
-Prints a data contract (JSON) inferred from the first ${INFERENCE_SAMPLE_ROWS} rows of FILE (CSV with any of
+Prints a data contract (JSON) inferred from ${INFERENCE_SAMPLE_ROWS} rows sampled across all of FILE (CSV with any of
 , ; tab | as delimiter, or JSON Lines; gzip is read directly): header, types, missing-value tokens,
 categories, observed ranges (as warnings), key candidates, PII (emails) and, with --label, the label
 and its positive class. --columns names the columns of a CSV that has no header line.

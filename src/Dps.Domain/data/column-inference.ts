@@ -17,40 +17,73 @@ export interface InferredColumn {
   missingTokens: string[];
   /** Non-missing in every sampled row and all values distinct. */
   unique: boolean;
+  /** Values that are not of the column's (majority) type: rows with them will be quarantined. First few shown. */
+  outliers?: { count: number; present: number; rows: number[]; values: string[] };
 }
+
+/** Outliers listed per column in notes. */
+const OUTLIERS_SHOWN = 5;
 
 // Boolean inference leaves 0/1 to integer: a 0/1 column is as often a count as a flag.
 const isBooleanWord = (v: string) => parseBoolean(v) !== undefined && v !== '0' && v !== '1';
 
-/** The narrowest type every value parses as, trying the most specific types first (string if none). */
-export function narrowestType(values: string[]): ColumnType {
-  if (values.length === 0) return 'string';
-  const checks: Array<[ColumnType, (v: string) => boolean]> = [
-    ['integer', (v) => parseInteger(v) !== undefined],
-    ['number', (v) => parseNumber(v) !== undefined],
-    ['boolean', isBooleanWord],
-    ['date', (v) => parseDate(v) !== undefined],
-    ['timestamp', (v) => parseTimestamp(v) !== undefined],
-  ];
-  for (const [type, accepts] of checks) if (values.every(accepts)) return type;
-  return 'string';
+const TYPE_CHECKS: Array<[ColumnType, (v: string) => boolean]> = [
+  ['integer', (v) => parseInteger(v) !== undefined],
+  ['number', (v) => parseNumber(v) !== undefined],
+  ['boolean', isBooleanWord],
+  ['date', (v) => parseDate(v) !== undefined],
+  ['timestamp', (v) => parseTimestamp(v) !== undefined],
+];
+
+/**
+ * The narrowest type all but `tolerated` values parse as, trying the most specific types first (string
+ * if none), with the positions of the values that do not.
+ */
+function typeWithOutliers(values: string[], tolerated: number): { type: ColumnType; outliers: number[] } {
+  if (values.length === 0) return { type: 'string', outliers: [] };
+  for (const [type, accepts] of TYPE_CHECKS) {
+    const outliers: number[] = [];
+    for (let i = 0; i < values.length && outliers.length <= tolerated; i++) if (!accepts(values[i])) outliers.push(i);
+    if (outliers.length <= tolerated) return { type, outliers };
+  }
+  return { type: 'string', outliers: [] };
 }
 
-/** Infers one column's contract from sampled cells (null: the cell was absent). */
-export function inferColumn(name: string, cells: Array<string | null>): InferredColumn {
+/** The narrowest type every value parses as, trying the most specific types first (string if none). */
+export function narrowestType(values: string[]): ColumnType {
+  return typeWithOutliers(values, 0).type;
+}
+
+/**
+ * The type of most values: a few bad values (1% of them, with at least 20 values to judge by) do not
+ * turn a column of numbers or dates into text; they become outliers, whose rows will be quarantined.
+ */
+export function majorityType(values: string[]): { type: ColumnType; outliers: number[] } {
+  return typeWithOutliers(values, values.length >= 20 ? Math.max(1, Math.floor(values.length / 100)) : 0);
+}
+
+/** Infers one column's contract from sampled cells (null: the cell was absent) of the given data rows. */
+export function inferColumn(name: string, cells: Array<string | null>, rows: number[] = cells.map((_, i) => i + 1)): InferredColumn {
   const trim = cells.some((c) => c !== null && c !== c.trim());
-  const present: string[] = [];
+  const all: string[] = [];
+  const allRows: number[] = [];
   const tokens = new Set<string>();
   let missing = 0;
-  for (const cell of cells) {
+  cells.forEach((cell, i) => {
     const text = cell === null ? null : trim ? cell.trim() : cell;
     if (text === null || MISSING_TOKENS.includes(text)) {
       missing++;
       if (text !== null) tokens.add(text);
-    } else present.push(text);
-  }
+    } else {
+      all.push(text);
+      allRows.push(rows[i]);
+    }
+  });
+  const majority = majorityType(all);
+  const outlierAt = new Set(majority.outliers);
+  const present = outlierAt.size === 0 ? all : all.filter((_, i) => !outlierAt.has(i));
   const distinct = new Set(present);
-  let type = narrowestType(present);
+  let type = majority.type;
   const looksLikeEmail = present.length > 0 && present.filter((v) => EMAIL.test(v)).length >= 0.9 * present.length;
   const pii = type === 'string' && (looksLikeEmail || PII_NAME.test(name));
   if (type === 'string' && !pii && distinct.size > 0 && distinct.size <= MAX_CATEGORIES && present.length >= 2 * distinct.size) type = 'category';
@@ -74,5 +107,10 @@ export function inferColumn(name: string, cells: Array<string | null>): Inferred
     // Tolerate a few points more missing values than the sample showed.
     column.mostly = Math.max(0, Math.floor((1 - missing / cells.length - 0.05) * 100) / 100);
   }
-  return { column, missingTokens: [...tokens], unique: missing === 0 && cells.length >= 2 && distinct.size === present.length };
+  const inferred: InferredColumn = { column, missingTokens: [...tokens], unique: missing === 0 && outlierAt.size === 0 && cells.length >= 2 && distinct.size === present.length };
+  if (outlierAt.size > 0) {
+    const shown = majority.outliers.slice(0, OUTLIERS_SHOWN);
+    inferred.outliers = { count: outlierAt.size, present: all.length, rows: shown.map((i) => allRows[i]), values: shown.map((i) => all[i]) };
+  }
+  return inferred;
 }

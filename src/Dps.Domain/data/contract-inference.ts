@@ -21,6 +21,8 @@ export interface InferenceSample {
   records: RawRecord[];
   /** The delimiter the CSV parser detected. */
   delimiter?: CsvDelimiter;
+  /** Records read to draw the sample (all of the input), when more than the sample. */
+  recordsRead?: number;
 }
 
 /** An inferred contract with what a person should review. */
@@ -52,7 +54,14 @@ export function looksLikeHeader(first: string[], rest: string[][]): boolean {
   return score >= 0 && first.every((name) => !['integer', 'number'].includes(narrowestType([name.trim()])) || name.trim() === '');
 }
 
-function csvColumns(sample: InferenceSample, options: InferenceOptions): Result<{ names: string[]; header: boolean; rows: Array<Array<string | null>> }, string> {
+/** The sampled table: column names, rows of cells, and each row's data row number in the input. */
+interface SampleTable {
+  names: string[];
+  rows: Array<Array<string | null>>;
+  rowNumbers: number[];
+}
+
+function csvColumns(sample: InferenceSample, options: InferenceOptions): Result<SampleTable & { header: boolean }, string> {
   const readable = sample.records.filter((r) => r.kind === 'csv' && !r.issue) as Array<RawRecord & { kind: 'csv' }>;
   const first = sample.records[0];
   if (!first) return err('header: the input is empty (no header line and no rows)');
@@ -75,23 +84,31 @@ function csvColumns(sample: InferenceSample, options: InferenceOptions): Result<
   }
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
   if (repeated !== undefined) return err(`duplicate-column: column '${repeated}' appears more than once in the header`);
-  const rows = data.filter((r) => r.fields.length === names.length).map((r) => r.fields);
-  return ok({ names, header, rows });
+  const kept = data.filter((r) => r.fields.length === names.length);
+  // Parsed without a header, the header line is record 1: data rows count from the next.
+  return ok({ names, header, rows: kept.map((r) => r.fields), rowNumbers: kept.map((r) => (header ? r.row - 1 : r.row)) });
 }
 
-function jsonColumns(sample: InferenceSample): { names: string[]; rows: Array<Array<string | null>> } {
-  const objects = sample.records.flatMap((r) => (r.kind === 'json' && r.value ? [r.value] : []));
-  const names = [...new Set(objects.flatMap((o) => Object.keys(o)))];
+function jsonColumns(sample: InferenceSample): SampleTable {
+  const records = sample.records.flatMap((r) => (r.kind === 'json' && r.value ? [{ row: r.row, value: r.value }] : []));
+  const names = [...new Set(records.flatMap((r) => Object.keys(r.value)))];
   const text = (v: unknown): string | null =>
     v === undefined || v === null ? null : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return { names, rows: objects.map((o) => names.map((n) => text(o[n]))) };
+  return { names, rows: records.map((r) => names.map((n) => text(r.value[n]))), rowNumbers: records.map((r) => r.row) };
+}
+
+/** The review note for a column typed by most of its values: which values do not fit, so which rows will be quarantined. */
+function outlierNote(c: InferredColumn): string {
+  const o = c.outliers!;
+  const shown = o.rows.map((row, i) => `row ${row}: ${JSON.stringify(o.values[i])}`).join(', ');
+  return `column '${c.column.name}' is ${c.column.type} in ${o.present - o.count} of ${o.present} sampled values; ${o.count} value(s) are not and their rows will be quarantined (${shown}${o.count > o.rows.length ? ', ...' : ''})`;
 }
 
 /** Infers a contract from a sample: delimiter, header, types, missing tokens, domains, ranges, keys, PII and label. */
 export function inferContract(sample: InferenceSample, options: InferenceOptions): Result<InferredContract, string> {
   const isJson = sample.records[0]?.kind === 'json';
   let format: DataFormat;
-  let table: { names: string[]; rows: Array<Array<string | null>> };
+  let table: SampleTable;
   if (isJson) {
     table = jsonColumns(sample);
     format = { type: 'jsonl', encoding: 'utf-8' };
@@ -102,8 +119,9 @@ export function inferContract(sample: InferenceSample, options: InferenceOptions
     format = { type: 'csv', delimiter: sample.delimiter ?? ',', header: csv.value.header, quote: '"', encoding: 'utf-8' };
   }
   if (table.names.length === 0) return err('header: no columns found in the input');
-  const notes = [`inferred from ${table.rows.length} sampled row(s)`];
-  const inferred: InferredColumn[] = table.names.map((name, j) => inferColumn(name, table.rows.map((r) => r[j])));
+  const read = sample.recordsRead;
+  const notes = [read !== undefined && read > sample.records.length ? `inferred from ${table.rows.length} row(s) sampled uniformly from all ${read} records read` : `inferred from ${table.rows.length} sampled row(s)`];
+  const inferred: InferredColumn[] = table.names.map((name, j) => inferColumn(name, table.rows.map((r) => r[j]), table.rowNumbers));
   const labelIndex = options.label === undefined ? -1 : table.names.indexOf(options.label);
   if (options.label !== undefined && labelIndex < 0) return err(`label: no column '${options.label}' (columns: ${table.names.join(', ')})`);
   const columns = inferred.map((c) => c.column);
@@ -117,6 +135,7 @@ export function inferContract(sample: InferenceSample, options: InferenceOptions
   }
   if (keyCandidates.length > 0) notes.push(`key candidates (unique in the sample): ${keyCandidates.join(', ')}`);
   for (const c of columns.filter((c) => c.pii)) notes.push(`column '${c.name}' looks like personal data: pii "hash"`);
+  for (const c of inferred.filter((c) => c.outliers)) notes.push(outlierNote(c));
   let labelProblem: string | undefined;
   if (labelIndex >= 0) {
     const column = columns[labelIndex];
