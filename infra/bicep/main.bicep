@@ -149,7 +149,7 @@ var dataContainers = ['landing', 'bronze', 'silver', 'quarantine', 'gold', 'mode
 // Event Grid writes landing events it could not deliver here (data account).
 var landingDeadLetterContainer = 'landing-deadletter'
 var deploymentContainerName = 'app-package'
-var tables = ['datasets', 'runs', 'models', 'aliases', 'lineage', 'audit', 'finops']
+var tables = ['datasets', 'runs', 'models', 'aliases', 'lineage', 'audit', 'finops', 'features', 'rollouts', 'feedback', 'drift']
 // Queues the app's own bindings use; the Durable Azure Storage provider creates its queues itself (host account).
 var queues = []
 var telemetryHub = 'telemetry'
