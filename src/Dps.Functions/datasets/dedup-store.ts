@@ -8,7 +8,12 @@ import { isNotFound, isWriteConflict } from '../storage/storage-errors';
 export interface VersionedDedup {
   state?: DedupState;
   etag?: string;
+  /** The batches whose rows the state holds (ids given to save): a re-run after its save knows it is in. */
+  batches?: string[];
 }
+
+/** The blob: the state and the batches folded into it, saved together so neither can be ahead of the other. */
+type StoredDedup = DedupState & { batches?: string[] };
 
 /** Thrown when another batch of the same dataset saved its dedup state first; the activity retries. */
 export class DedupConflictError extends Error {}
@@ -31,18 +36,23 @@ export class DedupStore {
       const client = this.client(dataset);
       const props = await client.getProperties();
       const body = await client.downloadToBuffer(0, undefined, { conditions: { ifMatch: props.etag } });
-      return { state: JSON.parse(body.toString('utf8')) as DedupState, etag: props.etag };
+      const { batches = [], ...state } = JSON.parse(body.toString('utf8')) as StoredDedup;
+      return { state, etag: props.etag, batches };
     } catch (error) {
       if (isNotFound(error)) return {};
       throw error;
     }
   }
 
-  /** Saves the state only if nobody saved since `read`; a lost race is a DedupConflictError. */
-  async save(dataset: string, state: DedupState, readAt: VersionedDedup): Promise<void> {
+  /**
+   * Saves the state with `batch` (the id of what was folded in) added to its batches, only if nobody
+   * saved since `read`; a lost race is a DedupConflictError.
+   */
+  async save(dataset: string, state: DedupState, readAt: VersionedDedup, batch: string): Promise<void> {
     await this.blobs.getContainerClient(this.containers.gold).createIfNotExists();
     try {
-      const body = Buffer.from(JSON.stringify(state), 'utf8');
+      const stored: StoredDedup = { ...state, batches: [...(readAt.batches ?? []), batch] };
+      const body = Buffer.from(JSON.stringify(stored), 'utf8');
       await this.client(dataset).uploadData(body, { conditions: readAt.etag ? { ifMatch: readAt.etag } : { ifNoneMatch: '*' } });
     } catch (error) {
       if (isWriteConflict(error)) throw new DedupConflictError(`dedup state of '${dataset}' changed during validation`);

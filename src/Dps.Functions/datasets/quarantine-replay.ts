@@ -6,7 +6,7 @@ import { BlobRef, getBlob } from '../storage/blob-io';
 import type { StorageClients } from '../storage/storage-clients';
 import type { DpsSettings } from '../settings';
 import type { DataPlane } from './data-plane';
-import { QuarantinedTexts, validateBatch } from './batch-validation';
+import { QuarantinedTexts, committedOutcome, validateBatch } from './batch-validation';
 import { batchLayers, quarantineOfSilver } from '../storage/blob-layout';
 
 /** What a replay did. */
@@ -35,6 +35,7 @@ function replayInput(contract: DataContract, texts: string[]): QuarantinedTexts 
  * Re-validates the open quarantine of a dataset against its current contract. Rows that now pass
  * become the next silver version; rows that still fail form a new quarantine file with today's reasons.
  * The old quarantine files are kept (nothing is deleted) and marked replayed so rows move only once.
+ * Safe to re-run after a failure at any write (the dedup state records the replays it holds).
  */
 export async function replayQuarantine(storage: StorageClients, plane: DataPlane, settings: DpsSettings, dataset: string): Promise<ReplayOutcome | undefined> {
   const current = await plane.contracts.current(dataset);
@@ -60,12 +61,15 @@ export async function replayQuarantine(storage: StorageClients, plane: DataPlane
   const id = hash.digest('hex');
   const targets = batchLayers(settings.containers, dataset, `replay-${id}`, current.revision);
   const readAt = await plane.dedup.read(dataset);
-  const outcome = await validateBatch(storage.blobs, input, {
+  const batchId = `replay-${id}-r${current.revision}`;
+  // A replay that saved its dedup state and failed before its silver append is finished from its report.
+  const saved = readAt.batches?.includes(batchId) ?? false;
+  const outcome = saved ? await committedOutcome(storage.blobs, targets) : await validateBatch(storage.blobs, input, {
     contract: current.contract, contractRevision: current.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: `replay of ${sources.length} quarantine file(s)`, targets, limits: settings.limits,
   });
   const errors = outcome.errors.map(describeFinding);
-  if (outcome.status !== 'accepted' || !outcome.dedup) return { status: 'rejected', replayId: id, contractRevision: current.revision, replayedFrom: sources, rows: outcome.rows, errors };
-  await plane.dedup.save(dataset, outcome.dedup, readAt);
+  if (outcome.status !== 'accepted') return { status: 'rejected', replayId: id, contractRevision: current.revision, replayedFrom: sources, rows: outcome.rows, errors };
+  if (!saved && outcome.dedup) await plane.dedup.save(dataset, outcome.dedup, readAt, batchId);
   const version = await plane.silver.append({ dataset, kind: 'replay', silver: targets.silver, sha256: id, contractRevision: current.revision, rows: outcome.rows, replayedFrom: sources });
   return { status: 'accepted', replayId: id, contractRevision: current.revision, replayedFrom: sources, rows: outcome.rows, silverVersion: version.version, errors };
 }

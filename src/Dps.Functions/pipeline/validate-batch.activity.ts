@@ -26,6 +26,7 @@ export const VALIDATE_BATCH = activity<ValidateBatchInput, ValidationStep>('pipe
 /**
  * Validates the batch into silver, quarantine and duplicates, saves the dedup memory and appends the
  * silver version; a batch already committed under the revision is reported from its stored report.
+ * Safe to re-run after a failure at any write: the dedup state records the batches it holds.
  */
 export function validateBatchStep(deps: AppDependencies): ActivityHandler<ValidateBatchInput, ValidationStep> {
   return async (input, context) => {
@@ -42,11 +43,17 @@ export function validateBatchStep(deps: AppDependencies): ActivityHandler<Valida
     if (committed) outcome = await committedOutcome(blobs, targets);
     else {
       const readAt = await dedup.read(dataset);
-      outcome = await validateBatch(blobs, readBlobChunks(blobs, input.batch.bronze), {
-        contract: stored.contract, contractRevision: stored.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: input.batch.source, targets, limits: settings.limits,
-      });
-      if (outcome.status === 'accepted' && outcome.dedup) {
-        await dedup.save(dataset, outcome.dedup, readAt);
+      const batchId = `${sha256}-r${stored.revision}`;
+      // Saved into the dedup state by an attempt that failed before its silver append: validating again
+      // would find every row a duplicate of itself, so that attempt's stored report is the outcome.
+      if (readAt.batches?.includes(batchId)) outcome = await committedOutcome(blobs, targets);
+      else {
+        outcome = await validateBatch(blobs, readBlobChunks(blobs, input.batch.bronze), {
+          contract: stored.contract, contractRevision: stored.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: input.batch.source, targets, limits: settings.limits,
+        });
+        if (outcome.status === 'accepted' && outcome.dedup) await dedup.save(dataset, outcome.dedup, readAt, batchId);
+      }
+      if (outcome.status === 'accepted') {
         silverVersion = (await silver.append({ dataset, kind: 'batch', silver: targets.silver, sha256, contractRevision: stored.revision, rows: outcome.rows, pipelineInstanceId: input.instanceId })).version;
       }
     }
