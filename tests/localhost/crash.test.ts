@@ -5,9 +5,10 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 
-// Kill points are drawn from a seeded generator; CRASH_SEED picks another schedule to try.
+// Kill points are drawn from a seeded generator; CRASH_SEED picks another schedule to try. Three host
+// lives cover starts, each event and entity signals being killed; CRASH_CYCLES=20 (say) kills more often.
 const SEED = Number(process.env.CRASH_SEED ?? 20260517);
-const CYCLES = 5;
+const CYCLES = Math.max(3, Number(process.env.CRASH_CYCLES ?? 3));
 const CHAIN_STEPS = 8;
 const FAN_OUT = 30;
 const fixtures = path.join(__dirname, 'fixtures');
@@ -34,7 +35,7 @@ function random(seed: number): () => number {
 /** Spawns a host process on the shared state directory; resolves with its Durable API base once it listens. */
 async function spawnHost(): Promise<{ proc: ChildProcess; api: (p: string) => string }> {
   const proc = spawn(process.execPath, ['-r', path.join(fixtures, 'ts-register.js'), path.join(fixtures, 'crash-host.ts')], {
-    env: { ...process.env, CRASH_STATE_DIR: stateDir, CRASH_RUN_LOG: runLog },
+    env: { ...process.env, CRASH_STATE_DIR: stateDir, CRASH_RUN_LOG: runLog, TS_REGISTER_CACHE: path.join(root, 'ts-cache') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child = proc;
@@ -79,8 +80,15 @@ it(`loses nothing acknowledged and re-runs no recorded activity across SIGKILLs 
       await accepted(api(`orchestrators/crashChain/${chains[1]}`), CHAIN_STEPS);
       await accepted(api('orchestrators/crashFanOut/fan-0'), FAN_OUT);
     }
-    if (cycle === 1) await accepted(api(`orchestrators/crashChain/${chains[2]}`), CHAIN_STEPS);
-    if (cycle >= 1 && cycle <= 3) await accepted(api(`instances/${chains[cycle - 1]}/raiseEvent/go`), `go-${cycle - 1}`);
+    if (cycle === 1) {
+      await accepted(api(`orchestrators/crashChain/${chains[2]}`), CHAIN_STEPS);
+      await accepted(api(`instances/${chains[0]}/raiseEvent/go`), 'go-0');
+    }
+    // Events in the last lives: one killed right after it was acknowledged, whatever the cycle count.
+    if (cycle === CYCLES - 1) {
+      await accepted(api(`instances/${chains[1]}/raiseEvent/go`), 'go-1');
+      await accepted(api(`instances/${chains[2]}/raiseEvent/go`), 'go-2');
+    }
     for (let j = 1; j <= 3; j++) {
       await accepted(api('entities/sum/total?op=add'), cycle * 10 + j);
       expectedSum += cycle * 10 + j;
