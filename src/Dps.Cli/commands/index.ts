@@ -6,7 +6,9 @@ import { sampleCommand } from './sample';
 import { contractInferCommand } from './contract-infer';
 import { validateCommand } from './validate';
 import { runCommand } from './run';
+import { predictCommand } from './predict';
 import { driftCommand } from './drift';
+import { demoCommand } from './demo';
 
 /** Every `dps` sub-command, in the order `dps --help` lists them. */
 export const commands: CliCommand[] = [
@@ -14,7 +16,9 @@ export const commands: CliCommand[] = [
   contractInferCommand,
   validateCommand,
   runCommand,
+  predictCommand,
   driftCommand,
+  demoCommand,
   finopsPlanCommand,
   finopsSeedCommand,
   auditVerifyCommand,
