@@ -2,7 +2,7 @@ import { generateSample } from '../Dps.Domain/data/sample-generator';
 import type { AppClient } from './app-client';
 
 /** Rows per simulated request, and the longest the demo canary may take. */
-const REQUEST_ROWS = 100;
+const REQUEST_ROWS = 400;
 const TIMEOUT_MS = 6 * 60_000;
 
 type Json = Record<string, any>;

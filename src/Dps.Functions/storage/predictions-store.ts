@@ -67,9 +67,31 @@ export class PredictionsStore {
     return found;
   }
 
-  /** Records labelled outcomes; returns those not recorded before (a repeated label is not counted twice). */
+  /**
+   * Records labelled outcomes; returns those not recorded before (a repeated label is not counted twice).
+   * Each request's labels go in one insert-only transaction; when one of them exists already, that
+   * request's labels are inserted one by one to find which are new.
+   */
   async recordOutcomes(model: string, outcomes: LabelledOutcome[]): Promise<LabelledOutcome[]> {
     const table = await this.table();
+    const byRequest = new Map<string, LabelledOutcome[]>();
+    for (const o of outcomes) byRequest.set(o.requestId, [...(byRequest.get(o.requestId) ?? []), o]);
+    const lists = await Promise.all([...byRequest.values()].map(async (list) => {
+      const unique = [...new Map(list.map((o) => [rowKey(o.row, o.version), o])).values()];
+      if (unique.length === list.length && list.length <= 100) {
+        try {
+          await table.submitTransaction(list.map((o) => ['create', { partitionKey: labelPartition(model, o.requestId), rowKey: rowKey(o.row, o.version), label: o.label, score: o.score }]));
+          return list;
+        } catch (error) {
+          if (!isWriteConflict(error)) throw error;
+        }
+      }
+      return this.createEach(table, model, list);
+    }));
+    return lists.flat();
+  }
+
+  private async createEach(table: TableClient, model: string, outcomes: LabelledOutcome[]): Promise<LabelledOutcome[]> {
     const fresh = await Promise.all(outcomes.map(async (o) => {
       try {
         await table.createEntity({ partitionKey: labelPartition(model, o.requestId), rowKey: rowKey(o.row, o.version), label: o.label, score: o.score });
