@@ -11,7 +11,7 @@ let app: Awaited<ReturnType<typeof startApp>>;
 
 beforeAll(async () => {
   app = await startApp({
-    DPS_TRAINING_TRIALS: '2', DPS_DRIFT_WINDOW_ROWS: '300', DPS_DRIFT_HYSTERESIS_ENTER: '2',
+    DPS_TRAINING_TRIALS: '1', DPS_DRIFT_WINDOW_ROWS: '300', DPS_DRIFT_HYSTERESIS_ENTER: '2',
     DPS_RETRAIN_MIN_NEW_ROWS: '0', DPS_RETRAIN_COOLDOWN_MINUTES: '0', DPS_ROLLOUT_AUTO: 'false',
   });
 }, 60_000);
@@ -44,7 +44,11 @@ const driftOf = async () => (await app.call('GET', 'models/churn/drift')).json()
 describe('driftMonitor', () => {
   it('turns telemetry into windows, enters drift after two drifted windows, audits it and starts retrain-{model}', async () => {
     expect((await app.call('GET', 'models/churn/drift')).status).toBe(404);
-    expectAccepted(await app.ingest('churn', sampleCsv(1000, 1), '?label=churned'));
+    const first = await app.ingest('churn', sampleCsv(1000, 1), '?label=churned');
+    expectAccepted(first);
+    // The first batch has no champion to compare with: no drift stage at all.
+    expect(first.stages.map((s: { name: string }) => s.name)).not.toContain('drift');
+    expect(first.drift).toBeUndefined();
     // Shadow scores are not traffic: they never reach a window.
     await app.host.broker.publish('telemetry', telemetry(100, 7, 0, 'shadow').map((e) => ({ ...e, shadow: true as const })));
     await app.host.broker.publish('telemetry', telemetry(300, 2, 0, 'clean'));
@@ -113,6 +117,25 @@ describe('driftMonitor', () => {
       const status = await (await fetch(`${app.host.baseUrl}/runtime/webhooks/durabletask/instances/retrain-churn?code=${KEY}`)).json() as Record<string, any>;
       return status.runtimeStatus === 'Completed' && status.input.trigger.kind === 'manual' ? status : undefined;
     }, 60_000);
-    expect(done.output.decisions[0]).toMatchObject({ action: 'start', reason: 'started by hand by system' });
+    expect(done.output.decisions[0].action).toBe('start');
+    expect(done.output.decisions[0].reason).toMatch(/^started by hand by \S+/);
   }, 90_000);
+
+  it('compares each landed batch of a dataset with a champion against its training data: the drift stage, its verdict in the run result', async () => {
+    const drifted = await app.ingest('churn', sampleCsv(600, 12, 0.8, 100_000));
+    expectAccepted(drifted);
+    const stage = drifted.stages.find((s: { name: string }) => s.name === 'drift');
+    expect(stage).toMatchObject({ status: 'succeeded' });
+    expect(stage.detail).toMatch(/^drift against v1: \d+ of \d+ features drifted$/);
+    expect(drifted.stages.map((s: { name: string }) => s.name)).toEqual(['contract', 'validate', 'profile', 'drift', 'train']);
+    expect(drifted.drift).toMatchObject({ status: 'compared', model: 'churn', version: 1, rows: 600, datasetDrift: true });
+    const names = drifted.drift.features.filter((f: { drift: boolean }) => f.drift).map((f: { name: string }) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['age', 'plan', 'support_calls']));
+    // v1's training batch has 1,000 rows: a reference of at most 1,000 rows gets tests (Evidently's rule).
+    const methods = Object.fromEntries(drifted.drift.features.map((f: { name: string; method: string }) => [f.name, f.method]));
+    expect(methods).toMatchObject({ age: 'ks', plan: 'chisquare' });
+    const clean = await app.ingest('churn', sampleCsv(600, 13, 0, 200_000));
+    expectAccepted(clean);
+    expect(clean.drift).toMatchObject({ version: 1, datasetDrift: false });
+  }, 60_000);
 });
