@@ -99,7 +99,7 @@ function auditWindow(context: InvocationContext, model: string, version: number,
   const evidence = { start: drift.start, end: drift.end, rows: drift.rows, share: drift.share, drifted: drift.drifted, evaluated: drift.evaluated, features: drifted };
   emitAudit(context, {
     id: `drift-${model}-w${closed.index}-v${version}`, who: 'dps-drift-monitor', what: 'drift.window', outcome: drift.datasetDrift ? 'drift' : 'clean',
-    why: `${drift.drifted} of ${drift.evaluated} features drifted in rows ${drift.start}..${drift.end} (share ${drift.share.toFixed(2)})`, subjects, details: evidence,
+    why: `${drift.drifted} of ${drift.evaluated} features drifted in window ${drift.start}..${drift.end} (share ${drift.share.toFixed(2)})`, subjects, details: evidence,
   });
   if (!closed.changed) return;
   const entered = closed.hysteresis.status === 'drift';
