@@ -70,3 +70,45 @@ describe('batches', () => {
     expect(rejected.errors.join(' ')).toContain(`more than ${BATCH_MAX_ROWS} rows, the most one batch may hold (DPS_BATCH_MAX_ROWS)`);
   });
 });
+
+describe('datasets never stuck', () => {
+  const scores = (from: number, n: number) => 'customer,score\n' + Array.from({ length: n }, (_, i) => `c${from + i},${(from + i) % 7}`).join('\n') + '\n';
+
+  it('refuses a key change under kept rows with a 409 saying what to do, and resets a dataset keeping its audit trail', async () => {
+    expect((await app.ingest('stuck', scores(1, 50))).status).toBe('accepted');
+    const keyed = { contractVersion: 1, dataset: 'stuck', columns: [{ name: 'customer', type: 'string', nullable: false }, { name: 'score', type: 'integer' }], primaryKey: ['customer'] };
+    const refused = await app.call('PUT', 'datasets/stuck/contract', JSON.stringify(keyed));
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error).toContain('DELETE /api/datasets/stuck?confirm=stuck');
+
+    expect((await app.call('DELETE', 'datasets/stuck')).status).toBe(400);
+    const reset = await app.call('DELETE', 'datasets/stuck?confirm=stuck');
+    expect(reset.status).toBe(200);
+    expect((await reset.json()).removed).toMatchObject({ runs: 1, instances: 1 });
+    expect((await app.call('GET', 'datasets/stuck')).status).toBe(404);
+    const events = async () => ((await (await app.call('GET', 'audit/events?type=dataset.reset')).json()) as { items: Array<{ who: string; subjects: unknown }> }).items;
+    await expect.poll(async () => (await events()).some((e) => JSON.stringify(e.subjects) === JSON.stringify({ dataset: 'stuck' }) && e.who.startsWith('key:')), { timeout: 30_000 }).toBe(true);
+
+    expect((await app.call('PUT', 'datasets/stuck/contract', JSON.stringify(keyed))).status).toBe(200);
+    const again = await app.ingest('stuck', scores(1, 50));
+    expect(again).toMatchObject({ status: 'accepted', rows: { read: 50, accepted: 50 } });
+    const later = await app.ingest('stuck', scores(41, 20));
+    expect(later.rows).toMatchObject({ read: 20, accepted: 10, duplicates: 10 });
+    expect(later.warnings.join('\n')).toContain("10 row(s) repeat the key (customer) of rows of earlier batches of 'stuck', e.g. [customer=c41]");
+  });
+
+  it('infers one contract when first batches arrive together: the first stored wins', async () => {
+    const runs = await Promise.all([app.ingest('together', scores(1, 30)), app.ingest('together', scores(100, 30)), app.ingest('together', scores(200, 30))]);
+    expect(runs.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    const info = await (await app.call('GET', 'datasets/together')).json();
+    expect(info.contract.revision).toBe(1);
+    expect(info.silverVersions.map((v: { contractRevision: number }) => v.contractRevision)).toEqual([1, 1, 1]);
+  });
+
+  it('answers odd dataset names with a 400 on every dataset route', async () => {
+    for (const [method, route] of [['GET', 'datasets/a%27b'], ['GET', 'datasets/a%27b/contract'], ['POST', 'datasets/a%27b/quarantine/replay'], ['DELETE', 'datasets/a%27b?confirm=x'], ['POST', 'datasets/a%27b/ingest']]) {
+      const res = await app.call(method, route, method === 'POST' ? 'x,y\n1,2\n' : undefined);
+      expect(res.status, `${method} ${route}`).toBe(400);
+    }
+  });
+});

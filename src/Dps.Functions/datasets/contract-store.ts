@@ -22,6 +22,14 @@ const REVISION_PREFIX = 'contract-r';
 /** Largest contract (JSON characters) a table row holds: entities are capped at 1 MiB of UTF-16 text. */
 const MAX_CONTRACT_CHARS = 450_000;
 
+/** Refuses a contract a table row cannot hold, saying what to do. */
+function checkSize(dataset: string, contract: DataContract): void {
+  const chars = JSON.stringify(contract).length;
+  if (chars > MAX_CONTRACT_CHARS) {
+    throw new Error(`the contract of '${dataset}' is ${chars} characters of JSON, more than the ${MAX_CONTRACT_CHARS} a stored contract may have: list allowed values only for real categories, and split very wide data`);
+  }
+}
+
 /** Data contracts per dataset in table `datasets`: the current one plus every earlier revision. */
 export class ContractStore {
   constructor(private readonly table: () => Promise<TableClient>) {}
@@ -44,10 +52,7 @@ export class ContractStore {
    * of one overwriting the other's under the same number.
    */
   async put(dataset: string, contract: DataContract, storedBy: string, origin: StoredContract['origin']): Promise<StoredContract> {
-    const chars = JSON.stringify(contract).length;
-    if (chars > MAX_CONTRACT_CHARS) {
-      throw new Error(`the contract of '${dataset}' is ${chars} characters of JSON, more than the ${MAX_CONTRACT_CHARS} a stored contract may have: list allowed values only for real categories, and split very wide data`);
-    }
+    checkSize(dataset, contract);
     const table = await this.table();
     const { stored, properties } = await insertNumbered(table, dataset, REVISION_PREFIX, `a contract revision for '${dataset}'`, (revision) => {
       const row = { contract, revision, storedAt: new Date().toISOString(), storedBy, origin };
@@ -56,6 +61,41 @@ export class ContractStore {
     });
     await this.makeCurrent(table, dataset, properties);
     return stored;
+  }
+
+  /**
+   * Stores an inferred contract as revision 1 unless the dataset has a contract: of first batches
+   * inferring at once, the first to store wins and the others get (and validate under) its contract.
+   */
+  async putInferred(dataset: string, contract: DataContract): Promise<{ stored: StoredContract; created: boolean }> {
+    const existing = await this.current(dataset);
+    if (existing) return { stored: existing, created: false };
+    checkSize(dataset, contract);
+    const table = await this.table();
+    const row = { contract, revision: 1, storedAt: new Date().toISOString(), storedBy: 'system', origin: 'inferred' as const };
+    const properties = { revision: 1, storedAt: row.storedAt, storedBy: row.storedBy, origin: row.origin, ...packJson('c', contract) };
+    try {
+      await table.createEntity({ partitionKey: dataset, rowKey: numberedKey(REVISION_PREFIX, 1), ...properties });
+    } catch (error) {
+      if (!isWriteConflict(error)) throw error;
+      // Another first batch (or a PUT) stored revision 1 first: use the dataset's current contract.
+      return { stored: (await this.current(dataset)) ?? (await this.revision(dataset, 1)), created: false };
+    }
+    await this.makeCurrent(table, dataset, properties);
+    return { stored: row, created: true };
+  }
+
+  /** Deletes every row of the dataset's partition (contract revisions and whatever else the table keeps for it); returns how many. */
+  async removeDataset(dataset: string): Promise<number> {
+    const table = await this.table();
+    let removed = 0;
+    for await (const row of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${dataset}`, select: ['RowKey'] } })) {
+      await table.deleteEntity(dataset, row.rowKey!).catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
+      removed++;
+    }
+    return removed;
   }
 
   // The current row only moves forward: a writer that lost the race for it leaves the newer revision current.

@@ -7,6 +7,19 @@ import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
 import { badRequest, notFound } from '../shared/http-responses';
 import { readBodyWithin } from '../shared/request-body';
 
+const showKey = (key: string[]) => (key.length > 0 ? `[${key.join(', ')}]` : 'whole rows (no primary key)');
+
+/**
+ * Why a contract cannot take over the dataset's kept rows, if it cannot: the rows of earlier batches are
+ * deduplicated by one key, and a contract with another would compare new rows with nothing (or fail).
+ */
+async function keyConflict(deps: AppDependencies, dataset: string, next: string[]): Promise<string | undefined> {
+  const kept = await deps.dataPlane().dedup.keyColumns(dataset);
+  if (kept === undefined || kept.join('\u0000') === next.join('\u0000')) return undefined;
+  return `the contract deduplicates '${dataset}' by ${showKey(next)}, but the rows already kept are deduplicated by ${showKey(kept)}, and a key cannot change under kept rows. ` +
+    `Either PUT the contract with the same primaryKey as before, or reset the dataset (DELETE /api/datasets/${dataset}?confirm=${dataset} removes its batches, contracts, dedup memory and runs; the audit trail stays), PUT this contract and ingest the data again.`;
+}
+
 /** Registers `PUT` and `GET /api/datasets/{dataset}/contract`; a stored contract wins over inference. */
 export function registerDatasetContract(deps: AppDependencies): void {
   app.http('putDatasetContract', {
@@ -29,6 +42,8 @@ export function registerDatasetContract(deps: AppDependencies): void {
       const parsed = parseContract(doc);
       if (!parsed.ok) return badRequest(`the contract is not valid: ${parsed.error[0]}`, parsed.error);
       if (parsed.value.dataset !== dataset) return badRequest(`contract.dataset is '${parsed.value.dataset}' but the URL names '${dataset}'`);
+      const conflict = await keyConflict(deps, dataset, parsed.value.primaryKey ?? []);
+      if (conflict) return { status: 409, jsonBody: { error: conflict } };
       const who = callerIdentity(request, deps.settings);
       const stored = await deps.dataPlane().contracts.put(dataset, parsed.value, who, 'user');
       emitAudit(context, {
@@ -44,6 +59,8 @@ export function registerDatasetContract(deps: AppDependencies): void {
     authLevel: 'function',
     route: 'datasets/{dataset}/contract',
     handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+      const problem = checkDatasetName(request.params.dataset);
+      if (problem) return badRequest(problem);
       const stored = await deps.dataPlane().contracts.current(request.params.dataset);
       if (!stored) return notFound(`no contract is stored for dataset '${request.params.dataset}'`);
       return { status: 200, jsonBody: { dataset: request.params.dataset, ...stored } };

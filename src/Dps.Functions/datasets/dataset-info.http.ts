@@ -3,7 +3,8 @@ import { addRowCounts, NO_ROWS } from '../../Dps.Domain/data/validation-report';
 import { RunsStore } from '../storage/runs-store';
 import type { AppDependencies } from '../app-dependencies';
 import type { PipelineResult } from '../pipeline/pipeline-run';
-import { notFound } from '../shared/http-responses';
+import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
+import { badRequest, notFound } from '../shared/http-responses';
 
 /** Registers `GET /api/datasets/{dataset}`: its contract, silver versions and pipeline runs. */
 export function registerDatasetInfo(deps: AppDependencies): void {
@@ -13,6 +14,8 @@ export function registerDatasetInfo(deps: AppDependencies): void {
     route: 'datasets/{dataset}',
     handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
       const dataset = request.params.dataset;
+      const problem = checkDatasetName(dataset);
+      if (problem) return badRequest(problem);
       const { contracts, silver } = deps.dataPlane();
       const [contract, versions] = await Promise.all([contracts.current(dataset), silver.list(dataset)]);
       const runs = await new RunsStore<PipelineResult>(() => deps.storage().table(deps.settings.tables.runs)).ofDataset(dataset);

@@ -45,6 +45,22 @@ export class DedupStore {
   }
 
   /**
+   * The key the stored state deduplicates by ([] for whole rows), undefined when there is none; read from
+   * the blob's metadata so a large state is not downloaded to answer (states saved before it was kept: read whole).
+   */
+  async keyColumns(dataset: string): Promise<string[] | undefined> {
+    try {
+      const props = await this.client(dataset).getProperties();
+      const kept = props.metadata?.keycolumns;
+      if (kept !== undefined) return JSON.parse(Buffer.from(kept, 'base64').toString('utf8')) as string[];
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+    return (await this.read(dataset)).state?.keyColumns;
+  }
+
+  /**
    * Saves the state with `batch` (the id of what was folded in) added to its batches, only if nobody
    * saved since `read`; a lost race is a DedupConflictError.
    */
@@ -53,7 +69,9 @@ export class DedupStore {
     try {
       const stored: StoredDedup = { ...state, batches: [...(readAt.batches ?? []), batch] };
       const body = Buffer.from(JSON.stringify(stored), 'utf8');
-      await this.client(dataset).uploadData(body, { conditions: readAt.etag ? { ifMatch: readAt.etag } : { ifNoneMatch: '*' } });
+      // The key in metadata (base64 JSON: metadata values are ASCII) answers keyColumns without the body.
+      const metadata = { keycolumns: Buffer.from(JSON.stringify(state.keyColumns)).toString('base64') };
+      await this.client(dataset).uploadData(body, { conditions: readAt.etag ? { ifMatch: readAt.etag } : { ifNoneMatch: '*' }, metadata });
     } catch (error) {
       if (isWriteConflict(error)) throw new DedupConflictError(`dedup state of '${dataset}' changed during validation`);
       throw error;

@@ -3,7 +3,8 @@ import { auditOutput, emitAudit } from '../audit/audit-output';
 import { callerIdentity } from '../audit/caller-identity';
 import type { AppDependencies } from '../app-dependencies';
 import { replayQuarantine } from './quarantine-replay';
-import { notFound } from '../shared/http-responses';
+import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
+import { badRequest, notFound } from '../shared/http-responses';
 
 /** Registers `POST /api/datasets/{dataset}/quarantine/replay`: re-validate quarantined rows after a contract fix. */
 export function registerQuarantineReplay(deps: AppDependencies): void {
@@ -14,6 +15,8 @@ export function registerQuarantineReplay(deps: AppDependencies): void {
     extraOutputs: [auditOutput],
     handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
       const dataset = request.params.dataset;
+      const problem = checkDatasetName(dataset);
+      if (problem) return badRequest(problem);
       const outcome = await replayQuarantine(deps.storage(), deps.dataPlane(), deps.settings, dataset);
       if (!outcome) return notFound(`no contract is stored for dataset '${dataset}'`);
       if (outcome.status !== 'nothing-to-replay') {

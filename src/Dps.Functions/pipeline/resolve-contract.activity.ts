@@ -19,7 +19,9 @@ export function resolveContract(deps: AppDependencies): ActivityHandler<Pipeline
     if (stored) return { ok: true, revision: stored.revision, origin: stored.origin, label: stored.contract.label?.column };
     const inferred = await inferContractFromChunks(readBlobChunks(deps.storage().blobs, input.batch.bronze), { dataset, label: input.label });
     if (!inferred.ok) return { ok: false, reason: `no contract is stored for '${dataset}' and none could be inferred: ${inferred.error}` };
-    const saved = await contracts.put(dataset, inferred.value.contract, 'system', 'inferred');
+    // First batches arriving together each infer; the first stored wins and the others validate under it.
+    const { stored: saved, created } = await contracts.putInferred(dataset, inferred.value.contract);
+    if (!created) return { ok: true, revision: saved.revision, origin: saved.origin, label: saved.contract.label?.column };
     emitAudit(context, {
       id: `contract-${dataset}-r${saved.revision}`, who: 'system', what: 'contract.stored', outcome: 'stored',
       why: `no contract was stored for '${dataset}'; inferred from batch ${input.batch.sha256.slice(0, 12)}`,

@@ -27,6 +27,11 @@ export function bronzeBlob(containers: Containers, dataset: string, sha256: stri
   return { container: containers.bronze, name: `${dataset}/${sha256}` };
 }
 
+/** Every blob family of one dataset, as container and name prefix: what a dataset reset deletes. */
+export function datasetBlobPrefixes(containers: Containers, dataset: string): Array<{ container: string; prefix: string }> {
+  return [containers.landing, containers.bronze, containers.silver, containers.quarantine, containers.gold, containers.reports].map((container) => ({ container, prefix: `${dataset}/` }));
+}
+
 /** Where a batch's layers go. */
 export interface LayerTargets {
   silver: BlobRef;

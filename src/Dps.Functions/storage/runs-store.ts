@@ -64,6 +64,21 @@ export class RunsStore<T extends StoredRun> {
     return this.read(odata`PartitionKey eq ${dataset}`);
   }
 
+  /** Deletes every run of a dataset and its newest-first index rows (a dataset reset); returns their instance ids. */
+  async removeDataset(dataset: string): Promise<string[]> {
+    const table = await this.table();
+    const removed: string[] = [];
+    const gone = (error: unknown) => {
+      if (!isNotFound(error)) throw error;
+    };
+    for await (const row of table.listEntities<{ indexKey?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${dataset}`, select: ['RowKey', 'indexKey'] } })) {
+      if (row.indexKey) await table.deleteEntity(NEWEST, row.indexKey).catch(gone);
+      await table.deleteEntity(dataset, row.rowKey!).catch(gone);
+      removed.push(row.rowKey!);
+    }
+    return removed;
+  }
+
   /** Every run (also those stored before the newest-first index existed), in dataset order. */
   async all(): Promise<T[]> {
     return this.read(odata`PartitionKey ne ${NEWEST}`);
