@@ -219,16 +219,19 @@ function counterDelta(routes: ModelRoutes, window: string, champion: number, ser
   const spec = routes.rollout?.spec;
   if (!spec) return undefined;
   const observations = new Map<number, Observation[]>();
+  // A row's latency is its share of its version's scoring time, so a batch's size or one pause does not
+  // weigh on a version in proportion to how many rows it happened to get.
+  const perRow = (group: Group): number => group.ms / Math.max(1, group.rows.length);
   const add = (version: number, o: Observation): void => {
     observations.set(version, [...(observations.get(version) ?? []), o]);
   };
-  for (const group of served) group.rows.forEach((_, k) => group.scored && add(group.version, { kind: 'served', latencyMs: group.ms, score: group.scored.scores[k] }));
-  for (const group of failed) group.rows.forEach(() => add(group.version, { kind: 'served', latencyMs: group.ms, error: true }));
+  for (const group of served) group.rows.forEach((_, k) => group.scored && add(group.version, { kind: 'served', latencyMs: perRow(group), score: group.scored.scores[k] }));
+  for (const group of failed) group.rows.forEach(() => add(group.version, { kind: 'served', latencyMs: perRow(group), error: true }));
   for (const group of mirrored) {
     if (!group.scored) continue;
     group.rows.forEach((row, k) => {
       const score = group.scored!.scores[k];
-      add(group.version, { kind: 'served', latencyMs: group.ms, score });
+      add(group.version, { kind: 'served', latencyMs: perRow(group), score });
       const answered = servedBy[row];
       if (!answered || answered.version === group.version) return;
       // Agreement is the challenger's count, whichever of the two was mirrored.
