@@ -43,10 +43,12 @@ describe('drift store', () => {
     expect((await store.windows('m', 2)).map((w) => w.index)).toEqual([2, 3]);
   });
 
-  it('writes nothing when the update says so, and keeps models apart', async () => {
+  it('writes nothing when the update says so, keeps models apart, and lists the monitored models', async () => {
     const store = new DriftStore<State, Window>(async () => table);
     expect(await store.update('other', () => undefined)).toBeUndefined();
     expect(await store.monitor('other')).toBeUndefined();
     expect(await store.windows('other')).toEqual([]);
+    // The window-closing timer visits the models that have a monitor: 'm' from the test above.
+    expect(await store.models()).toEqual(['m']);
   });
 });

@@ -46,6 +46,15 @@ export class DriftStore<State extends { model: string }, Window extends { index:
     }
   }
 
+  /** Every model that has a monitor. */
+  async models(): Promise<string[]> {
+    const table = await this.table();
+    const out: string[] = [];
+    const rows = table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`RowKey eq ${MONITOR}`, select: ['PartitionKey'] } });
+    for await (const row of rows) out.push(row.partitionKey as string);
+    return out;
+  }
+
   /** A model's closed windows, oldest first; `last` keeps only the newest ones. */
   async windows(model: string, last?: number): Promise<Window[]> {
     const table = await this.table();
