@@ -5,9 +5,10 @@ import { openAuditStore } from '../storage/audit-store';
 import { verifyStoredChain } from './chain-verification';
 
 /**
- * Registers `GET /api/audit/verify` (function key): walks the stored chain against the stored head.
- * 200 `{ok: true, length, head}` when it holds; 409 `{ok: false, length, brokenAt, reason, eventId?}`
- * naming the first broken record, so monitors can alert on the status alone.
+ * Registers `GET /api/audit/verify` (function key): walks the stored chain against the stored head, the
+ * append-only segments and the anchored heads. 200 `{ok: true, length, head, segments, anchors}` when it
+ * holds; 409 `{ok: false, length, brokenAt, reason, tampering, detectedBy, eventId?, findings}` naming the
+ * first broken record and what was done, so monitors can alert on the status alone.
  */
 export function registerAuditVerify(deps: AppDependencies): void {
   const store = lazyAsync(() => openAuditStore(deps.storage(), deps.settings));
@@ -16,7 +17,7 @@ export function registerAuditVerify(deps: AppDependencies): void {
     authLevel: 'function',
     route: 'audit/verify',
     handler: async (): Promise<HttpResponseInit> => {
-      const verdict = await verifyStoredChain((await store()).chain);
+      const verdict = await verifyStoredChain(await store());
       return { status: verdict.ok ? 200 : 409, jsonBody: verdict };
     },
   });

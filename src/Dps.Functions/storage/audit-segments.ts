@@ -3,7 +3,7 @@ import { AppendBlobClient, ContainerClient } from '@azure/storage-blob';
 import { canonicalJson } from '../../Dps.Domain/audit/canonical-json';
 import { ChainRecord } from '../../Dps.Domain/audit/chain-record';
 import { AuditChainTable, CHAIN_PARTITION } from './audit-chain-table';
-import { auditSegmentName } from './blob-layout';
+import { AUDIT_SEGMENT_PREFIX, auditSegmentName } from './blob-layout';
 import { isNotFound, isWriteConflict } from './storage-errors';
 
 // An append block carries at most 4 MiB; stay well below it.
@@ -62,6 +62,27 @@ export class AuditSegments {
       }
       await this.saveProgress({ seq: data.lastSeq, bytes: position + data.bytes.length }, progress.etag);
     }
+  }
+
+  /**
+   * Every record the segments hold, in file order, each with the segment it came from (read only: a
+   * verifier must never copy a possibly tampered table into the append-only copy). A line that is not a
+   * record is reported as such, so damage to the segments is named too.
+   */
+  async readAll(): Promise<{ records: Array<{ record: ChainRecord; segment: string }>; damaged?: string }> {
+    const records: Array<{ record: ChainRecord; segment: string }> = [];
+    for await (const item of this.container.listBlobsFlat({ prefix: AUDIT_SEGMENT_PREFIX })) {
+      const text = (await this.container.getBlobClient(item.name).downloadToBuffer()).toString('utf8');
+      const lines = text.split('\n').filter((line) => line !== '');
+      for (const [i, line] of lines.entries()) {
+        try {
+          records.push({ record: JSON.parse(line) as ChainRecord, segment: item.name });
+        } catch {
+          return { records, damaged: `${item.name} line ${i + 1} is not a chain record` };
+        }
+      }
+    }
+    return { records };
   }
 
   // One progress row per container, in the chain's partition.

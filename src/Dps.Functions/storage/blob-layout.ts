@@ -87,7 +87,18 @@ export function evaluationBlob(containers: Containers, model: string, artifactSh
 
 /** The audit segment `index` (from 1) in the audit container: `chain/segment-000001.jsonl`. */
 export function auditSegmentName(index: number): string {
-  return `chain/segment-${String(index).padStart(6, '0')}.jsonl`;
+  return `${AUDIT_SEGMENT_PREFIX}${String(index).padStart(6, '0')}.jsonl`;
+}
+
+/** Prefix of the audit segments in the audit container (they sort in seq order). */
+export const AUDIT_SEGMENT_PREFIX = 'chain/segment-';
+
+/** Prefix of the audit anchors in the audit container: the chain head, written as it moves, one file per day. */
+export const AUDIT_ANCHOR_PREFIX = 'chain/anchors-';
+
+/** The anchors file of a UTC day (ISO date): `chain/anchors-2026-11-29.jsonl` (an append blob takes 50,000 appends). */
+export function auditAnchorName(day: string): string {
+  return `${AUDIT_ANCHOR_PREFIX}${day.slice(0, 10)}.jsonl`;
 }
 
 /** The weekly PDCA report of the week ending at `weekEnd` (ISO), in reports: `flow/pdca-2026-11-30.html`. */
