@@ -95,7 +95,7 @@ describe('dps validate: the bad-input corpus', () => {
     ws.write('dups.csv', csv('id,age,city', ...good(4), ...good(2)));
     const report = jsonReport(await withContract('dups.csv', '--json'));
     expect(report.rows).toEqual({ read: 6, accepted: 4, quarantined: 0, duplicates: 2 });
-    expect(report.duplicates).toEqual({ sameRow: 2, sameKey: 0 });
+    expect(report.duplicates).toEqual({ sameRow: 2, sameKey: 0, ofEarlierBatches: 0 });
   });
 
   it('a missing column: rejected naming the column', async () => {

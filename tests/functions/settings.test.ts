@@ -13,7 +13,7 @@ describe('app settings', () => {
   it('uses the documented defaults when settings are absent or empty', () => {
     process.env.DPS_TRAINING_TRIALS = '';
     const settings = readSettings();
-    expect(settings.training).toEqual({ trials: 6, seed: 42 });
+    expect(settings.training).toEqual({ trials: 6, seed: 42, maxClasses: 50, classWeights: 'auto', threshold: { rule: 'f1' } });
     expect(settings.finops).toMatchObject({ hourlyCost: 0, graceMinutes: 15, dryRun: true });
   });
 

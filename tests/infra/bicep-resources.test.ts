@@ -1,3 +1,4 @@
+import { readSettings } from '../../src/Dps.Functions/settings';
 import { describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
 import { templateAppSettings } from './app-settings-template';
@@ -87,8 +88,10 @@ describe('Bicep resources', () => {
   });
 
   it('creates the data containers, the deployment container and the tables', async () => {
-    expect(await mainList('dataContainers')).toEqual(['landing', 'bronze', 'silver', 'quarantine', 'gold', 'models', 'audit', 'reports']);
-    expect(await mainList('tables')).toEqual(['datasets', 'runs', 'models', 'aliases', 'lineage', 'audit', 'finops']);
+    // Exactly the containers and tables the app names in its settings (their defaults), no more, no fewer.
+    const app = readSettings();
+    expect([...await mainList('dataContainers')].sort()).toEqual(Object.values(app.containers).sort());
+    expect([...await mainList('tables')].sort()).toEqual(Object.values(app.tables).sort());
     const { root } = await bicepFile('main.bicep');
     expect(property(bodyOf(declaration(root, 'module', 'storage')), 'params.containerNames')?.text).toBe('concat(dataContainers, [landingDeadLetterContainer])');
     expect(property(bodyOf(declaration(root, 'module', 'storage')), 'params.tableNames')?.text).toBe('tables');
