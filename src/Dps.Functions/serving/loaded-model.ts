@@ -6,7 +6,7 @@ import type { ModelVersion } from '../../Dps.Domain/registry/model-version';
 import { BINARY_PREDICTION_EDGES, ScoreSpec } from '../../Dps.Domain/rollout/rollout-counters';
 import type { BinaryClasses } from '../../Dps.Domain/serving/prediction-response';
 import { ScoringSchema, scoringSchemaOf } from '../../Dps.Domain/serving/scoring-schema';
-import type { AppDependencies } from '../app-dependencies';
+import type { ServingDependencies } from './serving-dependencies';
 import { loadArtifact } from '../registry/model-artifact';
 import { MissingTokens, missingTokensOf } from './missing-tokens';
 
@@ -41,7 +41,7 @@ function binaryClasses(pipeline: FeaturePipeline, contract?: DataContract): Bina
 }
 
 /** Loads a registered version's artifact (sha256-checked) and its training contract, for scoring. */
-export async function loadModel(deps: AppDependencies, version: ModelVersion): Promise<LoadedModel> {
+export async function loadModel(deps: ServingDependencies, version: ModelVersion): Promise<LoadedModel> {
   const artifact = await loadArtifact(deps.storage().blobs, version.artifact);
   const stored = await deps.dataPlane().contracts.revision(version.lineage.dataset, version.lineage.contractRevision).catch(() => undefined);
   const loaded: LoadedModel = {

@@ -1,5 +1,5 @@
 import type { AliasEvidence } from '../../Dps.Domain/registry/model-version';
-import type { AppDependencies } from '../app-dependencies';
+import type { ServingDependencies } from './serving-dependencies';
 import { FeaturesStore } from '../storage/features-store';
 import { PredictionsStore } from '../storage/predictions-store';
 import { RolloutRecord, RolloutsStore } from '../storage/rollouts-store';
@@ -29,7 +29,7 @@ export class ServingRuntime {
   readonly artifacts: ArtifactCache<LoadedModel>;
   private readonly routesCache = new Map<string, Cached>();
 
-  constructor(private readonly deps: AppDependencies) {
+  constructor(private readonly deps: ServingDependencies) {
     const { tables } = deps.settings;
     this.rollouts = new RolloutsStore(() => deps.storage().table(tables.rollouts));
     this.predictions = new PredictionsStore(() => deps.storage().table(tables.feedback));
