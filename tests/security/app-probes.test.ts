@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY, startApp } from '../functions/fixtures/app-host';
+import { rawRequest } from './raw-http';
 
 // Probes of issue 15 through the local host with the app's real registrations (one host for the file).
 const BATCH_MAX_ROWS = 50_000;
@@ -36,6 +37,27 @@ describe('contracts', () => {
     const res = await app.call('PUT', 'datasets/huge/contract', JSON.stringify(huge));
     expect(res.status).toBe(413);
     expect((await res.json()).error).toContain('DPS_CONTRACT_MAX_BYTES');
+  });
+});
+
+describe('links and pages', () => {
+  it('builds returned links from the app\'s own address, never from the Host header', async () => {
+    const body = 'a,b\n1,2\n';
+    const answer = await rawRequest(app.host.baseUrl, `POST /api/datasets/hosted/ingest?code=${KEY} HTTP/1.1\nHost: evil.example\nContent-Length: ${body.length}`, (socket) => socket.write(body));
+    expect(answer.status).toBe(202);
+    const links = JSON.parse(answer.body) as Record<string, string>;
+    expect(answer.headers.location.startsWith(app.host.baseUrl)).toBe(true);
+    for (const name of ['pipelineUri', 'statusQueryGetUri', 'sendEventPostUri', 'terminatePostUri']) expect(links[name].startsWith(app.host.baseUrl), name).toBe(true);
+    expect(answer.body).not.toContain('evil.example');
+    await app.finishedRun(links.instanceId);
+  });
+
+  it('serves HTML with a Content-Security-Policy that runs no script, and nosniff', async () => {
+    const res = await app.call('GET', 'flow/report');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
 

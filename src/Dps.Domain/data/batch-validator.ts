@@ -427,7 +427,9 @@ class BatchValidator implements BatchValidation {
       return;
     }
     if (run) out.duplicates.push(run);
-    this.run = kind === 'key' ? { rows: [record.row, record.row], line: record.line, kind, of, text: record.text } : { rows: [record.row, record.row], line: record.line, kind, of };
+    // A key repeat's text shows what differs; not when the contract marks personal data (the log would keep it raw).
+    const withText = kind === 'key' && !this.plans.some((p) => p.pii !== undefined);
+    this.run = withText ? { rows: [record.row, record.row], line: record.line, kind, of, text: record.text } : { rows: [record.row, record.row], line: record.line, kind, of };
     if (earlier && this.earlierKeys.length < EARLIER_KEY_SAMPLES && this.keyColumns.length > 0) this.earlierKeys.push(this.keyText(record));
   }
 

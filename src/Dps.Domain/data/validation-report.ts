@@ -49,7 +49,7 @@ export interface DuplicateRun {
   line: number;
   kind: 'row' | 'key';
   of: 'batch' | 'earlier';
-  /** Key repeats only: the run's first row as written (its content differs from the row kept). */
+  /** Key repeats only, and only when the contract has no PII columns: the run's first row as written (its content differs from the row kept). */
   text?: string;
 }
 

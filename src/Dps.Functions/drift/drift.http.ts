@@ -1,6 +1,6 @@
 import { app, HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { AppDependencies } from '../app-dependencies';
-import { badRequest, notFound } from '../shared/http-responses';
+import { badRequest, htmlPage, notFound } from '../shared/http-responses';
 import { versionReference } from './champion-reference';
 import { driftStore, StoredWindow } from './drift-monitor-store';
 import type { MonitorState } from './monitor-state';
@@ -67,7 +67,7 @@ export function registerDriftHttp(deps: AppDependencies): void {
       if (!version) return notFound(`version ${monitor.referenceVersion} of model '${model}' is gone`);
       const reference = await versionReference(deps, version);
       const html = renderDriftReport({ model, referenceVersion: monitor.referenceVersion, reference, status: monitor.hysteresis, windows: windows.filter((w) => w.referenceVersion === monitor.referenceVersion) });
-      return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" }, body: html };
+      return htmlPage(html);
     },
   });
 }

@@ -1,7 +1,7 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
-import { badRequest } from '../shared/http-responses';
+import { badRequest, htmlPage } from '../shared/http-responses';
 import { measureFlow } from './flow-input';
 import { flowWindow } from './flow-window';
 import { pdcaPage } from './pdca-page';
@@ -36,7 +36,7 @@ export function registerFlow(deps: AppDependencies): void {
       const window = flowWindow(request.query, Date.now());
       if (!window.ok) return badRequest(window.error);
       const page = await pdcaPage(deps, df.getClient(context), window.value, new Date());
-      return page.ok ? { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: page.value } : impossibleRecords(page.error);
+      return page.ok ? htmlPage(page.value) : impossibleRecords(page.error);
     },
   });
 }

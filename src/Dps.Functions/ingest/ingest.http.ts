@@ -6,6 +6,7 @@ import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
 import { BronzeBatch, findBronze, landInBronze } from '../datasets/bronze-store';
 import { submitBatch } from './submit-batch';
 import { badRequest } from '../shared/http-responses';
+import { publicBaseUrl } from '../shared/public-links';
 import { readBodyWithin } from '../shared/request-body';
 
 /** Registers `POST /api/datasets/{dataset}/ingest`: a CSV or JSON Lines body starts the pipeline. */
@@ -38,7 +39,7 @@ export function registerIngest(deps: AppDependencies): void {
       return {
         status: submission.repeat && submission.runtimeStatus === 'Completed' ? 200 : 202,
         headers: { Location: links.statusQueryGetUri },
-        jsonBody: { ...submission, pipelineUri: `${new URL(request.url).origin}/api/pipelines/${submission.instanceId}`, ...links },
+        jsonBody: { ...submission, pipelineUri: `${publicBaseUrl(deps.settings)}/api/pipelines/${submission.instanceId}`, ...links },
       };
     },
   });

@@ -7,7 +7,7 @@ import type { DatasetProfile } from '../../Dps.Domain/data/dataset-profile';
 import type { AppDependencies } from '../app-dependencies';
 import { evaluationBlob, profileBlob } from '../storage/blob-layout';
 import { profileSummary } from './profile-summary';
-import { badRequest, notFound } from '../shared/http-responses';
+import { badRequest, htmlPage, notFound } from '../shared/http-responses';
 
 /** A version's stored evaluation details: the report-based kind, or the gain/permutation kind of earlier versions. */
 type StoredDetails = Partial<CardEvaluation> & { importance?: CardImportance[]; calibration?: CardExtras['calibration'] };
@@ -83,7 +83,7 @@ export function registerModels(deps: AppDependencies): void {
           artifactOnnx: 'artifact?format=onnx',
         },
       });
-      return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: html };
+      return htmlPage(html);
     },
   });
 }

@@ -177,7 +177,8 @@ export class HostHttpServer {
   }
 
   private async dispatch(req: IncomingMessage, internal: boolean): Promise<PlainResponse> {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    // The host's own address, never the Host header: a caller must not choose the origin of links built from the URL.
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${req.socket.localPort}`);
     const method = (req.method ?? 'GET').toUpperCase();
     const authorized = internal || keyMatches(presentedKey(req, url), this.key);
     if (internal) {

@@ -88,8 +88,11 @@ describe('batch validation', () => {
     expect(r.report.rows).toEqual({ read: 4, accepted: 2, quarantined: 0, duplicates: 2 });
     expect(r.all.duplicates).toEqual([
       { rows: [2, 2], line: 3, kind: 'row', of: 'batch' },
-      { rows: [3, 3], line: 4, kind: 'key', of: 'batch', text: '1,31,basic,true,,a@x.org' },
+      { rows: [3, 3], line: 4, kind: 'key', of: 'batch' },
     ]);
+    // Without PII columns a key repeat keeps its first row's text, which shows what differs.
+    const plain = validate(HEADER + '1,30,basic,true,,a@x.org\n1,31,basic,true,,a@x.org\n', { contract: contract({ columns: contract().columns.map((c) => ({ ...c, pii: undefined })) }) });
+    expect(plain.all.duplicates).toEqual([{ rows: [2, 2], line: 3, kind: 'key', of: 'batch', text: '1,31,basic,true,,a@x.org' }]);
     expect(r.report.status).toBe('rejected');
     expect(r.report.errors[0]).toMatchObject({ rule: 'key-unique', column: 'id', firstRow: 3 });
   });
