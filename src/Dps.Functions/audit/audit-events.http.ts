@@ -18,7 +18,7 @@ function instant(name: string, raw: string | null): { ms?: number; error?: strin
  * `from`/`to` bounding `when` as `[from, to)`.
  */
 export function registerAuditEvents(deps: AppDependencies): void {
-  const store = lazyAsync(() => openAuditStore(deps.storage(), deps.settings));
+  const store = lazyAsync(() => deps.storage(), (storage) => openAuditStore(storage, deps.settings));
   app.http('listAuditEvents', {
     methods: ['GET'],
     authLevel: 'function',

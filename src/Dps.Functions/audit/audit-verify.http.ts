@@ -11,7 +11,7 @@ import { verifyStoredChain } from './chain-verification';
  * first broken record and what was done, so monitors can alert on the status alone.
  */
 export function registerAuditVerify(deps: AppDependencies): void {
-  const store = lazyAsync(() => openAuditStore(deps.storage(), deps.settings));
+  const store = lazyAsync(() => deps.storage(), (storage) => openAuditStore(storage, deps.settings));
   app.http('auditVerify', {
     methods: ['GET'],
     authLevel: 'function',

@@ -27,7 +27,7 @@ function decodeBody(message: unknown): unknown {
  * (appended to the anchors blob and logged) after every batch that moved it.
  */
 export function registerAuditWriter(deps: AppDependencies): void {
-  const store = lazyAsync(() => openAuditStore(deps.storage(), deps.settings));
+  const store = lazyAsync(() => deps.storage(), (storage) => openAuditStore(storage, deps.settings));
   app.eventHub(AUDIT_WRITER, {
     connection: 'EventHubConnection',
     eventHubName: '%DPS_AUDIT_HUB%',

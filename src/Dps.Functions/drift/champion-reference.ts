@@ -13,8 +13,9 @@ export interface VersionReference {
   reference: DriftReference;
 }
 
-// References never change once built (one per model version), so an instance keeps the ones it used.
-const cache = new Map<string, Promise<DriftReference>>();
+// References never change once built (one per model version), so an instance keeps the ones it used;
+// one cache per storage, so an app hosted again in the same process on other storage starts empty.
+const caches = new WeakMap<object, Map<string, Promise<DriftReference>>>();
 const CACHE_LIMIT = 16;
 
 /** The silver blobs a version was trained on: its training window, or its one batch. */
@@ -29,10 +30,14 @@ export function trainingSilvers(version: ModelVersion): BlobRef[] {
  */
 export function versionReference(deps: AppDependencies, version: ModelVersion): Promise<DriftReference> {
   const key = `${version.model}\u0000${version.version}`;
+  const storage = deps.storage();
+  let cache = caches.get(storage);
+  if (!cache) caches.set(storage, (cache = new Map()));
   let entry = cache.get(key);
   if (!entry) {
     entry = loadOrBuild(deps, version);
-    entry.catch(() => cache.delete(key));
+    const owner = cache;
+    entry.catch(() => owner.delete(key));
     cache.set(key, entry);
     if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   }

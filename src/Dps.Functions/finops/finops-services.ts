@@ -14,8 +14,7 @@ export interface FinOpsServices {
 
 /** The FinOps store and inventory, opened on first use. */
 export function finopsServices(deps: AppDependencies): () => Promise<FinOpsServices> {
-  return lazyAsync(async () => {
-    const storage = deps.storage();
+  return lazyAsync(() => deps.storage(), async (storage) => {
     const { finops } = deps.settings;
     return {
       store: new FinOpsStore(await storage.table(deps.settings.tables.finops)),
