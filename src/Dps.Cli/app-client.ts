@@ -1,3 +1,5 @@
+import type { TrainedModel } from '../Dps.Functions/training/training-run';
+
 /** A pipeline run as `GET /api/pipelines/{id}` reports it. */
 export interface PipelineView {
   instanceId: string;
@@ -7,10 +9,7 @@ export interface PipelineView {
   rows?: { read: number; accepted: number; quarantined: number; duplicates: number };
   errors?: string[];
   warnings?: string[];
-  model?: {
-    name: string; version: number; task: string; algorithm: string; alias: string; metrics: Record<string, number>; baseline: Record<string, number>;
-    evaluation?: { kind: 'test-set' | 'holdout'; rows: number };
-  };
+  model?: TrainedModel;
 }
 
 /** Thrown when the app answers with an error status; the message carries the app's own error text. */
@@ -26,8 +25,8 @@ export class AppRequestError extends Error {
 /** Calls the DPS HTTP API of a running host with its function key. */
 export class AppClient {
   constructor(
-    private readonly baseUrl: string,
-    private readonly key: string,
+    readonly baseUrl: string,
+    readonly key: string,
   ) {}
 
   private async call<T>(method: string, route: string, body?: string | Buffer): Promise<T> {

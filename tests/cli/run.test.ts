@@ -53,12 +53,20 @@ describe('dps run on datasets it has not seen, given only --data and --label', (
     expect(report.model.baseline.r2).toBeLessThan(report.model.metrics.r2 - 0.05);
   });
 
-  it('refuses a label with three classes up front, in one line naming the label and its classes (exit 2)', async () => {
-    const rows = Array.from({ length: 300 }, (_, i) => `${i % 17},${['red', 'green', 'blue'][i % 3]},${['a', 'b', 'c'][(i * 7) % 3]}`);
+  it('trains a label with three classes as multiclass, reporting the winner and every test row', async () => {
+    const rows = Array.from({ length: 900 }, (_, i) => {
+      const x = (i * 37) % 101;
+      const colour = ['red', 'green', 'blue'][i % 3];
+      const kind = x < 30 ? 'a' : colour === 'blue' || x > 80 ? 'b' : 'c';
+      return `${x},${colour},${(i * 13) % 17 === 0 ? 'c' : kind}`;
+    });
     ws.write('three.csv', ['x,colour,kind', ...rows].join('\n') + '\n');
-    const r = await ws.run('run', '--data', 'three.csv', '--label', 'kind', '--json');
-    const reason = "label 'kind' has 3 classes (a, b, c); DPS trains binary classification (two classes) and regression (a numeric label with many values) only (three.csv)";
-    expect(r).toEqual({ code: 2, stdout: JSON.stringify({ status: 'rejected', error: reason }) + '\n', stderr: `dps run: rejected: ${reason}\n` });
+    const report = runReport(await ws.run('run', '--data', 'three.csv', '--label', 'kind', '--json'), 900);
+    expect(report.model).toMatchObject({ task: 'multiclass', evaluation: { kind: 'holdout' }, selection: { metric: 'logloss' }, threshold: null });
+    expect(Object.keys(report.model.metrics)).toEqual(['accuracy', 'macro_f1', 'logloss']);
+    expect(report.model.metrics.accuracy).toBeGreaterThan(0.8);
+    expect(report.model.selection.winner.kind).toBe(report.model.algorithm);
+    expect(report.model.accounting).toMatchObject({ read: report.model.evaluation.rows, scored: report.model.evaluation.rows, quarantined: 0, duplicates: 0, unlabelled: 0 });
   });
 
   it('takes a header-less file with --columns', async () => {
@@ -83,6 +91,9 @@ describe('dps run on datasets it has not seen, given only --data and --label', (
     const text = await ws.run('run', '--data', 'calls.csv', '--test', 'calls-test.csv', '--label', 'y');
     expect(text.stdout).toMatch(/on the test set \(1000 rows\)\n/);
     expect(text.stdout).toMatch(/^linear baseline on the same rows: auc 0\.\d{4}/m);
+    expect(text.stdout).toMatch(/^selected: (trial-\d+ \(gbdt\)|linear-baseline \(linear\)) won on validation auc 0\.\d{4} vs 0\.\d{4} .*margin/m);
+    expect(text.stdout).toMatch(/^decision threshold 0\.\d{4} \(maximum F1 on the validation split\); calibration: (none|platt|isotonic)$/m);
+    expect(text.stdout).toMatch(/^evaluation rows: 1000 read = 1000 scored \+ 0 quarantined \+ 0 duplicates \+ 0 without a usable label$/m);
     expect(text.stdout).toMatch(/--state DIR to keep it/);
   });
 });

@@ -23,8 +23,11 @@ Progress goes to stderr; --json prints one object on stdout.
 Exit codes: 0 success, 2 the data or the training was rejected (the reason on stderr), 1 usage or I/O error.
 `;
 
-const BINARY_METRICS = ['auc', 'logloss', 'accuracy', 'f1', 'precision', 'recall'];
-const REGRESSION_METRICS = ['rmse', 'mae', 'r2'];
+const METRICS: Record<string, string[]> = {
+  binary: ['auc', 'logloss', 'accuracy', 'f1', 'precision', 'recall'],
+  multiclass: ['accuracy', 'macro_f1', 'logloss'],
+  regression: ['rmse', 'mae', 'r2'],
+};
 
 async function contractFor(args: ReturnType<typeof parseArgs>, data: string, io: CliIo): Promise<DataContract | undefined> {
   const contractFile = args.options.get('contract');
@@ -51,7 +54,7 @@ function summaryOf(view: PipelineView, instanceId: string) {
   for (const stage of view.stages ?? []) if (stage.durationMs !== undefined) timings[stage.name] = stage.durationMs;
   timings.total = Object.values(timings).reduce((a, b) => a + b, 0);
   const model = view.model;
-  const keys = model?.task === 'regression' ? REGRESSION_METRICS : BINARY_METRICS;
+  const keys = METRICS[model?.task ?? 'binary'];
   return {
     status: view.status ?? (view.runtimeStatus === 'Failed' ? 'failed' : view.runtimeStatus),
     instanceId,
@@ -60,6 +63,9 @@ function summaryOf(view: PipelineView, instanceId: string) {
       ? {
           name: model.name, version: model.version, task: model.task, algorithm: model.algorithm, alias: model.alias,
           metrics: pick(model.metrics, keys), baseline: pick(model.baseline ?? {}, keys), evaluation: model.evaluation ?? null,
+          selection: { metric: model.selection.metric, winner: model.selection.winner, runnerUp: model.selection.runnerUp ?? null, margin: model.selection.margin, summary: model.selection.summary },
+          threshold: model.decisions.threshold ?? null, calibration: model.decisions.calibration, classWeights: model.decisions.classWeights,
+          accounting: model.accounting,
         }
       : null,
     errors: view.errors ?? [],
@@ -114,11 +120,17 @@ export const runCommand: CliCommand = {
         const { read, accepted, quarantined, duplicates } = summary.rows;
         io.stdout(`${summary.status}: ${read} rows read = ${accepted} accepted + ${quarantined} quarantined + ${duplicates} duplicates\n`);
         if (summary.model) {
-          const metrics = Object.entries(summary.model.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
-          const on = summary.model.evaluation ? ` on the ${summary.model.evaluation.kind === 'test-set' ? 'test set' : 'holdout'} (${summary.model.evaluation.rows} rows)` : '';
-          io.stdout(`model ${summary.model.name} v${summary.model.version} (${summary.model.task}, ${summary.model.algorithm}, ${summary.model.alias}): ${metrics}${on}\n`);
-          const baseline = Object.entries(summary.model.baseline).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
+          const m = summary.model;
+          const metrics = Object.entries(m.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
+          const on = m.evaluation ? ` on the ${m.evaluation.kind === 'test-set' ? 'test set' : 'holdout'} (${m.evaluation.rows} rows)` : '';
+          io.stdout(`model ${m.name} v${m.version} (${m.task}, ${m.algorithm}, ${m.alias}): ${metrics}${on}\n`);
+          io.stdout(`selected: ${m.selection.summary}\n`);
+          const baseline = Object.entries(m.baseline).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
           if (baseline) io.stdout(`linear baseline on the same rows: ${baseline}\n`);
+          if (m.threshold) io.stdout(`decision threshold ${m.threshold.value.toFixed(4)} (${m.threshold.rule}); calibration: ${m.calibration.method}\n`);
+          const a = m.accounting;
+          for (const warning of view.model?.warnings ?? []) io.stdout(`warning: ${warning}\n`);
+          io.stdout(`evaluation rows: ${a.read} read = ${a.scored} scored + ${a.quarantined} quarantined + ${a.duplicates} duplicates + ${a.unlabelled} without a usable label\n`);
           io.stdout(whereToLook(summary.model.name, summary.model.version, args.options.get('state')));
         }
       }
