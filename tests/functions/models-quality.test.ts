@@ -91,8 +91,8 @@ async function cardOf(model: string, version: number): Promise<string> {
 describe('model quality through the pipeline', () => {
   it('trains three classes as multiclass, accounts for every test row, and its ONNX export scores as DPS does', async () => {
     const testRows = flowers(400, 2);
-    // Two exact repeats in the test file: reported as duplicates, not silently dropped.
-    const testCsv = csv(testRows) + csv([testRows[0], testRows[1]]).split('\n').slice(1).join('\n');
+    // Two exact repeats and a row whose x1 is not a number: reported as duplicates and quarantined, not silently dropped.
+    const testCsv = csv(testRows) + csv([testRows[0], testRows[1]]).split('\n').slice(1).join('\n') + '999999,not-a-number,1,red,setosa\n';
     const test = await (await app.call('POST', 'datasets/flowers/testsets', testCsv)).json();
     const run = await app.ingest('flowers', csv(flowers(1500, 1)), `?label=species&test=${test.sha256}`);
     expectAccepted(run);
@@ -101,8 +101,9 @@ describe('model quality through the pipeline', () => {
     expect(run.model.metrics.accuracy).toBeGreaterThan(0.85);
     expect(run.model.selection).toMatchObject({ metric: 'logloss', higherIsBetter: false, winner: { kind: run.model.algorithm } });
     expect(run.model.selection.summary).toMatch(/won on validation logloss/);
-    expect(run.model.accounting).toMatchObject({ read: 402, scored: 400, quarantined: 0, duplicates: 2, unlabelled: 0 });
+    expect(run.model.accounting).toMatchObject({ read: 403, scored: 400, quarantined: 1, duplicates: 2, unlabelled: 0 });
     expect(run.model.accounting.reasons.join('\n')).toMatch(/2 row\(s\) repeat an earlier test row/);
+    expect(run.model.accounting.reasons.join('\n')).toMatch(/1 row\(s\) quarantined by the contract: not scored \(each row with its reason in quarantine\/flowers\//);
     const gaps = await onnxAgainstDps('flowers', run.model.version, testRows);
     expect(gaps.raw).toBeLessThan(1e-5);
     expect(gaps.probabilities).toBeLessThan(1e-5);

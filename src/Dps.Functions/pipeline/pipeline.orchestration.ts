@@ -115,7 +115,7 @@ function* trainIfLabelled(
     }
     tracker.end('succeeded', now(), `${checked.rows.accepted} test rows`);
     test = checked.layers.silver;
-    testValidation = { rows: checked.rows, reasons: checked.warnings.map(describeFinding) };
+    testValidation = { rows: checked.rows, reasons: checked.warnings.map(describeFinding), quarantine: checked.layers.quarantine };
   }
   tracker.begin('train', now());
   publish();

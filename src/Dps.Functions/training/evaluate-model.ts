@@ -42,7 +42,8 @@ export function evaluationAccounting(run: Pick<TrainModelInput, 'test' | 'testVa
   if (unlabelled > 0) reasons.push(`${unlabelled} row(s) without a label the model knows (missing, or a class training never saw): not scored`);
   if (!run.test || !run.testValidation) return { read: scored + unlabelled, scored, quarantined: 0, duplicates: 0, unlabelled, reasons };
   const { rows } = run.testValidation;
-  if (rows.quarantined > 0) reasons.push(...run.testValidation.reasons.map((r) => `quarantined: ${r}`));
+  const where = run.testValidation.quarantine ? ` (each row with its reason in ${run.testValidation.quarantine.container}/${run.testValidation.quarantine.name})` : '';
+  if (rows.quarantined > 0) reasons.push(`${rows.quarantined} row(s) quarantined by the contract: not scored${where}`, ...run.testValidation.reasons);
   if (rows.duplicates > 0) reasons.push(`${rows.duplicates} row(s) repeat an earlier test row exactly (or its key): counted once`);
   return { read: rows.read, scored, quarantined: rows.quarantined, duplicates: rows.duplicates, unlabelled, reasons };
 }

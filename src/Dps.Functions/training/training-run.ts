@@ -15,8 +15,8 @@ export interface TrainModelInput extends Omit<DpsSettings['training'], 'trials' 
   /** A retrain's training window: every silver blob to train on, oldest first (`silver` among them); absent: `silver` alone. */
   silverWindow?: BlobRef[];
   test?: BlobRef;
-  /** The test file's validation: its row counts and why rows were quarantined (each finding as one line). */
-  testValidation?: { rows: RowCounts; reasons: string[] };
+  /** The test file's validation: its row counts, its findings (one line each) and where its quarantined rows are, with their reasons. */
+  testValidation?: { rows: RowCounts; reasons: string[]; quarantine?: BlobRef };
   pipelineInstanceId: string;
   submittedBy: string;
   trials: number;
