@@ -1,22 +1,12 @@
 import { app, InvocationContext } from '@azure/functions';
 import type { AppDependencies } from '../app-dependencies';
+import { decodeEventBody } from '../shared/event-body';
 import { lazyAsync } from '../shared/lazy-async';
 import { openAuditStore } from '../storage/audit-store';
 import { appendAuditEvents } from './chain-appender';
 
 /** The function that links audit events into the hash chain. */
 export const AUDIT_WRITER = 'auditWriter';
-
-// Event bodies arrive parsed when they are JSON; anything else is passed on for validation to reject.
-function decodeBody(message: unknown): unknown {
-  const text = Buffer.isBuffer(message) ? message.toString('utf8') : message;
-  if (typeof text !== 'string') return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /**
  * Registers `auditWriter`: reads the audit hub in batches and appends them to the hash chain. Invalid
@@ -36,7 +26,7 @@ export function registerAuditWriter(deps: AppDependencies): void {
     retry: { strategy: 'exponentialBackoff', maxRetryCount: -1, minimumInterval: { seconds: 1 }, maximumInterval: { minutes: 5 } },
     handler: async (messages: unknown, context: InvocationContext): Promise<void> => {
       const { chain, segments, anchors, deadLetters } = await store();
-      const bodies = (Array.isArray(messages) ? messages : [messages]).map(decodeBody);
+      const bodies = (Array.isArray(messages) ? messages : [messages]).map(decodeEventBody);
       const outcome = await appendAuditEvents(chain, bodies);
       const receivedAt = new Date().toISOString();
       for (const { index, error } of outcome.rejected) {

@@ -6,6 +6,7 @@ import { readSilverRows } from '../datasets/silver-rows';
 import { BlobRef, getBlob, putIfAbsent } from '../storage/blob-io';
 import { driftReferenceBlob, profileBlob } from '../storage/blob-layout';
 import { driftColumns } from './drift-features';
+import { scopedCache } from '../shared/scoped-cache';
 
 /** A model version with the summary of its training data that drift is measured against. */
 export interface VersionReference {
@@ -13,10 +14,8 @@ export interface VersionReference {
   reference: DriftReference;
 }
 
-// References never change once built (one per model version), so an instance keeps the ones it used;
-// one cache per storage, so an app hosted again in the same process on other storage starts empty.
-const caches = new WeakMap<object, Map<string, Promise<DriftReference>>>();
-const CACHE_LIMIT = 16;
+// References never change once built (one per model version), so an instance keeps the ones it used.
+const references = scopedCache<DriftReference>(16);
 
 /** The silver blobs a version was trained on: its training window, or its one batch. */
 export function trainingSilvers(version: ModelVersion): BlobRef[] {
@@ -29,19 +28,7 @@ export function trainingSilvers(version: ModelVersion): BlobRef[] {
  * training silver (features as the signature names them, PSI bins from the batch profile) and stored.
  */
 export function versionReference(deps: AppDependencies, version: ModelVersion): Promise<DriftReference> {
-  const key = `${version.model}\u0000${version.version}`;
-  const storage = deps.storage();
-  let cache = caches.get(storage);
-  if (!cache) caches.set(storage, (cache = new Map()));
-  let entry = cache.get(key);
-  if (!entry) {
-    entry = loadOrBuild(deps, version);
-    const owner = cache;
-    entry.catch(() => owner.delete(key));
-    cache.set(key, entry);
-    if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  }
-  return entry;
+  return references(deps.storage(), `${version.model}\u0000${version.version}`, () => loadOrBuild(deps, version));
 }
 
 async function loadOrBuild(deps: AppDependencies, version: ModelVersion): Promise<DriftReference> {

@@ -3,22 +3,12 @@ import * as df from 'durable-functions';
 import type { PredictionTelemetry } from '../../Dps.Domain/serving/prediction-telemetry';
 import type { AppDependencies } from '../app-dependencies';
 import { auditOutput } from '../audit/audit-output';
+import { decodeEventBody } from '../shared/event-body';
 import { driftStore } from './drift-monitor-store';
 import { applyRows } from './monitor-apply';
 
 /** The function that folds prediction telemetry into per-model drift windows. */
 export const DRIFT_MONITOR = 'driftMonitor';
-
-/** Event bodies arrive parsed when they are JSON (a Buffer or text otherwise). */
-function decode(message: unknown): unknown {
-  const text = Buffer.isBuffer(message) ? message.toString('utf8') : message;
-  if (typeof text !== 'string') return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 function isTelemetry(body: unknown): body is PredictionTelemetry {
   const t = body as PredictionTelemetry;
@@ -53,7 +43,7 @@ export function registerDriftMonitor(deps: AppDependencies): void {
     extraOutputs: [auditOutput],
     retry: { strategy: 'exponentialBackoff', maxRetryCount: -1, minimumInterval: { seconds: 1 }, maximumInterval: { minutes: 5 } },
     handler: async (messages: unknown, client: df.DurableClient, context: InvocationContext): Promise<void> => {
-      const bodies = (Array.isArray(messages) ? messages : [messages]).map(decode);
+      const bodies = (Array.isArray(messages) ? messages : [messages]).map(decodeEventBody);
       const positions = eventPositions(context.triggerMetadata as Record<string, unknown>, bodies.length);
       const byModel = new Map<string, { event: PredictionTelemetry; partition: string; sequence: number }[]>();
       bodies.forEach((body, i) => {

@@ -6,6 +6,7 @@ import { FeaturePipeline, labelValue, transformRows } from '../../Dps.Domain/ml/
 import { BlobRef, getBlob } from '../storage/blob-io';
 import { readSilverRows } from '../datasets/silver-rows';
 import { silversOf } from './training-run';
+import { scopedCache } from '../shared/scoped-cache';
 
 type Row = Record<string, TypedValue>;
 
@@ -51,25 +52,13 @@ export async function readTrainingPlan(blobs: BlobServiceClient, ref: BlobRef): 
   return JSON.parse(body.toString('utf8')) as TrainingPlan;
 }
 
-// Trials of one run land on the same worker often; rebuilding the same matrices each time is waste. One
-// cache per storage client: an app hosted again in the same process on other storage starts empty.
-const caches = new WeakMap<BlobServiceClient, Map<string, Promise<TrainingSet>>>();
-const CACHE_LIMIT = 4;
+// Trials of one run land on the same worker often; rebuilding the same matrices each time is waste.
+const trainingSets = scopedCache<TrainingSet>(4);
 
 /** Builds (or reuses) the fit, validation and evaluation matrices of a plan; deterministic for the plan. */
 export function loadTrainingSet(blobs: BlobServiceClient, plan: TrainingPlan): Promise<TrainingSet> {
   const key = JSON.stringify([silversOf(plan), plan.test, plan.holdoutFraction, plan.validationFraction, plan.seed, plan.pipeline]);
-  let cache = caches.get(blobs);
-  if (!cache) caches.set(blobs, (cache = new Map()));
-  let entry = cache.get(key);
-  if (!entry) {
-    entry = buildTrainingSet(blobs, plan);
-    const owner = cache;
-    entry.catch(() => owner.delete(key));
-    cache.set(key, entry);
-    if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  }
-  return entry;
+  return trainingSets(blobs, key, () => buildTrainingSet(blobs, plan));
 }
 
 /** Rows with a usable label, and their labels as numbers. */
