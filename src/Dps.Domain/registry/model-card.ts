@@ -76,7 +76,7 @@ function header(version: ModelVersion, extras: CardExtras): string[] {
     `<h1>${escapeHtml(version.model)} v${version.version}${aliases.length ? ` <span class="alias">${aliases.map(escapeHtml).join(', ')}</span>` : ''}</h1>`,
     `<p>${escapeHtml(version.task)} model, ${escapeHtml(version.algorithm)} (${escapeHtml(ALGORITHMS[version.algorithm] ?? version.algorithm)}), registered ${escapeHtml(version.createdAt)} by ${escapeHtml(version.createdBy)}.</p>`,
     `<p class="links">${links.join(' · ')}</p>`,
-    table(['', ''], label),
+    table(['about', 'value'], label),
     ...(version.warnings?.length ? [`<div class="warn">${version.warnings.map((w) => `<p>⚠ ${escapeHtml(w)}</p>`).join('')}</div>`] : []),
   ];
 }
@@ -154,7 +154,7 @@ function plots(report: EvaluationReport, version: ModelVersion): string[] {
     charts.push(lineChart({ title: 'Residuals (actual − predicted)', x: 'predicted', y: 'residual', zeroLine: true }, [{ name: 'rows', points: predicted.map((p, i) => ({ x: p, y: actual[i] - p })) }], { markers: true }));
   }
   const top = report.importance.slice(0, 12);
-  charts.push(barChart('Mean |contribution| per feature', top.map((f) => ({ label: f.feature, value: f.meanAbsContribution })), report.task === 'binary' || report.task === 'multiclass' ? 'log-odds units (TreeSHAP / weight × centred value)' : 'target units'));
+  charts.push(barChart('Mean |contribution| per feature', top.map((f) => ({ label: f.feature, value: f.meanAbsContribution })), report.task === 'binary' || report.task === 'multiclass' ? 'log-odds (raw score) units' : 'target units'));
   const byPermutation = [...report.importance].sort((a, b) => b.permutation - a.permutation).slice(0, 12);
   const scored = report.task === 'binary' ? 'AUC' : report.task === 'multiclass' ? 'log-loss' : 'RMSE';
   charts.push(barChart(`Permutation importance (${scored} change)`, byPermutation.map((f) => ({ label: f.feature, value: f.permutation })), `score drop when the feature is shuffled`));
@@ -222,7 +222,7 @@ export function renderModelCard(version: ModelVersion, extras: CardExtras): stri
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(version.model)} v${version.version} model card</title>
-<style>body{font:14px system-ui,sans-serif;max-width:1100px;margin:1em auto;padding:0 12px;color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}.scroll{overflow-x:auto;max-width:100%}.alias{font-size:60%;background:#eef;padding:2px 6px;border-radius:4px}.warn{background:#fff4e5;border-left:4px solid #f0a020;padding:2px 10px}.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}figure{margin:0;border:1px solid #eee;padding:4px}svg.plot{width:100%;height:auto;display:block}a{color:#1f5fa8}</style>
+<style>body{font:14px system-ui,sans-serif;max-width:1100px;margin:1em auto;padding:0 12px;color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}.scroll{overflow-x:auto;max-width:100%}.alias{font-size:60%;background:#eef;padding:2px 6px;border-radius:4px}.warn{background:#fff4e5;border-left:4px solid #f0a020;padding:2px 10px}.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}figure{margin:0;border:1px solid #eee;padding:4px}svg.plot{width:100%;height:auto;display:block}a{color:#1f5fa8}p,li,h1,h2{overflow-wrap:anywhere}</style>
 </head><body>
 ${sections.join('\n')}
 </body></html>
