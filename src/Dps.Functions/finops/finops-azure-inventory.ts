@@ -1,17 +1,18 @@
 import { WebSiteManagementClient } from '@azure/arm-appservice';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
-import { DefaultAzureCredential } from '@azure/identity';
+import { DefaultAzureCredential, TokenCredential } from '@azure/identity';
 import type { OffHoursResource } from '../../Dps.Domain/finops/resource-decision';
 import type { TagChanges } from '../../Dps.Domain/finops/tag-changes';
 import type { DpsSettings } from '../settings';
 import { hasOffHoursTag } from '../../Dps.Domain/finops/offhours-tags';
-import { applyTagChanges } from '../../Dps.Domain/finops/tag-changes';
 import type { FinOpsInventory } from './finops-inventory';
 import { isNotFound } from '../storage/storage-errors';
 
 const VM = 'microsoft.compute/virtualmachines';
 const SITE = 'microsoft.web/sites';
+const ARM = 'https://management.azure.com';
+const TAGS_API_VERSION = '2021-04-01';
 
 /** The parts of an ARM resource id the management SDKs need. */
 interface ResourceRef {
@@ -42,19 +43,21 @@ function kqlGroup(name: string): string {
 
 /**
  * The Azure inventory: Resource Graph finds the VMs and web/function apps tagged `dps-offhours` in
- * the configured resource groups; the Compute and App Service SDKs read, stop, start and tag them, with
+ * the configured resource groups; the Compute and App Service SDKs read, stop and start them and the Tags API tags them, with
  * the app's managed identity. Not exercised by the tests (no Azure here): kept thin and type-checked.
  */
 export class AzureFinOpsInventory implements FinOpsInventory {
   private readonly graph: ResourceGraphClient;
   private readonly compute: ComputeManagementClient;
   private readonly web: WebSiteManagementClient;
+  private readonly credential: TokenCredential;
   private readonly subscriptionId: string;
   private readonly groups: string[];
 
   constructor(settings: DpsSettings) {
     if (!settings.azure.subscriptionId) throw new Error('AZURE_SUBSCRIPTION_ID is not set; the Azure FinOps inventory needs it');
     const credential = new DefaultAzureCredential({ managedIdentityClientId: settings.azure.clientId });
+    this.credential = credential;
     this.subscriptionId = settings.azure.subscriptionId;
     this.groups = settings.finops.resourceGroups;
     this.graph = new ResourceGraphClient(credential);
@@ -120,18 +123,25 @@ export class AzureFinOpsInventory implements FinOpsInventory {
   }
 
   /**
-   * Writes the tags through the resource's own API, which the FinOps roles (Virtual Machine and
-   * Website Contributor) allow: a VM PATCH; for apps, whose PATCH model has no tags, the site is
-   * read and PUT back with the new tags (as `az webapp update --set tags...` does).
+   * Writes the tags through the Tags API (`Microsoft.Resources/tags`, PATCH with Merge and Delete), which
+   * the FinOps custom role allows without any write right on the resource itself; only the named tags
+   * change, so a tag someone sets at the same moment is not overwritten by a read-modify-write.
    */
   async updateTags(resource: OffHoursResource, changes: TagChanges): Promise<void> {
-    const ref = parseResourceId(resource.id);
-    if (ref.kind === VM) {
-      const vm = await this.compute.virtualMachines.get(ref.resourceGroup, ref.name);
-      await this.compute.virtualMachines.update(ref.resourceGroup, ref.name, { tags: applyTagChanges(vm.tags ?? {}, changes) });
-      return;
-    }
-    const site = await this.web.webApps.get(ref.resourceGroup, ref.name);
-    await this.web.webApps.createOrUpdate(ref.resourceGroup, ref.name, { ...site, tags: applyTagChanges(site.tags ?? {}, changes) });
+    parseResourceId(resource.id);
+    const removed = Object.fromEntries(changes.remove.filter((name) => name in resource.tags).map((name) => [name, resource.tags[name]]));
+    if (Object.keys(removed).length > 0) await this.patchTags(resource.id, 'Delete', removed);
+    if (Object.keys(changes.set).length > 0) await this.patchTags(resource.id, 'Merge', changes.set);
+  }
+
+  private async patchTags(resourceId: string, operation: 'Merge' | 'Delete', tags: Record<string, string>): Promise<void> {
+    const token = await this.credential.getToken(`${ARM}/.default`);
+    if (!token) throw new Error(`no token for ${ARM} from the managed identity`);
+    const response = await fetch(`${ARM}${resourceId}/providers/Microsoft.Resources/tags/default?api-version=${TAGS_API_VERSION}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ operation, properties: { tags } }),
+    });
+    if (!response.ok) throw new Error(`tags of ${resourceId} (${operation}): HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
   }
 }
