@@ -132,4 +132,16 @@ describe('model quality through the pipeline', () => {
     expect(gaps.raw).toBeLessThan(1e-5);
     expect(gaps.probabilities).toBeLessThan(1e-5);
   });
+
+  it('says so in the run result when integer class ids are trained as a regression target, and how to override it', async () => {
+    // Twelve integer values: inference declares regression (more than ten values), training honours it and warns.
+    const rows = Array.from({ length: 600 }, (_, i) => ({ id: i, dose: (i * 7) % 50, site: ['a', 'b'][i % 2], grade: ((i * 7) % 50) % 12 }));
+    const run = await app.ingest('grades', csv(rows), '?label=grade');
+    expectAccepted(run);
+    expect(run.model.task).toBe('regression');
+    const warning = "label 'grade' has 12 integer values (0, 1, 2, 3, 4, ...) and is trained as regression because the contract declares task: regression; declare task: multiclass to train a classifier";
+    expect(run.model.warnings).toEqual([warning]);
+    expect(run.warnings).toContain(warning);
+    expect(await cardOf('grades', run.model.version)).toContain(warning.replace(/'/g, '&#39;'));
+  });
 });
