@@ -501,6 +501,7 @@ var appSettings = union({
   DPS_CONTRACT_MAX_BYTES: '262144'
   DPS_BATCH_MAX_BYTES: '2147483648'
   DPS_BATCH_MAX_ROWS: '10000000'
+  DPS_BATCH_MAX_ROW_BYTES: '8388608'
   // Only Easy Auth sets x-ms-client-principal (and strips any a caller sent), so trust it only when it is on.
   DPS_TRUST_PLATFORM_PRINCIPAL: string(authEnabled)
   DPS_PUBLIC_BASE_URL: ''

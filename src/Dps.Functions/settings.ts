@@ -83,6 +83,8 @@ export interface DpsSettings {
     /** One batch, decompressed (DPS_BATCH_MAX_BYTES), and its data rows (DPS_BATCH_MAX_ROWS). */
     batchBytes: number;
     batchRows: number;
+    /** One row (DPS_BATCH_MAX_ROW_BYTES): a longer one is quarantined unread (`row-size`), so memory follows it, not the input. */
+    rowBytes: number;
   };
   /**
    * Take the caller from the platform's authenticated principal (`x-ms-client-principal`), which only
@@ -264,6 +266,7 @@ export function readSettings(): DpsSettings {
       contractBytes: numberSetting('DPS_CONTRACT_MAX_BYTES', 256 * 1024, { min: 1, whole: true }),
       batchBytes: numberSetting('DPS_BATCH_MAX_BYTES', 2 * 1024 * 1024 * 1024, { min: 1, whole: true }),
       batchRows: numberSetting('DPS_BATCH_MAX_ROWS', 10_000_000, { min: 1, whole: true }),
+      rowBytes: numberSetting('DPS_BATCH_MAX_ROW_BYTES', 8 * 1024 * 1024, { min: 1024, whole: true }),
     },
     trustPlatformPrincipal: env('DPS_TRUST_PLATFORM_PRINCIPAL', 'false').toLowerCase() === 'true',
     publicBaseUrl: env('DPS_PUBLIC_BASE_URL', ''),

@@ -6,10 +6,11 @@ import { rawRequest } from './raw-http';
 
 // Probes of issue 15 through the local host with the app's real registrations (one host for the file).
 const BATCH_MAX_ROWS = 50_000;
+const ROW_LIMIT = 64 * 1024;
 let app: Awaited<ReturnType<typeof startApp>>;
 
 beforeAll(async () => {
-  app = await startApp({ DPS_BATCH_MAX_ROWS: String(BATCH_MAX_ROWS), DPS_CONTRACT_MAX_BYTES: String(64 * 1024) });
+  app = await startApp({ DPS_BATCH_MAX_ROWS: String(BATCH_MAX_ROWS), DPS_CONTRACT_MAX_BYTES: String(64 * 1024), DPS_BATCH_MAX_ROW_BYTES: String(ROW_LIMIT) });
 });
 afterAll(async () => {
   await app?.host.stop();
@@ -90,6 +91,26 @@ describe('batches', () => {
     const rejected = await app.ingest('amplified-bomb', bomb as unknown as string);
     expect(rejected.status).toBe('rejected');
     expect(rejected.errors.join(' ')).toContain(`more than ${BATCH_MAX_ROWS} rows, the most one batch may hold (DPS_BATCH_MAX_ROWS)`);
+  });
+});
+
+describe('input shape', () => {
+  it('quarantines a row longer than DPS_BATCH_MAX_ROW_BYTES unread, keeping a preview, and accepts the rest', async () => {
+    const others = Array.from({ length: 99 }, (_, i) => `${i + 2},short ${i % 5}`).join('\n');
+    const run = await app.ingest('longfield', `id,text\n1,${'x'.repeat(1024 * 1024)}\n${others}\n`);
+    expect(run, run.errors.join('; ')).toMatchObject({ status: 'accepted', rows: { read: 100, accepted: 99, quarantined: 1 } });
+    const quarantine = await app.host.storage.blobs.getContainerClient('quarantine').getBlobClient(run.layers.quarantine.name).downloadToBuffer();
+    const [row] = quarantine.toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(row.errors[0]).toMatchObject({ rule: 'row-size', message: expect.stringContaining(`exceeds the ${ROW_LIMIT}-byte limit`) });
+    expect(row.text.length).toBeLessThan(5_000);
+  });
+
+  it('rejects a batch whose inferred contract is too large to store, saying why, instead of failing', async () => {
+    const cols = 5_000;
+    const text = Array.from({ length: cols }, (_, i) => `c${i}`).join(',') + '\n' + Array.from({ length: 40 }, (_, r) => Array.from({ length: cols }, (_, i) => String((r + i) % 10)).join(',')).join('\n') + '\n';
+    const run = await app.ingest('wide', text);
+    expect(run.status).toBe('rejected');
+    expect(run.errors.join(' ')).toContain('more than the 450000 a stored contract may have');
   });
 });
 

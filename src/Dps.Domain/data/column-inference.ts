@@ -7,6 +7,9 @@ export const MISSING_TOKENS = ['', 'NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NU
 /** Most distinct values a text column may have to be inferred as a category. */
 export const MAX_CATEGORIES = 50;
 
+/** Longest value of an inferred category: longer texts are free text (and would bloat the contract). */
+const MAX_CATEGORY_CHARS = 200;
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PII_NAME = /e-?mail|phone|ssn|passport/i;
 
@@ -86,7 +89,8 @@ export function inferColumn(name: string, cells: Array<string | null>, rows: num
   let type = majority.type;
   const looksLikeEmail = present.length > 0 && present.filter((v) => EMAIL.test(v)).length >= 0.9 * present.length;
   const pii = type === 'string' && (looksLikeEmail || PII_NAME.test(name));
-  if (type === 'string' && !pii && distinct.size > 0 && distinct.size <= MAX_CATEGORIES && present.length >= 2 * distinct.size) type = 'category';
+  const shortValues = [...distinct].every((v) => v.length <= MAX_CATEGORY_CHARS);
+  if (type === 'string' && !pii && shortValues && distinct.size > 0 && distinct.size <= MAX_CATEGORIES && present.length >= 2 * distinct.size) type = 'category';
   const column: ColumnContract = { name, type, nullable: missing > 0, required: true, trim };
   if (type === 'integer' || type === 'number' || type === 'date' || type === 'timestamp') {
     const parse = type === 'integer' ? parseInteger : type === 'number' ? parseNumber : type === 'date' ? parseDate : parseTimestamp;

@@ -22,12 +22,16 @@ const REVISION_PREFIX = 'contract-r';
 /** Largest contract (JSON characters) a table row holds: entities are capped at 1 MiB of UTF-16 text. */
 const MAX_CONTRACT_CHARS = 450_000;
 
-/** Refuses a contract a table row cannot hold, saying what to do. */
-function checkSize(dataset: string, contract: DataContract): void {
+/** Why a contract cannot be stored (a table row cannot hold it), saying what to do; undefined when it can. */
+export function contractTooLarge(dataset: string, contract: DataContract): string | undefined {
   const chars = JSON.stringify(contract).length;
-  if (chars > MAX_CONTRACT_CHARS) {
-    throw new Error(`the contract of '${dataset}' is ${chars} characters of JSON, more than the ${MAX_CONTRACT_CHARS} a stored contract may have: list allowed values only for real categories, and split very wide data`);
-  }
+  if (chars <= MAX_CONTRACT_CHARS) return undefined;
+  return `the contract of '${dataset}' is ${chars} characters of JSON, more than the ${MAX_CONTRACT_CHARS} a stored contract may have: list allowed values only for real categories, and split very wide data`;
+}
+
+function checkSize(dataset: string, contract: DataContract): void {
+  const problem = contractTooLarge(dataset, contract);
+  if (problem) throw new Error(problem);
 }
 
 /** Data contracts per dataset in table `datasets`: the current one plus every earlier revision. */

@@ -3,6 +3,7 @@ import type { AppDependencies } from '../app-dependencies';
 import { auditOutput, emitAudit } from '../audit/audit-output';
 import { activity, ActivityHandler } from '../shared/durable-calls';
 import { readBlobChunks } from '../storage/blob-io';
+import { contractTooLarge } from '../datasets/contract-store';
 import type { PipelineInput } from './pipeline-run';
 
 /** The contract a batch is validated against: the stored one, or one inferred from the batch and stored. */
@@ -19,6 +20,8 @@ export function resolveContract(deps: AppDependencies): ActivityHandler<Pipeline
     if (stored) return { ok: true, revision: stored.revision, origin: stored.origin, label: stored.contract.label?.column };
     const inferred = await inferContractFromChunks(readBlobChunks(deps.storage().blobs, input.batch.bronze), { dataset, label: input.label });
     if (!inferred.ok) return { ok: false, reason: `no contract is stored for '${dataset}' and none could be inferred: ${inferred.error}` };
+    const tooLarge = contractTooLarge(dataset, inferred.value.contract);
+    if (tooLarge) return { ok: false, reason: `no contract is stored for '${dataset}' and the inferred one cannot be: ${tooLarge}` };
     // First batches arriving together each infer; the first stored wins and the others validate under it.
     const { stored: saved, created } = await contracts.putInferred(dataset, inferred.value.contract);
     if (!created) return { ok: true, revision: saved.revision, origin: saved.origin, label: saved.contract.label?.column };

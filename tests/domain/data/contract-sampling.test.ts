@@ -25,6 +25,14 @@ describe('contract inference over a whole file', () => {
     expect(result.value.notes).toContain(`column 'signup_date' is date in 499 of 500 sampled values; 1 value(s) are not and their rows will be quarantined (row 300: "2024-02-30")`);
   });
 
+  it('never takes a long text for a category value', async () => {
+    const text = 'id,note\n' + Array.from({ length: 60 }, (_, i) => `${i + 1},${i === 0 ? 'y'.repeat(5_000) : `note ${i % 3}`}`).join('\n') + '\n';
+    const result = await inferContractFromChunks(chunksOf(text), { dataset: 'notes' });
+    if (!result.ok) throw new Error(result.error);
+    expect(result.value.contract.columns.find((c) => c.name === 'note')).toMatchObject({ type: 'string' });
+    expect(result.value.contract.columns.find((c) => c.name === 'note')?.values).toBeUndefined();
+  });
+
   it('needs enough values to call one an outlier, and never more than 1% of them', () => {
     expect(majorityType(['1', '2', 'x'])).toEqual({ type: 'string', outliers: [] });
     const hundred = Array.from({ length: 100 }, (_, i) => String(i));
