@@ -10,7 +10,8 @@ import { submitBatch } from './submit-batch';
 export function registerLandingTrigger(deps: AppDependencies): void {
   app.storageBlob('landingBlob', {
     path: landingPattern(deps.settings.containers),
-    connection: 'AzureWebJobsStorage',
+    // The data account (locally unset: the host's storage, as readStorageConnection falls back).
+    connection: 'DpsDataStorage',
     // Flex Consumption only supports Event Grid-sourced blob triggers.
     source: 'EventGrid',
     extraInputs: [df.input.durableClient()],
