@@ -10,7 +10,7 @@ import { expectAccepted, startApp } from './fixtures/app-host';
 let app: Awaited<ReturnType<typeof startApp>>;
 
 beforeAll(async () => {
-  app = await startApp({ DPS_TRAINING_TRIALS: '2' });
+  app = await startApp({ DPS_TRAINING_TRIALS: '1' });
 });
 afterAll(async () => {
   await app?.host.stop();
