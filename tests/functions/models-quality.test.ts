@@ -122,6 +122,9 @@ describe('model quality through the pipeline', () => {
     expect(run.model.algorithm).toBe('linear');
     expect(run.model.selection.summary).toMatch(/^linear-baseline \(linear\) won on validation auc/);
     expect(run.model.selection.margin).toBeGreaterThanOrEqual(0);
+    const registered = (await (await app.call('GET', 'models/calls')).json()).versions[0];
+    expect(registered).toMatchObject({ algorithm: 'linear', selection: { winner: { id: 'linear-baseline' } }, lineage: { params: { candidate: 'linear-baseline', selectedOn: 'validation auc', family: 'linear' } } });
+    expect(registered.artifact.onnx).toBe(`/api/models/calls/versions/${run.model.version}/artifact?format=onnx`);
     expect(run.model.decisions.threshold).toMatchObject({ rule: 'maximum F1 on the validation split' });
     expect(run.model.decisions.threshold.value).toBeGreaterThan(0);
     expect(run.model.decisions.calibration.reason).toMatch(/log-loss/);

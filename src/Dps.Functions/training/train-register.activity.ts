@@ -32,7 +32,9 @@ export function trainRegister(deps: AppDependencies): ActivityHandler<RegisterIn
     const trials: TrialRecord[] = input.candidates
       .filter((c) => c.kind === 'gbdt' && c.trial !== undefined)
       .map((t) => ({ trial: t.trial as number, params: { ...t.params }, validationLoss: t.validationLoss ?? NaN, bestIteration: t.bestIteration ?? 0 }));
-    const params = winner.kind === 'gbdt' ? { ...winner.params, bestIteration: winner.bestIteration ?? 0, trial: winner.trial ?? 0 } : { family: 'linear', ...winner.params };
+    // The lineage names the winning candidate and its margin as well as its parameters.
+    const chosen = { candidate: winner.id, selectedOn: `validation ${selection.metric}`, margin: selection.margin };
+    const params = winner.kind === 'gbdt' ? { ...chosen, ...winner.params, bestIteration: winner.bestIteration ?? 0, trial: winner.trial ?? 0 } : { ...chosen, family: 'linear', ...winner.params };
     // A re-executed activity finds the version it registered (same run, same artifact) and reuses it,
     // with its timestamps, so neither the registry nor the audit chain gets a second entry.
     const existing = (await registry.versions(run.model)).find((v) => v.lineage.pipelineInstanceId === run.pipelineInstanceId && v.artifact.sha256 === evaluation.artifact.sha256);
