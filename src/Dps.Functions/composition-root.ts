@@ -29,6 +29,8 @@ import { registerPipeline } from './pipeline/pipeline.orchestration';
 import { registerTrainModel } from './training/train-model.orchestration';
 import { registerPredict } from './serving/predict.http';
 import { registerFeedback } from './serving/feedback.http';
+import { registerBatchScoring } from './serving/batch-scoring.orchestration';
+import { registerBatchScoringTrigger } from './serving/batch-scoring.blob';
 import { ServingRuntime } from './serving/serving-runtime';
 import { registerRollout } from './rollout/rollout.orchestration';
 import { registerRolloutHttp } from './rollout/rollout.http';
@@ -107,6 +109,8 @@ export function composeApp(): AppDependencies {
   registerModelArtifact(deps);
   registerPredict(deps);
   registerFeedback(deps);
+  registerBatchScoring(deps);
+  registerBatchScoringTrigger(deps);
   registerRollout(deps);
   registerRolloutHttp(deps);
   registerDriftMonitor(deps);

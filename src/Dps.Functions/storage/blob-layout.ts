@@ -118,3 +118,41 @@ export function deadLetterName(hash: string): string {
 export function driftReferenceBlob(containers: Containers, model: string, version: number): BlobRef {
   return { container: containers.models, name: `${model}/drift/reference.v${version}.json` };
 }
+
+/** The batch-scoring trigger's path pattern: each file under `scoring/{model}/` is scored by the model's champion. */
+export function scoringPattern(containers: Containers): string {
+  return `${containers.scoring}/{model}/{name}`;
+}
+
+/** The model and file of a scoring path (`scoring/{model}/{name}`) and the file's stem (its name without the extension); undefined for any other path. */
+export function parseScoringPath(containers: Containers, path: string): { model: string; name: string; stem: string; blob: BlobRef } | undefined {
+  const prefix = `${containers.scoring}/`;
+  if (!path.startsWith(prefix)) return undefined;
+  const rest = path.slice(prefix.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0 || slash === rest.length - 1) return undefined;
+  const name = rest.slice(slash + 1);
+  const dot = name.lastIndexOf('.');
+  const stem = dot > name.lastIndexOf('/') + 1 ? name.slice(0, dot) : name;
+  return { model: rest.slice(0, slash), name, stem, blob: { container: containers.scoring, name: rest } };
+}
+
+/** Where a batch-scoring run writes, in gold under `predictions/{model}/{stem}/`: chunk inputs, each chunk's predictions and rejected rows, and the summary. */
+export interface BatchPredictionBlobs {
+  chunkInput(index: number): BlobRef;
+  predictions(index: number): BlobRef;
+  rejected(index: number): BlobRef;
+  summary: BlobRef;
+}
+
+/** The blobs of a batch-scoring run of `{model}/{stem}`; chunk 0 holds the rows the file's parser could not read. */
+export function batchPredictionBlobs(containers: Containers, model: string, stem: string): BatchPredictionBlobs {
+  const base = `predictions/${model}/${stem}`;
+  const at = (kind: string, index: number): BlobRef => ({ container: containers.gold, name: `${base}/${kind}-${String(index).padStart(6, '0')}.jsonl` });
+  return {
+    chunkInput: (index) => at('chunks/input', index),
+    predictions: (index) => at('predictions', index),
+    rejected: (index) => at('rejected', index),
+    summary: { container: containers.gold, name: `${base}/summary.json` },
+  };
+}

@@ -1,0 +1,75 @@
+import type { TypedValue } from '../../Dps.Domain/data/contract-types';
+import { servedPrediction } from '../../Dps.Domain/serving/prediction-response';
+import { checkScoringRows } from '../../Dps.Domain/serving/scoring-row-check';
+import type { AppDependencies } from '../app-dependencies';
+import { activity, ActivityHandler } from '../shared/durable-calls';
+import { BlobLineWriter, BlobRef, readBlobChunks } from '../storage/blob-io';
+import { batchPredictionBlobs } from '../storage/blob-layout';
+import { createJsonLinesParser } from '../../Dps.Domain/data/jsonl-parser';
+import type { ChunkRow, RejectedRow } from './batch-scoring-split.activity';
+import { blankMissingTokens } from './missing-tokens';
+import { scoreRows } from './row-scorer';
+
+/** One chunk input to score with one version. */
+export interface ScoreChunkInput {
+  model: string;
+  version: number;
+  stem: string;
+  index: number;
+}
+
+/** What a chunk gave: rows scored and rejected, and where each went. */
+export interface ScoredChunk {
+  scored: number;
+  rejected: number;
+  predictions: BlobRef;
+  rejectedRows: BlobRef;
+}
+
+export const SCORE_CHUNK = activity<ScoreChunkInput, ScoredChunk>('batchScoringChunk');
+
+async function readChunk(deps: AppDependencies, ref: BlobRef): Promise<ChunkRow[]> {
+  const parser = createJsonLinesParser();
+  const rows: ChunkRow[] = [];
+  for await (const bytes of readBlobChunks(deps.storage().blobs, ref)) for (const r of parser.push(bytes)) rows.push(r.value as unknown as ChunkRow);
+  for (const r of parser.end()) rows.push(r.value as unknown as ChunkRow);
+  return rows;
+}
+
+/**
+ * Scores one chunk with the champion the run resolved: each row is checked against the model's
+ * signature on its own (as predict checks a request), so a bad row is rejected with its reasons and
+ * the others are scored. Writing the same blobs again on a retry gives the same files.
+ */
+export function scoreChunk(deps: AppDependencies): ActivityHandler<ScoreChunkInput, ScoredChunk> {
+  return async (input) => {
+    const loaded = await deps.serving().model(input.model, input.version);
+    const targets = batchPredictionBlobs(deps.settings.containers, input.model, input.stem);
+    const rows = await readChunk(deps, targets.chunkInput(input.index));
+    const accepted: Array<{ row: ChunkRow; values: Record<string, TypedValue>; entity?: string }> = [];
+    const rejected = await BlobLineWriter.open(deps.storage().blobs, targets.rejected(input.index));
+    for (const row of rows) {
+      const [values] = blankMissingTokens(loaded.missing, [row.values]);
+      const checked = checkScoringRows(loaded.schema, [values]);
+      if (checked.ok) {
+        accepted.push({ row, values: checked.value.rows[0], entity: checked.value.entities[0] });
+        continue;
+      }
+      const reasons = checked.error.problems.map((p) => ({ rule: p.rule, ...(p.column !== undefined ? { column: p.column } : {}), message: p.message }));
+      const line: RejectedRow = { row: row.row, line: row.line, reasons, values: row.values };
+      await rejected.write(JSON.stringify(line));
+    }
+    const scored = scoreRows(loaded, accepted.map((a) => a.values), false);
+    // A model that cannot score checked rows is a failure of the run, not of the rows: the activity fails.
+    if (!scored.ok) throw new Error(scored.error);
+    const predictions = await BlobLineWriter.open(deps.storage().blobs, targets.predictions(input.index));
+    const served = { alias: 'champion', version: input.version };
+    for (let i = 0; i < accepted.length; i++) {
+      const { row, entity } = accepted[i];
+      await predictions.write(JSON.stringify({ row: row.row, line: row.line, ...servedPrediction(served, scored.value.outcomes[i], entity) }));
+    }
+    await predictions.close();
+    const rejectedCount = await rejected.close();
+    return { scored: accepted.length, rejected: rejectedCount, predictions: targets.predictions(input.index), rejectedRows: targets.rejected(input.index) };
+  };
+}

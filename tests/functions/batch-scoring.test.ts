@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, sampleCsv, startApp } from './fixtures/app-host';
+import { App, SERVING_SETTINGS, ingest, post, sampleRows } from './fixtures/serving-fixture';
+
+let app: App;
+
+beforeAll(async () => {
+  app = await startApp(SERVING_SETTINGS);
+  const first = await ingest(app, 'shop', sampleCsv(800, 1));
+  expect(first.model).toMatchObject({ version: 1, alias: 'champion' });
+}, 120_000);
+afterAll(async () => {
+  await app?.host.stop();
+});
+
+async function land(name: string, text: string): Promise<void> {
+  const container = app.host.storage.blobs.getContainerClient('scoring');
+  await container.createIfNotExists();
+  await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
+}
+
+async function goldText(name: string): Promise<string | undefined> {
+  const blob = app.host.storage.blobs.getContainerClient('gold').getBlobClient(name);
+  return (await blob.exists()) ? (await blob.downloadToBuffer()).toString('utf8') : undefined;
+}
+
+const jsonLines = (text: string | undefined): Record<string, any>[] => (text ?? '').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+
+/** Waits for the run's summary in gold/predictions/{model}/{stem}/. */
+async function summaryOf(model: string, stem: string): Promise<Record<string, any>> {
+  return eventually(async () => {
+    const text = await goldText(`predictions/${model}/${stem}/summary.json`);
+    return text ? JSON.parse(text) : undefined;
+  }, 60_000);
+}
+
+describe('batch scoring', () => {
+  it('scores a landed file in chunks with the champion: rows read = scored + rejected, bad rows with reasons, audited', async () => {
+    const lines = sampleCsv(2500, 5).trim().split('\n');
+    const age = lines[0].split(',').indexOf('age');
+    const typed = lines[10].split(',');
+    typed[age] = 'old';
+    lines[10] = typed.join(',');
+    lines[20] += ',extra';
+    await land('shop/week-1.csv', lines.join('\n') + '\n');
+
+    const summary = await summaryOf('shop', 'week-1');
+    expect(summary, JSON.stringify(summary)).toMatchObject({ status: 'succeeded', model: 'shop', version: 1, chunks: 2, rows: { read: 2500, scored: 2498, rejected: 2 } });
+    expect(summary.predictions).toHaveLength(2);
+
+    const predictions = (await Promise.all(summary.predictions.map((ref: { name: string }) => goldText(ref.name)))).flatMap(jsonLines);
+    expect(predictions).toHaveLength(2498);
+    expect(predictions.map((p) => p.row)).not.toContain(10);
+    expect(predictions.map((p) => p.row)).not.toContain(20);
+    const inline = await post(app, 'models/shop/predict', { rows: sampleRows(2500, 5).slice(0, 5) });
+    expect(predictions.slice(0, 5)).toEqual(inline.body.predictions.map((p: any, i: number) => ({ row: i + 1, line: i + 2, ...p })));
+
+    const rejected = (await Promise.all(summary.rejectedRows.map((ref: { name: string }) => goldText(ref.name)))).flatMap(jsonLines);
+    expect(rejected.map((r) => r.row).sort((a, b) => a - b)).toEqual([10, 20]);
+    expect(rejected.find((r) => r.row === 10).reasons).toEqual([{ rule: 'type', column: 'age', message: '"old" is not a finite number' }]);
+    expect(rejected.find((r) => r.row === 20).reasons[0]).toMatchObject({ rule: 'field-count' });
+    expect(rejected.find((r) => r.row === 20).text).toContain('extra');
+
+    // The chunk inputs were copies of the rows, deleted once the run is recorded.
+    expect(await goldText('predictions/shop/week-1/chunks/input-000001.jsonl')).toBeUndefined();
+    const audited = await eventually(async () => {
+      const events = (await (await app.call('GET', 'audit/events?type=serving.batch-scored')).json()).items as Record<string, any>[];
+      return events.find((e) => e.subjects.summary === 'gold/predictions/shop/week-1/summary.json');
+    }, 30_000);
+    expect(audited).toMatchObject({ outcome: 'succeeded', why: 'rows read 2500 = scored 2498 + rejected 2, by v1 (champion)' });
+  });
+
+  it('reads JSON Lines, and fails a run for a model without a champion, saying so', async () => {
+    const rows = sampleRows(3, 6);
+    await land('shop/day-2.jsonl', rows.map((r) => JSON.stringify(r)).join('\n'));
+    const jsonl = await summaryOf('shop', 'day-2');
+    expect(jsonl).toMatchObject({ status: 'succeeded', chunks: 1, rows: { read: 3, scored: 3, rejected: 0 } });
+
+    await land('nobody/day-1.csv', sampleCsv(3, 6));
+    const failed = await summaryOf('nobody', 'day-1');
+    expect(failed).toMatchObject({ status: 'failed', rows: { read: 0, scored: 0, rejected: 0 }, predictions: [] });
+    expect(failed.error).toBe("no model 'nobody' (no version is registered as its champion)");
+  });
+});
