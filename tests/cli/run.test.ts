@@ -37,9 +37,10 @@ describe('dps run on datasets it has not seen, given only --data and --label', (
     expect(Object.keys(report.model.metrics)).toEqual(expect.arrayContaining(['auc', 'logloss', 'accuracy', 'f1']));
     expect(report.model.metrics.auc).toBeGreaterThanOrEqual(0.9);
     expect(report.model.baseline.auc).toBeLessThan(report.model.metrics.auc - 0.01);
-    // The months after the sample are warnings, not quarantined rows.
+    // Inference samples across the whole file, so the months that only its last rows reach are in the
+    // contract's domain: none of those rows is quarantined.
     expect(report.rows.quarantined).toBe(0);
-    expect(report.warnings.join('\n')).toMatch(/domain \(column 'month'\)/);
+    expect(report.warnings.join('\n')).not.toMatch(/domain \(column 'month'\)/);
   });
 
   it('California-housing-like (blank cells, text category with "<1H OCEAN"): regression, R² >= 0.78', async () => {
