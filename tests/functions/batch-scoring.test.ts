@@ -1,3 +1,4 @@
+import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, sampleCsv, startApp } from './fixtures/app-host';
 import { App, SERVING_SETTINGS, ingest, post, sampleRows } from './fixtures/serving-fixture';
@@ -80,5 +81,21 @@ describe('batch scoring', () => {
     const failed = await summaryOf('nobody', 'day-1');
     expect(failed).toMatchObject({ status: 'failed', rows: { read: 0, scored: 0, rejected: 0 }, predictions: [] });
     expect(failed.error).toBe("no model 'nobody' (no version is registered as its champion)");
+  });
+
+  it('records and audits a run whose champion cannot be loaded as failed, with why', async () => {
+    // A champion alias without its registered version: the chunk activity cannot load the model.
+    const aliases = TableClient.fromConnectionString(app.host.connectionString, 'aliases', { allowInsecureConnection: true });
+    const champion = await aliases.getEntity<Record<string, unknown>>('shop', 'champion');
+    await aliases.upsertEntity({ ...champion, partitionKey: 'ghost', rowKey: 'champion' }, 'Replace');
+    await land('ghost/day-1.csv', sampleCsv(3, 7));
+    const failed = await summaryOf('ghost', 'day-1');
+    expect(failed).toMatchObject({ status: 'failed', version: 1, chunks: 1, rows: { read: 3, scored: 0, rejected: 0 } });
+    expect(failed.error).toContain("no version 1 of model 'ghost'");
+    const audited = await eventually(async () => {
+      const events = (await (await app.call('GET', 'audit/events?type=serving.batch-scored')).json()).items as Record<string, any>[];
+      return events.find((e) => e.subjects.model === 'ghost');
+    }, 30_000);
+    expect(audited).toMatchObject({ outcome: 'failed', why: failed.error });
   });
 });
