@@ -22,6 +22,12 @@ export class AppRequestError extends Error {
   }
 }
 
+/** `?k=v&...` of the defined values ('' when none). */
+function queryString(query: Record<string, string | undefined>): string {
+  const q = Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`).join('&');
+  return q ? `?${q}` : '';
+}
+
 /** Calls the DPS HTTP API of a running host with its function key. */
 export class AppClient {
   constructor(
@@ -49,13 +55,17 @@ export class AppClient {
 
   /** Submits a batch; returns the pipeline instance id and whether it was a repeat. */
   ingest(dataset: string, bytes: Buffer, query: Record<string, string | undefined> = {}): Promise<{ instanceId: string; repeat: boolean }> {
-    const q = Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`).join('&');
-    return this.call('POST', `datasets/${encodeURIComponent(dataset)}/ingest${q ? `?${q}` : ''}`, bytes);
+    return this.call('POST', `datasets/${encodeURIComponent(dataset)}/ingest${queryString(query)}`, bytes);
   }
 
   /** The current view of a pipeline run. */
   pipeline(instanceId: string): Promise<PipelineView> {
     return this.call('GET', `pipelines/${encodeURIComponent(instanceId)}`);
+  }
+
+  /** One page of GET /api/audit/events (newest first) with the given query (`type`, `from`, `to`, `top`, `continuationToken`). */
+  auditEvents<T>(query: Record<string, string | undefined>): Promise<{ items: T[]; continuationToken: string | null }> {
+    return this.call('GET', `audit/events${queryString(query)}`);
   }
 
   /** Polls a pipeline run until it ends, reporting each view. */

@@ -2,6 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CliRun, cliWorkspace, jsonReport } from './data-harness';
 import { auc } from '../../src/Dps.Domain/ml/binary-metrics';
 import { bankLikeTable, housingLikeCsv } from './fixtures/synthetic-tables';
+import path from 'node:path';
+import { withLocalStorage } from '../../src/Dps.Cli/commands/local-state';
+import { readSettings } from '../../src/Dps.Functions/settings';
+import { openAuditStore } from '../../src/Dps.Functions/storage/audit-store';
 
 // Two trials instead of six keep the file fast; the figures below hold with two.
 const trials = process.env.DPS_TRAINING_TRIALS;
@@ -96,6 +100,23 @@ describe('dps run on datasets it has not seen, given only --data and --label', (
     expect(text.stdout).toMatch(/^decision threshold 0\.\d{4} \(maximum F1 on the validation split\); calibration: (none|platt|isotonic)$/m);
     expect(text.stdout).toMatch(/^evaluation rows: 1000 read = 1000 scored \+ 0 quarantined \+ 0 duplicates \+ 0 without a usable label$/m);
     expect(text.stdout).toMatch(/--state DIR to keep it/);
+  });
+});
+
+describe('dps run and the audit chain', () => {
+  it('exits with every audit record of a --state run in the chain, and the chain verifies', async () => {
+    ws.write('audited.csv', bankLikeTable(1_500, 31).csv);
+    const report = runReport(await ws.run('run', '--data', 'audited.csv', '--label', 'y', '--state', 'audited-state', '--json'), 1_500);
+    const dir = path.join(ws.dir, 'audited-state');
+    const { records } = await withLocalStorage(dir, { mustExist: true }, async (storage) => (await openAuditStore(storage, readSettings())).chain.readChain());
+    const events = records.map((r) => r.event);
+    const ofRun = events.filter((e) => e.where.instanceId === report.instanceId).map((e) => e.what).sort();
+    expect(ofRun).toEqual(['dataset.batch.validated', 'model.alias.moved', 'model.registered', 'pipeline.finished']);
+    expect(events.filter((e) => e.what === 'contract.stored').map((e) => e.subjects)).toEqual([expect.objectContaining({ dataset: 'audited' })]);
+    expect(events.find((e) => e.what === 'model.registered')?.subjects).toMatchObject({ model: report.model.name, version: String(report.model.version) });
+    const verify = await ws.run('audit', 'verify', '--state', 'audited-state', '--json');
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, length: records.length });
   });
 });
 

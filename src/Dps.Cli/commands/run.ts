@@ -10,6 +10,10 @@ import { CliCommand, CliIo, UsageError } from '../command';
 import { readContractFile, readInputFile } from '../input-file';
 import { createProgress } from '../progress';
 import { inferOrReject } from './inferred-contract';
+import { dueAuditEvents, waitForAuditEvents } from './run-audit';
+
+/** How long a finished run waits for its audit records to be chained before saying which are missing. */
+const AUDIT_WAIT_MS = 30_000;
 
 const usage = `Usage: dps run --data FILE [--test FILE] [--contract FILE | [--columns a,b,...] --label COL]
                [--dataset NAME] [--state DIR] [--json] [--verbose]
@@ -109,11 +113,19 @@ export const runCommand: CliCommand = {
     try {
       const client = new AppClient(host.baseUrl, host.key);
       await client.putContract(contract.dataset, contract);
+      // Audit events carry the orchestration's time, on this machine's clock: none of the run's is older.
+      const since = new Date(Date.now() - 1000).toISOString();
       const testSha = test ? (await client.uploadTestSet(contract.dataset, test)).sha256 : undefined;
       const submitted = await client.ingest(contract.dataset, data, { test: testSha });
       const progress = createProgress(io);
       const view = await client.waitForPipeline(submitted.instanceId, (v) => progress.update(v));
       progress.done();
+      // The host drains its audit hub when it stops; waiting here makes the run's records a promise of
+      // `dps run` itself, and says which ones are missing instead of exiting as if all were kept.
+      const unchained = await waitForAuditEvents(client, since, dueAuditEvents(submitted.instanceId, view), AUDIT_WAIT_MS);
+      if (unchained.length) {
+        io.stderr(`dps run: the run's audit records were not all in the audit chain after ${AUDIT_WAIT_MS / 1000} s (missing: ${unchained.join(', ')}); see the [auditWriter] log with --verbose\n`);
+      }
       const summary = summaryOf(view, submitted.instanceId);
       if (args.flags.has('json')) io.stdout(JSON.stringify(summary) + '\n');
       else {
@@ -134,7 +146,7 @@ export const runCommand: CliCommand = {
           io.stdout(whereToLook(summary.model.name, summary.model.version, args.options.get('state')));
         }
       }
-      if (summary.status === 'accepted') return 0;
+      if (summary.status === 'accepted') return unchained.length ? 1 : 0;
       io.stderr(`dps run: ${summary.status}: ${summary.errors[0] ?? 'see the pipeline status'}\n`);
       return summary.status === 'rejected' ? 2 : 1;
     } catch (error) {
