@@ -54,15 +54,14 @@ export function trainRegister(deps: AppDependencies): ActivityHandler<RegisterIn
       details: { metrics: evaluation.metrics, artifact: evaluation.artifact.name, winner: winner.id, margin: selection.margin },
     });
     const aliases = await registry.aliasesOf(run.model);
-    let gate = aliases.find((a) => a.version === version.version);
-    if (!gate) {
-      gate = gateNewVersion({
-        model: run.model, version: version.version, task, metrics: evaluation.metrics,
-        champion: evaluation.champion ? { version: evaluation.champion.version, metricsOnSameSet: evaluation.champion.metrics } : aliases.find((a) => a.alias === 'champion'),
-        who: run.submittedBy, at: version.createdAt,
-      });
-      await registry.moveAlias(gate);
-    }
+    const gate = aliases.find((a) => a.version === version.version) ?? gateNewVersion({
+      model: run.model, version: version.version, task, metrics: evaluation.metrics,
+      champion: evaluation.champion ? { version: evaluation.champion.version, metricsOnSameSet: evaluation.champion.metrics } : aliases.find((a) => a.alias === 'champion'),
+      who: run.submittedBy, at: version.createdAt,
+    });
+    // Written again when a re-run finds the alias already moved: an attempt that failed between the
+    // alias row and its history row would otherwise leave the move out of the history for good.
+    await registry.moveAlias(gate);
     emitAudit(context, {
       id: `alias-${run.model}-${gate.alias}-v${version.version}`, when: gate.at, who: run.submittedBy, what: 'model.alias.moved', outcome: gate.alias, instanceId: run.pipelineInstanceId,
       why: gate.why, subjects: { model: run.model, version: String(version.version) }, details: { comparison: gate.comparison ?? null },
