@@ -6,6 +6,8 @@ import path from 'node:path';
 import { withLocalStorage } from '../../src/Dps.Cli/commands/local-state';
 import { readSettings } from '../../src/Dps.Functions/settings';
 import { openAuditStore } from '../../src/Dps.Functions/storage/audit-store';
+import type { AppClient, PipelineView } from '../../src/Dps.Cli/app-client';
+import { dueAuditEvents, ListedEvent, waitForAuditEvents } from '../../src/Dps.Cli/commands/run-audit';
 
 // Two trials instead of six keep the file fast; the figures below hold with two.
 const trials = process.env.DPS_TRAINING_TRIALS;
@@ -117,6 +119,27 @@ describe('dps run and the audit chain', () => {
     const verify = await ws.run('audit', 'verify', '--state', 'audited-state', '--json');
     expect(verify.code, verify.stderr).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, length: records.length });
+  });
+
+  it('reads every page of the audit list for the run\'s records, and names the records still missing when the wait runs out', async () => {
+    const view = { instanceId: 'i1', runtimeStatus: 'Completed', model: { name: 'm', version: 2, alias: 'challenger' } } as unknown as PipelineView;
+    const due = dueAuditEvents('i1', view);
+    const finished: ListedEvent = { id: 'run-i1-a', what: 'pipeline.finished', where: { instanceId: 'i1' } };
+    const registered: ListedEvent = { id: 'model-m-v2', what: 'model.registered', where: { instanceId: 'i1' } };
+    const alias: ListedEvent = { id: 'alias-m-challenger-v2', what: 'model.alias.moved', where: { instanceId: 'i1' } };
+    const other: ListedEvent = { id: 'run-i0-a', what: 'pipeline.finished', where: { instanceId: 'i0' } };
+    // Newest first, in two pages: the version record is on the second.
+    const client = (pages: ListedEvent[][]) => ({
+      auditEvents: async (query: Record<string, string | undefined>) => {
+        const index = Number(query.continuationToken ?? 0);
+        return { items: pages[index], continuationToken: index + 1 < pages.length ? String(index + 1) : null };
+      },
+    }) as unknown as AppClient;
+    expect(await waitForAuditEvents(client([[alias, finished], [other, registered]]), '2026-01-01T00:00:00Z', due, 0)).toEqual([]);
+    expect(await waitForAuditEvents(client([[alias, other], [registered]]), '2026-01-01T00:00:00Z', due, 0)).toEqual(['pipeline.finished of i1']);
+    expect(await waitForAuditEvents(client([[finished]]), '2026-01-01T00:00:00Z', due, 0)).toEqual(['model-m-v2', 'alias-m-challenger-v2']);
+    // A run that did not complete records no pipeline.finished: nothing to wait for.
+    expect(dueAuditEvents('i1', { ...view, runtimeStatus: 'Failed' })).toEqual([]);
   });
 });
 
