@@ -68,9 +68,13 @@ describe('azd project', () => {
       const variables = [...script.matchAll(variablePattern)].map((m) => m[1]);
       expect(variables, file).toEqual(expected);
       for (const variable of variables) expect(outputs).toContain(variable);
-      expect(script).toContain('functionName=Host.Functions.landingBlob');
+      // Every Event Grid-sourced blob trigger of the app is subscribed, each on its own container.
+      expect(script).toContain('functionName=Host.Functions.$');
+      for (const [name, fn, container] of [['landing-blob-created', 'landingBlob', shell === 'sh' ? '"$CONTAINER"' : '$container'], ['scoring-blob-created', 'scoringBlob', shell === 'sh' ? '"$SCORING_CONTAINER"' : '$scoringContainer']]) {
+        expect(script, `${file} subscribes ${fn}`).toMatch(new RegExp(`ubscribe '?${name}'? '?${fn}'? ${container.replace(/\$/g, '\\$')}`));
+      }
       expect(script).toContain('Microsoft.Storage.BlobCreated');
-      expect(script).toContain('/blobServices/default/containers/$container/'.replace('$container', shell === 'sh' ? '$CONTAINER' : '$container'));
+      expect(script).toContain('/blobServices/default/containers/$');
       expect(script, `${file} waits for the key`).toMatch(/sleep|Start-Sleep/);
       expect(script).toContain('--max-delivery-attempts');
       expect(script).toContain('--deadletter-identity systemassigned');
