@@ -1,7 +1,5 @@
 import path from 'node:path';
-import { LocalHost } from '../../Dps.LocalHost/local-host';
-import { findAppRoot, loadLocalSettings } from '../../Dps.LocalHost/local-settings';
-import { createStreamLogger } from '../../Dps.LocalHost/worker/host-logger';
+import { startInProcessHost } from '../in-process-host';
 import { parseArgs } from '../args';
 import { CliCommand, UsageError } from '../command';
 import { CallApi, LoopScenario, runClosedLoop } from './demo-loop';
@@ -47,16 +45,9 @@ export const demoCommand: CliCommand = {
     const scenario = (args.options.get('scenario') ?? 'promote') as LoopScenario;
     if (scenario !== 'promote' && scenario !== 'rollback') throw new UsageError(`--scenario must be promote or rollback (got '${scenario}')`);
     const verbose = args.flags.has('verbose');
-    const appRoot = findAppRoot();
-    const { AzureWebJobsStorage: _storage, ...settings } = loadLocalSettings(appRoot).values;
-    void _storage;
-    const host = await LocalHost.start({
-      appEntry: path.join(__dirname, '..', '..', 'Dps.Functions', 'index'),
-      hostJsonPath: path.join(appRoot, 'host.json'),
-      settings: { ...settings, ...DEMO_SETTINGS },
-      port: 0,
+    const host = await startInProcessHost({
       stateDir: args.options.has('state') ? path.resolve(io.cwd, args.options.get('state') as string) : undefined,
-      logger: createStreamLogger((line) => io.stderr(line), { invocations: verbose, userLogs: verbose }),
+      settings: DEMO_SETTINGS, log: (line) => io.stderr(line), verbose,
     });
     try {
       const api: CallApi = async (method, route, body, contentType) => {

@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { LocalHost } from '../../Dps.LocalHost/local-host';
-import { findAppRoot, loadLocalSettings } from '../../Dps.LocalHost/local-settings';
+import type { LocalHost } from '../../Dps.LocalHost/local-host';
 import { StateDirInUseError } from '../../Dps.LocalHost/storage/state-lock';
-import { createStreamLogger } from '../../Dps.LocalHost/worker/host-logger';
 import { parseArgs, requireOption } from '../args';
 import { CliCommand, UsageError } from '../command';
+import { startInProcessHost } from '../in-process-host';
 import { readInputFile } from '../input-file';
 import { STATE_OPTION_USAGE, stateDirOf } from './local-state';
 
@@ -33,15 +31,9 @@ async function callPredict(baseUrl: string, key: string, route: string, body: Bu
 /** Starts the app on the state directory for one call (when no running host holds it). */
 async function withStateHost<T>(dir: string, work: (baseUrl: string, key: string) => Promise<T>): Promise<T> {
   if (!existsSync(dir)) throw new UsageError(`no local state in ${dir}: run npm start (or pass --state DIR)`);
-  const appRoot = findAppRoot();
-  const { AzureWebJobsStorage: _storage, ...settings } = loadLocalSettings(appRoot).values;
-  void _storage;
   let host: LocalHost;
   try {
-    host = await LocalHost.start({
-      appEntry: path.join(__dirname, '..', '..', 'Dps.Functions', 'index'), hostJsonPath: path.join(appRoot, 'host.json'),
-      settings, port: 0, stateDir: dir, logger: createStreamLogger(() => undefined, { invocations: false, userLogs: false }),
-    });
+    host = await startInProcessHost({ stateDir: dir });
   } catch (error) {
     if (error instanceof StateDirInUseError) throw new UsageError(`${error.message}; while npm start runs, call it with --url and --key`);
     throw error;

@@ -2,9 +2,7 @@ import path from 'node:path';
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import { AppClient, AppRequestError, PipelineView } from '../app-client';
 import { datasetNameOf } from '../io/contract-from-file';
-import { LocalHost } from '../../Dps.LocalHost/local-host';
-import { findAppRoot, loadLocalSettings } from '../../Dps.LocalHost/local-settings';
-import { createStreamLogger } from '../../Dps.LocalHost/worker/host-logger';
+import { startInProcessHost } from '../in-process-host';
 import { parseArgs, requireOption } from '../args';
 import { CliCommand, CliIo, UsageError } from '../command';
 import { readContractFile, readInputFile } from '../input-file';
@@ -99,16 +97,9 @@ export const runCommand: CliCommand = {
     const contract = await contractFor(args, dataFile, io);
     if (!contract) return 2;
     const verbose = args.flags.has('verbose');
-    const appRoot = findAppRoot();
-    const { AzureWebJobsStorage: _storage, ...settings } = loadLocalSettings(appRoot).values;
-    void _storage;
-    const host = await LocalHost.start({
-      appEntry: path.join(__dirname, '..', '..', 'Dps.Functions', 'index'),
-      hostJsonPath: path.join(appRoot, 'host.json'),
-      settings,
-      port: 0,
+    const host = await startInProcessHost({
       stateDir: args.options.has('state') ? path.resolve(io.cwd, args.options.get('state') as string) : undefined,
-      logger: createStreamLogger((line) => io.stderr(line), { invocations: verbose, userLogs: verbose }),
+      log: (line) => io.stderr(line), verbose,
     });
     try {
       const client = new AppClient(host.baseUrl, host.key);
