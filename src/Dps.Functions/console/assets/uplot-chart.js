@@ -44,12 +44,15 @@ export function stackedBars(title, names, series, format = (v) => String(v)) {
   };
 }
 
+// A numbered x (versions, steps, windows) only has whole values: no ticks in between.
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
 /** Options for a line chart over time (x in seconds since the epoch) or over a numbered x when `time` is false. */
 export function lineOptions(title, series, { time = true, yLabel = '' } = {}) {
   return {
     title,
     scales: { x: { time } },
-    axes: [{}, { label: yLabel }],
+    axes: [time ? {} : { incrs: WHOLE_STEPS }, { label: yLabel }],
     series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, value: s.value, points: { show: true } }))],
   };
 }
