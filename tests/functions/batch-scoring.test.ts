@@ -1,14 +1,12 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, sampleCsv, startApp } from './fixtures/app-host';
-import { App, SERVING_SETTINGS, ingest, post, sampleRows } from './fixtures/serving-fixture';
+import { eventually, sampleCsv } from './fixtures/app-host';
+import { App, post, sampleRows, startShopApp } from './fixtures/serving-fixture';
 
 let app: App;
 
 beforeAll(async () => {
-  app = await startApp(SERVING_SETTINGS);
-  const first = await ingest(app, 'shop', sampleCsv(800, 1));
-  expect(first.model).toMatchObject({ version: 1, alias: 'champion' });
+  app = await startShopApp();
 }, 120_000);
 afterAll(async () => {
   await app?.host.stop();

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleCsv, startApp } from './fixtures/app-host';
-import { App, SERVING_SETTINGS, ingest, post, sampleRows, tableRows } from './fixtures/serving-fixture';
+import { App, post, sampleRows, startShopApp, tableRows } from './fixtures/serving-fixture';
 
 let app: App;
 
 beforeAll(async () => {
-  app = await startApp(SERVING_SETTINGS);
-  const first = await ingest(app, 'shop', sampleCsv(800, 1));
-  expect(first.model).toMatchObject({ version: 1, alias: 'champion' });
+  app = await startShopApp();
 }, 120_000);
 afterAll(async () => {
   await app?.host.stop();

@@ -5,6 +5,7 @@ import { checkDatasetName } from '../../Dps.Domain/data/dataset-names';
 import { landBlobInBronze } from '../datasets/bronze-store';
 import { landingPattern, parseLandingPath } from '../storage/blob-layout';
 import { submitBatch } from './submit-batch';
+import { blobTriggerPath } from '../shared/blob-trigger-path';
 
 /** Registers the blob trigger on `landing/{dataset}/{name}`: each landed file starts the pipeline. */
 export function registerLandingTrigger(deps: AppDependencies): void {
@@ -18,12 +19,11 @@ export function registerLandingTrigger(deps: AppDependencies): void {
     // The bytes the host hands over are not used: the file is streamed from storage into bronze, so
     // no copy of it is held by the app (a landed file may be far larger than memory).
     handler: async (_blob: unknown, context: InvocationContext): Promise<void> => {
-      const meta = context.triggerMetadata as { blobTrigger?: unknown; BlobTrigger?: unknown } | undefined;
-      const path = meta?.blobTrigger ?? meta?.BlobTrigger;
-      const landed = typeof path === 'string' ? parseLandingPath(deps.settings.containers, path) : undefined;
-      if (!landed) {
+      const path = blobTriggerPath(context);
+      const landed = path !== undefined ? parseLandingPath(deps.settings.containers, path) : undefined;
+      if (path === undefined || !landed) {
         // An admin invocation without a path, or with one outside landing: nothing to land, nothing to retry.
-        context.error(`landingBlob takes a file of the landing container, '${deps.settings.containers.landing}/{dataset}/{file}'; got ${typeof path === 'string' ? `'${path}'` : 'no path'}`);
+        context.error(`landingBlob takes a file of the landing container, '${deps.settings.containers.landing}/{dataset}/{file}'; got ${path !== undefined ? `'${path}'` : 'no path'}`);
         return;
       }
       const { dataset } = landed;
@@ -33,7 +33,7 @@ export function registerLandingTrigger(deps: AppDependencies): void {
         context.error(`${path}: ${problem}`);
         return;
       }
-      const batch = await landBlobInBronze(deps.storage().blobs, deps.settings.containers, dataset, landed.blob, path as string);
+      const batch = await landBlobInBronze(deps.storage().blobs, deps.settings.containers, dataset, landed.blob, path);
       const submission = await submitBatch(df.getClient(context), { batch, submittedBy: 'system' });
       context.log(`${path}: pipeline ${submission.instanceId}${submission.repeat ? ' (repeat)' : ''}`);
     },

@@ -7,6 +7,7 @@ import { startOrchestration } from '../shared/durable-calls';
 import { findInstance } from '../shared/durable-status';
 import { parseScoringPath, scoringPattern } from '../storage/blob-layout';
 import { BATCH_SCORING } from './batch-scoring.orchestration';
+import { blobTriggerPath } from '../shared/blob-trigger-path';
 
 /** Rows per chunk: a chunk is scored by one activity, in memory, so this bounds an activity's memory. */
 export const BATCH_SCORING_CHUNK_ROWS = 2000;
@@ -27,11 +28,10 @@ export function registerBatchScoringTrigger(deps: AppDependencies): void {
     extraInputs: [df.input.durableClient()],
     // The bytes the host hands over are not used: the orchestration streams the file from storage.
     handler: async (_blob: unknown, context: InvocationContext): Promise<void> => {
-      const meta = context.triggerMetadata as { blobTrigger?: unknown; BlobTrigger?: unknown } | undefined;
-      const path = meta?.blobTrigger ?? meta?.BlobTrigger;
-      const landed = typeof path === 'string' ? parseScoringPath(deps.settings.containers, path) : undefined;
-      if (!landed) {
-        context.error(`scoringBlob takes a file of the scoring container, '${deps.settings.containers.scoring}/{model}/{file}'; got ${typeof path === 'string' ? `'${path}'` : 'no path'}`);
+      const path = blobTriggerPath(context);
+      const landed = path !== undefined ? parseScoringPath(deps.settings.containers, path) : undefined;
+      if (path === undefined || !landed) {
+        context.error(`scoringBlob takes a file of the scoring container, '${deps.settings.containers.scoring}/{model}/{file}'; got ${path !== undefined ? `'${path}'` : 'no path'}`);
         return;
       }
       const problem = checkDatasetName(landed.model);
@@ -41,7 +41,7 @@ export function registerBatchScoringTrigger(deps: AppDependencies): void {
         return;
       }
       const client = df.getClient(context);
-      const instanceId = batchScoringInstanceId(landed.model, path as string);
+      const instanceId = batchScoringInstanceId(landed.model, path);
       const running = (await findInstance(client, instanceId))?.runtimeStatus as string | undefined;
       if (running === 'Running' || running === 'Pending') {
         context.error(`${path}: batch scoring ${instanceId} is still running; land the file again once it has finished`);
