@@ -9,3 +9,14 @@ export function detectFormat(firstBytes: Uint8Array): 'csv' | 'jsonl' {
   }
   return 'csv';
 }
+
+const PAR1 = [0x50, 0x41, 0x52, 0x31];
+
+function isPar1(bytes: Uint8Array, at: number): boolean {
+  return at >= 0 && bytes.length >= at + 4 && PAR1.every((b, i) => bytes[at + i] === b);
+}
+
+/** True when a file's first and last bytes both carry the Parquet magic `PAR1` (a file's footer ends with it). */
+export function isParquet(firstBytes: Uint8Array, lastBytes: Uint8Array): boolean {
+  return isPar1(firstBytes, 0) && isPar1(lastBytes, lastBytes.length - 4);
+}
