@@ -4,6 +4,8 @@ import { DataContract, DatasetRule, RuleName, Severity, TypedValue } from './con
 import { DedupIndex, DedupState } from './dedup-index';
 import { Hash64, hashFields } from './hash64';
 import { CsvRecord, RawRecord, RecordParser } from './raw-record';
+import { parquetRecords } from './parquet-record';
+import { ParquetColumn, checkParquetSchema } from './parquet-schema';
 import { createRecordParser } from './record-parser';
 import { ColumnPlan, RowBreaches, checkRow, compileColumns } from './row-validator';
 import type { BatchOutput, BatchResult, DuplicateRun, QuarantinedRow, RowCounts, RowError, ValidationFinding, ValidationReport } from './validation-report';
@@ -27,6 +29,8 @@ export interface BatchValidationOptions {
   piiSalt: string;
   /** Dedup memory from the dataset's earlier batches; absent for the first batch. */
   dedup?: DedupState;
+  /** Keep rows that repeat an earlier row of the batch (a test set: repeats are real traffic and are scored); default false. */
+  keepRepeats?: boolean;
   /** Name of the input in messages (file or blob path). */
   source?: string;
   /** How many quarantined rows the report keeps as samples (default 5). */
@@ -53,6 +57,13 @@ export interface BatchValidation {
    * however broken, it cannot run into the record after it (quarantine replay re-reads rows this way).
    */
   pushRecord(text: string): BatchOutput;
+  /**
+   * Starts a Parquet batch: checks the file's schema against the contract before any row is read (it
+   * stands in for a CSV header). False when the schema rejects the batch: read no rows then.
+   */
+  pushParquetSchema(columns: ParquetColumn[]): boolean;
+  /** Validates the next row group of a Parquet batch (values by column name); `bytes` is its uncompressed size, counted against the byte limit. */
+  pushRows(rows: Array<Record<string, unknown>>, bytes: number): BatchOutput;
   end(): BatchResult;
   /** True once the batch passed a limit: it is rejected, and further chunks are ignored (callers stop reading). */
   readonly overLimit: boolean;
@@ -119,6 +130,7 @@ class BatchValidator implements BatchValidation {
   private expectedFields: number;
   private headerSeen = false;
   private headerBroken: string | undefined;
+  private schemaBroken = false;
   private readonly keyColumns: number[];
   // The row hash (over every column, fed while the row is checked) and the key hash.
   private readonly rowHasher = new Hash64();
@@ -186,16 +198,32 @@ class BatchValidator implements BatchValidation {
 
   push(chunk: Uint8Array): BatchOutput {
     const out: BatchOutput = { accepted: [], quarantined: [], duplicates: [] };
-    if (this.limitHit) return out;
-    const limits = this.options.limits;
-    this.bytes += chunk.length;
-    if (limits && this.bytes > limits.maxBytes) {
-      this.stop(`${this.source} is larger than ${limits.maxBytes} bytes (decompressed), the most one batch may hold${limitSource(limits, 'maxBytes')}; split it into smaller batches`);
-      return out;
-    }
+    if (this.limitHit || !this.countBytes(chunk.length)) return out;
     // Parsing in slices keeps each slice's records short-lived, which spares the garbage collector.
     for (let at = 0; at < chunk.length && !this.limitHit; at += PARSE_SLICE) this.handle(this.parser.push(chunk.subarray(at, at + PARSE_SLICE)), out);
     return out;
+  }
+
+  /** Adds to the bytes read; false (and the batch stopped) beyond the byte limit. */
+  private countBytes(bytes: number): boolean {
+    const limits = this.options.limits;
+    this.bytes += bytes;
+    if (!limits || this.bytes <= limits.maxBytes) return true;
+    this.stop(`${this.source} is larger than ${limits.maxBytes} bytes (decompressed), the most one batch may hold${limitSource(limits, 'maxBytes')}; split it into smaller batches`);
+    return false;
+  }
+
+  pushParquetSchema(columns: ParquetColumn[]): boolean {
+    this.headerSeen = true;
+    for (const { severity, finding } of checkParquetSchema(columns, this.contract, this.source, (rule) => this.severity(rule))) this.finding(severity, finding);
+    this.schemaBroken = this.errors.length > 0;
+    return !this.schemaBroken;
+  }
+
+  pushRows(rows: Array<Record<string, unknown>>, bytes: number): BatchOutput {
+    const out: BatchOutput = { accepted: [], quarantined: [], duplicates: [] };
+    if (this.limitHit || this.schemaBroken || !this.countBytes(bytes)) return out;
+    return this.handle(parquetRecords(rows, this.counts.read + 1), out);
   }
 
   pushRecord(text: string): BatchOutput {
@@ -404,7 +432,7 @@ class BatchValidator implements BatchValidation {
         this.quarantine(record, errors, out);
         continue;
       }
-      const repeat = this.dedup(hashes, 4 * k, record.row);
+      const repeat = this.options.keepRepeats ? undefined : this.dedup(hashes, 4 * k, record.row);
       if (repeat) {
         this.counts.duplicates++;
         this.addDuplicate(record, repeat.kind, repeat.earlier, out);

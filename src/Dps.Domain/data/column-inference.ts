@@ -65,8 +65,11 @@ export function majorityType(values: string[]): { type: ColumnType; outliers: nu
   return typeWithOutliers(values, values.length >= 20 ? Math.max(1, Math.floor(values.length / 100)) : 0);
 }
 
-/** Infers one column's contract from sampled cells (null: the cell was absent) of the given data rows. */
-export function inferColumn(name: string, cells: Array<string | null>, rows: number[] = cells.map((_, i) => i + 1)): InferredColumn {
+/**
+ * Infers one column's contract from sampled cells (null: the cell was absent) of the given data rows.
+ * `declared` is the type the input's own schema gives (Parquet): it is taken as is, text may still become a category.
+ */
+export function inferColumn(name: string, cells: Array<string | null>, rows: number[] = cells.map((_, i) => i + 1), declared?: ColumnType): InferredColumn {
   const trim = cells.some((c) => c !== null && c !== c.trim());
   const all: string[] = [];
   const allRows: number[] = [];
@@ -82,7 +85,7 @@ export function inferColumn(name: string, cells: Array<string | null>, rows: num
       allRows.push(rows[i]);
     }
   });
-  const majority = majorityType(all);
+  const majority = declared !== undefined ? { type: declared, outliers: [] as number[] } : majorityType(all);
   const outlierAt = new Set(majority.outliers);
   const present = outlierAt.size === 0 ? all : all.filter((_, i) => !outlierAt.has(i));
   const distinct = new Set(present);

@@ -1,7 +1,7 @@
 import { Result, ok, err } from '../result';
 import { InferredColumn, inferColumn, narrowestType } from './column-inference';
 import { parseContract } from './contract-schema';
-import type { DataContract, DataFormat } from './contract-types';
+import type { ColumnType, DataContract, DataFormat } from './contract-types';
 import type { CsvDelimiter } from './delimiter-detection';
 import { inferLabel, untrainableLabel } from './label-inference';
 import type { RawRecord } from './raw-record';
@@ -23,6 +23,8 @@ export interface InferenceSample {
   delimiter?: CsvDelimiter;
   /** Records read to draw the sample (all of the input), when more than the sample. */
   recordsRead?: number;
+  /** Column types the input declares (a Parquet schema), by name; they are taken over as they are. */
+  declaredTypes?: Record<string, ColumnType>;
 }
 
 /** An inferred contract with what a person should review. */
@@ -121,7 +123,8 @@ export function inferContract(sample: InferenceSample, options: InferenceOptions
   if (table.names.length === 0) return err('header: no columns found in the input');
   const read = sample.recordsRead;
   const notes = [read !== undefined && read > sample.records.length ? `inferred from ${table.rows.length} row(s) sampled uniformly from all ${read} records read` : `inferred from ${table.rows.length} sampled row(s)`];
-  const inferred: InferredColumn[] = table.names.map((name, j) => inferColumn(name, table.rows.map((r) => r[j]), table.rowNumbers));
+  const declared = sample.declaredTypes;
+  const inferred: InferredColumn[] = table.names.map((name, j) => inferColumn(name, table.rows.map((r) => r[j]), table.rowNumbers, declared && Object.hasOwn(declared, name) ? declared[name] : undefined));
   const labelIndex = options.label === undefined ? -1 : table.names.indexOf(options.label);
   if (options.label !== undefined && labelIndex < 0) return err(`label: no column '${options.label}' (columns: ${table.names.join(', ')})`);
   const columns = inferred.map((c) => c.column);
