@@ -41,7 +41,10 @@ import { registerRetrain } from './retraining/retrain.orchestration';
 import { registerRetrainHttp } from './retraining/retrain.http';
 import { registerRetrainCheck } from './retraining/retrain-check.timer';
 import { ComputePool, computeThreads, createComputePool } from './compute/compute-pool';
+import { createLineageEmitter, LineageEmitter } from './lineage/lineage-emitter';
+import { registerLineage } from './lineage/lineage-tracked';
 import type { AppDependencies } from './app-dependencies';
+import { openTelemetryMetrics } from './telemetry/app-metrics';
 import { readSettings, readStorageConnection } from './settings';
 
 function packageVersion(): string {
@@ -66,6 +69,7 @@ export function composeApp(): AppDependencies {
   let registry: ModelRegistry | undefined;
   let serving: ServingRuntime | undefined;
   let compute: ComputePool | undefined;
+  let lineage: LineageEmitter | undefined;
   const deps: AppDependencies = {
     version: packageVersion(),
     settings,
@@ -93,8 +97,12 @@ export function composeApp(): AppDependencies {
       return (serving ??= new ServingRuntime(deps));
     },
     compute: () => (compute ??= createComputePool(computeThreads(settings.computeThreads))),
+    // The emitter asks for the blob client on each event, so it follows the storage setting as the others do.
+    lineage: () => (lineage ??= createLineageEmitter(() => deps.storage().blobs, settings)),
+    metrics: openTelemetryMetrics(settings.flow.slo.predictP99Ms),
   };
   registerHealth(deps);
+  registerLineage(deps);
   registerPipeline(deps);
   registerTrainModel(deps);
   registerIngest(deps);

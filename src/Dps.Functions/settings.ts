@@ -7,6 +7,7 @@ import type { HysteresisSettings } from '../Dps.Domain/drift/hysteresis';
 import type { PerformanceRule } from '../Dps.Domain/retraining/retrain-trigger';
 import { DEFAULT_RETRAIN_POLICY, RetrainPolicy } from '../Dps.Domain/retraining/retraining-policy';
 import type { TrainingWindowSettings } from '../Dps.Domain/retraining/training-window';
+import type { TelemetrySettings } from './telemetry/telemetry-start';
 
 /**
  * Every app setting the Functions app reads, in one place: the infrastructure tests check that the
@@ -101,9 +102,21 @@ export interface DpsSettings {
     slo: { pipelineLeadTimeP95Ms: number; predictP99Ms: number; availability: number };
     reportSchedule: string;
   };
+  /** OpenLineage: every run's events go to container `lineage`, and to an HTTP endpoint when one is set. */
+  lineage: {
+    /** Where to POST each RunEvent, e.g. Marquez's `http://host:5000/api/v1/lineage` (DPS_OPENLINEAGE_URL; empty: blobs only). */
+    url: string;
+    /** Sent as `Authorization: Bearer ...` when set (DPS_OPENLINEAGE_API_KEY). */
+    apiKey: string;
+    /** The jobs' namespace (DPS_OPENLINEAGE_NAMESPACE). */
+    namespace: string;
+    /** DPS's source repository URL and deployed commit (DPS_SOURCE_REPOSITORY, DPS_SOURCE_COMMIT; empty: unknown). */
+    repository: string;
+    commit: string;
+  };
 }
 
-export type ContainerName = 'landing' | 'bronze' | 'silver' | 'quarantine' | 'gold' | 'models' | 'audit' | 'reports' | 'scoring';
+export type ContainerName = 'landing' | 'bronze' | 'silver' | 'quarantine' | 'gold' | 'models' | 'audit' | 'reports' | 'scoring' | 'lineage';
 export type TableName = 'datasets' | 'runs' | 'models' | 'aliases' | 'lineage' | 'audit' | 'finops' | 'features' | 'rollouts' | 'feedback' | 'drift';
 
 function env(name: string, fallback: string): string {
@@ -260,6 +273,7 @@ export function readSettings(): DpsSettings {
       audit: env('DPS_CONTAINER_AUDIT', 'audit'),
       reports: env('DPS_CONTAINER_REPORTS', 'reports'),
       scoring: env('DPS_CONTAINER_SCORING', 'scoring'),
+      lineage: env('DPS_CONTAINER_LINEAGE', 'lineage'),
     },
     limits: {
       ingestBodyBytes: numberSetting('DPS_INGEST_MAX_BODY_BYTES', 100 * 1024 * 1024, { min: 1, whole: true }),
@@ -328,6 +342,13 @@ export function readSettings(): DpsSettings {
       },
       reportSchedule: env('DPS_FLOW_REPORT_SCHEDULE', '0 0 6 * * 1'),
     },
+    lineage: {
+      url: env('DPS_OPENLINEAGE_URL', ''),
+      apiKey: env('DPS_OPENLINEAGE_API_KEY', ''),
+      namespace: env('DPS_OPENLINEAGE_NAMESPACE', 'dps'),
+      repository: env('DPS_SOURCE_REPOSITORY', ''),
+      commit: env('DPS_SOURCE_COMMIT', ''),
+    },
   };
 }
 
@@ -356,4 +377,13 @@ export function readStorageConnection(): StorageConnectionSettings {
   return connectionSettings(env.DpsDataStorage, env.DpsDataStorage__blobServiceUri, env.DpsDataStorage__tableServiceUri, env.DpsDataStorage__clientId)
     ?? connectionSettings(env.AzureWebJobsStorage, env.AzureWebJobsStorage__blobServiceUri, env.AzureWebJobsStorage__tableServiceUri, env.AzureWebJobsStorage__clientId)
     ?? {};
+}
+
+/**
+ * Application Insights, read apart from `readSettings` because telemetry starts before the functions
+ * load; empty values count as unset (the local sample leaves them empty: nothing is started locally).
+ */
+export function readTelemetrySettings(): TelemetrySettings {
+  const env = process.env;
+  return { connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING || undefined, authentication: env.APPLICATIONINSIGHTS_AUTHENTICATION_STRING || undefined };
 }

@@ -40,6 +40,7 @@ export async function applyRows(deps: AppDependencies, store: ReturnType<typeof 
   });
   if (!outcome) return;
   for (const closed of outcome.closed) auditWindow(context, model, version.version, closed);
+  for (const closed of outcome.closed) deps.metrics.recordDriftShare(closed.drift.share, { model });
   await retrainOnDrift(store, client, context, outcome.state);
   context.log(`drift: model '${model}' v${version.version}: ${outcome.applied} row(s) applied, ${events.length - outcome.applied} redelivered, ${outcome.closed.length} window(s) closed; status ${outcome.state.hysteresis.status}`);
 }

@@ -84,5 +84,5 @@ export function registerFinopsOffHours(deps: AppDependencies): void {
   registerActivity(FINOPS_PLAN, finopsPlan(services));
   registerActivity(FINOPS_WARN, finopsWarn(services));
   registerActivity(FINOPS_ACT, finopsAct(services));
-  registerActivity(FINOPS_RECORD, finopsRecord(services));
+  registerActivity(FINOPS_RECORD, finopsRecord(services, deps.metrics));
 }

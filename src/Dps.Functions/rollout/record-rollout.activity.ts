@@ -42,6 +42,7 @@ export function recordRollout(deps: AppDependencies): ActivityHandler<RolloutRec
     const at = new Date(state.updatedMs).toISOString();
     if (action.kind === 'promote' || action.kind === 'rollback') await applyRolloutAliases(deps.registry(), state, who, at);
     await store().put(record);
+    deps.metrics.recordRolloutWeights(rolloutWeights(state), { model: state.model, version: state.challenger });
     if (!audit) return;
     const outcome = action.kind === 'start' || action.kind === 'advance' ? `step ${state.stepIndex + 1} at ${state.plan.steps[state.stepIndex]}%` : state.status === 'running' ? state.phase : state.status;
     emitAudit(context, {

@@ -22,6 +22,7 @@ export function registerPredict(deps: AppDependencies): void {
     extraInputs: [df.input.durableClient()],
     extraOutputs: [telemetryOutput],
     handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+      const started = performance.now();
       const model = request.params.model;
       const runtime = deps.serving();
       const explain = query(request, 'explain');
@@ -39,6 +40,7 @@ export function registerPredict(deps: AppDependencies): void {
         runtime.predictions.record(model, result.recorded),
         delta ? df.getClient(context).signalEntity(countersEntity(model), 'add', delta) : undefined,
       ]);
+      deps.metrics.recordPredictionLatency(performance.now() - started, { model, rows: result.body.predictions.length });
       return { status: 200, headers: { 'x-dps-request-id': result.body.requestId }, jsonBody: result.body };
     },
   });
