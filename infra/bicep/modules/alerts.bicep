@@ -39,7 +39,7 @@ param failedRequestsThreshold int = 5
 param http5xxThreshold int = 0
 
 @description('Optional. Name of the HTTP scoring function (the request name in Application Insights).')
-param scoringFunctionName string = 'score'
+param scoringFunctionName string = 'predict'
 
 @description('Optional. 95th percentile scoring latency in milliseconds above which the latency alert fires.')
 @minValue(1)
@@ -48,20 +48,21 @@ param scoringLatencyThresholdMs int = 1000
 @description('Optional. Storage availability in percent below which the availability alert fires.')
 param storageAvailabilityThreshold string = '99.9'
 
-@description('Optional. Custom metric the app emits for the quarantined share of a batch (0 to 1).')
+// The app's custom metrics (src/Dps.Functions/telemetry/app-metrics.ts): OpenTelemetry histograms, so each
+// customMetrics row is one minute of one dimension set (valueCount, valueSum = value, valueMin, valueMax).
+@description('Optional. Custom metric the app emits for the quarantined share of a batch (0 to 1), dimension dataset.')
 param quarantineShareMetric string = 'dps.quarantine_share'
 
 @description('Optional. Quarantine share above which the quarantine alert fires.')
 param quarantineShareThreshold string = '0.2'
 
-@description('Optional. Custom metric the app emits for prediction latency in milliseconds.')
+@description('Optional. Custom metric the app emits per predict request in milliseconds, dimensions model, rows and withinSlo (against the app setting DPS_SLO_PREDICT_P99_MS).')
 param predictionLatencyMetric string = 'dps.prediction_latency_ms'
 
-@description('Optional. 99th percentile prediction latency in milliseconds above which the prediction alert fires.')
-@minValue(1)
-param predictionLatencyThresholdMs int = 500
+@description('Optional. Percent of predict requests slower than the p99 objective (DPS_SLO_PREDICT_P99_MS) above which the prediction alert fires: over 1 % means the p99 is over the objective.')
+param predictionSlowPercentThreshold string = '1'
 
-@description('Optional. Custom metric the app emits for the drifted share of features in a window (0 to 1).')
+@description('Optional. Custom metric the app emits for the drifted share of features in a closed window (0 to 1), dimension model.')
 param driftShareMetric string = 'dps.drift_share'
 
 @description('Optional. Drift share above which the drift alert fires.')
@@ -209,6 +210,7 @@ var logAlertSpecs = [
     scope: applicationInsights.id
     query: 'requests | where name == "${scoringFunctionName}" | summarize value = percentile(duration, 95)'
     threshold: scoringLatencyThresholdMs
+    dimensions: []
   }
   {
     name: 'durable-failures'
@@ -216,6 +218,7 @@ var logAlertSpecs = [
     scope: applicationInsights.id
     query: 'traces | where customDimensions.Category startswith "Host.Triggers.DurableTask" | where tostring(customDimensions.prop__state) == "Failed" | summarize value = count()'
     threshold: 0
+    dimensions: []
   }
   {
     name: 'log-analytics-daily-cap'
@@ -223,27 +226,31 @@ var logAlertSpecs = [
     scope: workspaceId
     query: '_LogOperation | where Operation =~ "Data collection stopped" | where Detail contains "OverQuota" | summarize value = count()'
     threshold: 0
+    dimensions: []
   }
   {
     name: 'quarantine-share'
-    description: 'Largest quarantined share of a batch (custom metric ${quarantineShareMetric}) over 15 minutes.'
+    description: 'Largest quarantined share of a batch (custom metric ${quarantineShareMetric}) over 15 minutes, per dataset.'
     scope: applicationInsights.id
-    query: 'customMetrics | where name == "${quarantineShareMetric}" | summarize value = max(valueMax)'
+    query: 'customMetrics | where name == "${quarantineShareMetric}" | extend dataset = tostring(customDimensions.dataset) | summarize value = max(valueMax) by dataset'
     threshold: json(quarantineShareThreshold)
+    dimensions: [{ name: 'dataset', operator: 'Include', values: ['*'] }]
   }
   {
     name: 'prediction-latency'
-    description: '99th percentile prediction latency (custom metric ${predictionLatencyMetric}) over 15 minutes.'
+    description: 'Percent of predict requests over the p99 objective (custom metric ${predictionLatencyMetric}, withinSlo == false) over 15 minutes, per model: above 1 % the p99 is over the objective.'
     scope: applicationInsights.id
-    query: 'customMetrics | where name == "${predictionLatencyMetric}" | summarize value = percentile(value, 99)'
-    threshold: predictionLatencyThresholdMs
+    query: 'customMetrics | where name == "${predictionLatencyMetric}" | extend model = tostring(customDimensions.model) | summarize value = 100.0 * sumif(valueCount, tostring(customDimensions.withinSlo) == "false") / sum(valueCount) by model'
+    threshold: json(predictionSlowPercentThreshold)
+    dimensions: [{ name: 'model', operator: 'Include', values: ['*'] }]
   }
   {
     name: 'drift-share'
-    description: 'Largest drifted share of features in a window (custom metric ${driftShareMetric}) over 15 minutes.'
+    description: 'Largest drifted share of features in a window (custom metric ${driftShareMetric}) over 15 minutes, per model.'
     scope: applicationInsights.id
-    query: 'customMetrics | where name == "${driftShareMetric}" | summarize value = max(valueMax)'
+    query: 'customMetrics | where name == "${driftShareMetric}" | extend model = tostring(customDimensions.model) | summarize value = max(valueMax) by model'
     threshold: json(driftShareThreshold)
+    dimensions: [{ name: 'model', operator: 'Include', values: ['*'] }]
   }
 ]
 
@@ -266,6 +273,7 @@ resource logAlerts 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [for sp
           query: spec.query
           timeAggregation: 'Maximum'
           metricMeasureColumn: 'value'
+          dimensions: spec.dimensions
           operator: 'GreaterThan'
           threshold: spec.threshold
           failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
