@@ -6,6 +6,7 @@ import type { DedupState } from '../../Dps.Domain/data/dedup-index';
 import { BlobLineWriter, BlobRef, getBlob, putBlob } from '../storage/blob-io';
 import type { LayerTargets } from '../storage/blob-layout';
 import type { DpsSettings } from '../settings';
+import { BatchInput, isParquetInput, parquetOutputs } from '../ingest/batch-input';
 
 /** The outcome of validating one batch, small enough to travel through an orchestration. */
 export interface BatchValidationOutcome {
@@ -63,7 +64,8 @@ export interface QuarantinedTexts {
 }
 
 /** What the validator made of each piece of the input, in order. */
-async function* outputsOf(validation: BatchValidation, input: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | QuarantinedTexts): AsyncGenerator<BatchOutput> {
+async function* outputsOf(validation: BatchValidation, input: BatchInput | Iterable<Uint8Array> | QuarantinedTexts): AsyncGenerator<BatchOutput> {
+  if (isParquetInput(input)) return yield* parquetOutputs(validation, input);
   if (!('records' in input)) {
     for await (const chunk of input) yield validation.push(chunk);
     return;
@@ -79,7 +81,7 @@ async function* outputsOf(validation: BatchValidation, input: AsyncIterable<Uint
  */
 export async function validateBatch(
   blobs: BlobServiceClient,
-  input: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | QuarantinedTexts,
+  input: BatchInput | Iterable<Uint8Array> | QuarantinedTexts,
   options: { contract: DataContract; contractRevision: number; dedup?: DedupState; piiSalt: string; source: string; targets: LayerTargets; limits: DpsSettings['limits'] },
 ): Promise<BatchValidationOutcome> {
   const limits = { maxBytes: options.limits.batchBytes, maxRows: options.limits.batchRows, names: { maxBytes: 'DPS_BATCH_MAX_BYTES', maxRows: 'DPS_BATCH_MAX_ROWS' } };

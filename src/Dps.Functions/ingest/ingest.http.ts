@@ -8,8 +8,12 @@ import { submitBatch } from './submit-batch';
 import { badRequest } from '../shared/http-responses';
 import { publicBaseUrl } from '../shared/public-links';
 import { readBodyWithin } from '../shared/request-body';
+import { parquetBodyProblem } from './parquet-body';
 
-/** Registers `POST /api/datasets/{dataset}/ingest`: a CSV or JSON Lines body starts the pipeline. */
+/**
+ * Registers `POST /api/datasets/{dataset}/ingest`: a CSV, JSON Lines or Parquet body starts the pipeline
+ * (Parquet is recognised from its bytes; its schema is checked against a stored contract before anything lands).
+ */
 export function registerIngest(deps: AppDependencies): void {
   app.http('ingestDataset', {
     methods: ['POST'],
@@ -23,7 +27,9 @@ export function registerIngest(deps: AppDependencies): void {
       const body = await readBodyWithin(request, deps.settings.limits.ingestBodyBytes, 'DPS_INGEST_MAX_BODY_BYTES', `upload larger files to the landing container (${deps.settings.containers.landing}/${dataset}/...)`);
       if (!body.ok) return body.error;
       const bytes = body.value;
-      if (bytes.length === 0) return badRequest('the request body is empty: send the CSV or JSON Lines data as the body (larger files go through the landing container)');
+      if (bytes.length === 0) return badRequest('the request body is empty: send the CSV, JSON Lines or Parquet data as the body (larger files go through the landing container)');
+      const parquetProblem = await parquetBodyProblem(deps, dataset, bytes, request.headers.get('content-type'));
+      if (parquetProblem) return parquetProblem;
       const label = request.query.get('label') ?? undefined;
       const testSha = request.query.get('test') ?? undefined;
       let test: BronzeBatch | undefined;

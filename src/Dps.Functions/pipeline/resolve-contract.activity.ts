@@ -1,8 +1,7 @@
-import { inferContractFromChunks } from '../../Dps.Domain/data/contract-from-chunks';
 import type { AppDependencies } from '../app-dependencies';
 import { auditOutput, emitAudit } from '../audit/audit-output';
 import { activity, ActivityHandler } from '../shared/durable-calls';
-import { readBlobChunks } from '../storage/blob-io';
+import { inferBatchContract } from '../ingest/batch-input';
 import { contractTooLarge } from '../datasets/contract-store';
 import type { PipelineInput } from './pipeline-run';
 
@@ -18,7 +17,7 @@ export function resolveContract(deps: AppDependencies): ActivityHandler<Pipeline
     const { dataset } = input.batch;
     const stored = await contracts.current(dataset);
     if (stored) return { ok: true, revision: stored.revision, origin: stored.origin, label: stored.contract.label?.column };
-    const inferred = await inferContractFromChunks(readBlobChunks(deps.storage().blobs, input.batch.bronze), { dataset, label: input.label });
+    const inferred = await inferBatchContract(deps.storage().blobs, input.batch.bronze, input.batch.source, { dataset, label: input.label });
     if (!inferred.ok) return { ok: false, reason: `no contract is stored for '${dataset}' and none could be inferred: ${inferred.error}` };
     const tooLarge = contractTooLarge(dataset, inferred.value.contract);
     if (tooLarge) return { ok: false, reason: `no contract is stored for '${dataset}' and the inferred one cannot be: ${tooLarge}` };

@@ -1,7 +1,7 @@
 import type { AppDependencies } from '../app-dependencies';
 import { validateBatch } from '../datasets/batch-validation';
 import { activity, ActivityHandler } from '../shared/durable-calls';
-import { readBlobChunks } from '../storage/blob-io';
+import { openBatch } from '../ingest/batch-input';
 import { batchLayers } from '../storage/blob-layout';
 import type { PipelineInput } from './pipeline-run';
 import type { ValidationStep } from './validate-batch.activity';
@@ -19,7 +19,7 @@ export function validateTestSet(deps: AppDependencies): ActivityHandler<Validate
     if (!test) throw new Error(`pipeline of '${input.batch.dataset}': validate-test-set was called without a test batch`);
     const stored = await deps.dataPlane().contracts.revision(input.batch.dataset, input.contractRevision);
     const blobs = deps.storage().blobs;
-    const outcome = await validateBatch(blobs, readBlobChunks(blobs, test.bronze), {
+    const outcome = await validateBatch(blobs, await openBatch(blobs, test.bronze, test.source), {
       contract: stored.contract, contractRevision: stored.revision, piiSalt: settings.piiSalt, source: test.source,
       targets: batchLayers(settings.containers, input.batch.dataset, `test-${test.sha256}`, stored.revision), limits: settings.limits,
     });

@@ -20,6 +20,8 @@ export interface ParquetFile {
   rows: number;
   /** Uncompressed bytes of each row group's column chunks (the footer's total_byte_size), in file order. */
   rowGroupBytes: number[];
+  /** The file's name in error messages. */
+  shownAs: string;
 }
 
 /** A Parquet file that cannot be read; the message names the file and says why. */
@@ -116,7 +118,7 @@ export async function readParquetFile(source: ParquetSource, shownAs = 'the Parq
     throw new ParquetFileError(`${shownAs}: the Parquet footer cannot be read (${(e as Error).message})`);
   }
   const rowGroupBytes = metadata.row_groups.map((g) => Number(g.total_byte_size));
-  return { file, metadata, columns: topColumns(metadata.schema), rowGroups: rowGroupBytes.length, rows: Number(metadata.num_rows), rowGroupBytes };
+  return { file, metadata, columns: topColumns(metadata.schema), rowGroups: rowGroupBytes.length, rows: Number(metadata.num_rows), rowGroupBytes, shownAs };
 }
 
 /** The file's top-level columns, read from its footer alone. */
@@ -159,6 +161,7 @@ function fromBigInt(value: bigint): number | string {
  */
 export async function* readParquetRowGroups(source: ParquetSource, options: { columns?: string[]; shownAs?: string } = {}): AsyncGenerator<Array<Record<string, unknown>>> {
   const parquet = await readParquetFile(source, options.shownAs);
+  const shownAs = options.shownAs ?? parquet.shownAs;
   const wide = parquet.columns.filter((c) => c.physicalType === 'INT64' && (c.type === 'integer' || c.type === 'number')).map((c) => c.name);
   let firstRow = 0;
   for (const group of parquet.metadata.row_groups) {
@@ -179,7 +182,7 @@ export async function* readParquetRowGroups(source: ParquetSource, options: { co
         },
       });
     } catch (e) {
-      throw new ParquetFileError(`${options.shownAs ?? 'the Parquet file'}: rows ${firstRow + 1}-${firstRow + count} cannot be read (${(e as Error).message})`);
+      throw new ParquetFileError(`${shownAs}: rows ${firstRow + 1}-${firstRow + count} cannot be read (${(e as Error).message})`);
     }
     for (const name of wide) {
       for (const row of rows) {
