@@ -91,24 +91,26 @@ async function cardOf(model: string, version: number): Promise<string> {
 describe('model quality through the pipeline', () => {
   it('trains three classes as multiclass, accounts for every test row, and its ONNX export scores as DPS does', async () => {
     const testRows = flowers(400, 2);
-    // Two exact repeats and a row whose x1 is not a number: reported as duplicates and quarantined, not silently dropped.
+    // Two exact repeats (kept and scored, as traffic) and a row whose x1 is not a number (quarantined, with its reason).
     const testCsv = csv(testRows) + csv([testRows[0], testRows[1]]).split('\n').slice(1).join('\n') + '999999,not-a-number,1,red,setosa\n';
     const test = await (await app.call('POST', 'datasets/flowers/testsets', testCsv)).json();
     const run = await app.ingest('flowers', csv(flowers(1500, 1)), `?label=species&test=${test.sha256}`);
     expectAccepted(run);
-    expect(run.model).toMatchObject({ name: 'flowers', task: 'multiclass', evaluation: { kind: 'test-set', rows: 400 } });
+    expect(run.model).toMatchObject({ name: 'flowers', task: 'multiclass', evaluation: { kind: 'test-set', rows: 402 } });
     expect(Object.keys(run.model.metrics).sort()).toEqual(['accuracy', 'logloss', 'macro_f1']);
     expect(run.model.metrics.accuracy).toBeGreaterThan(0.85);
     expect(run.model.selection).toMatchObject({ metric: 'logloss', higherIsBetter: false, winner: { kind: run.model.algorithm } });
     expect(run.model.selection.summary).toMatch(/won on validation logloss/);
-    expect(run.model.accounting).toMatchObject({ read: 403, scored: 400, quarantined: 1, duplicates: 2, unlabelled: 0 });
-    expect(run.model.accounting.reasons.join('\n')).toMatch(/2 row\(s\) repeat an earlier test row/);
+    expect(run.model.accounting).toMatchObject({ read: 403, scored: 402, quarantined: 1, duplicates: 0, unlabelled: 0, repeats: 2 });
+    expect(run.model.accounting.notes.join('\n')).toMatch(/2 scored row\(s\) \(0.5%\) repeat an earlier evaluation row exactly: kept and scored/);
+    expect(run.model.decisions.refit).toMatchObject({ rows: 1500 });
+    expect(run.model.decisions.refit.reason).toMatch(/refitted after selection on all 1500 training rows \(1200 fit \+ 300 validation\)/);
     expect(run.model.accounting.reasons.join('\n')).toMatch(/1 row\(s\) quarantined by the contract: not scored \(each row with its reason in quarantine\/flowers\//);
     const gaps = await onnxAgainstDps('flowers', run.model.version, testRows);
     expect(gaps.raw).toBeLessThan(1e-5);
     expect(gaps.probabilities).toBeLessThan(1e-5);
     const card = await cardOf('flowers', run.model.version);
-    for (const text of ['ROC, each class against the rest', 'Precision-recall, each class', 'Confusion matrix', 'Mean |contribution| per feature', 'Per class', 'setosa', 'Evaluation rows']) expect(card).toContain(text);
+    for (const text of ['ROC, each class against the rest', 'Precision-recall, each class', 'Confusion matrix', 'Mean |contribution| per feature', 'Per class', 'setosa', 'Evaluation rows', 'scored rows also in training', '<td>trained on</td>']) expect(card).toContain(text);
     expect(card).toMatch(/<td>label<\/td><td>species<\/td>/);
     expect((await app.call('GET', `models/flowers/versions/${run.model.version}/artifact?format=pmml`)).status).toBe(400);
     expect((await app.call('GET', 'models/flowers/versions/7/artifact')).status).toBe(404);

@@ -80,6 +80,16 @@ describe('evaluation accounting', () => {
     ]);
   });
 
+  it('reports repeats and rows equal to a training row as facts about scored rows, with the metrics without the latter', () => {
+    const a = evaluationAccounting({}, 200, 0, { repeats: 4, inTraining: 10, metricsWithout: { auc: 0.91 } });
+    expect(a).toMatchObject({ read: 200, scored: 200, repeats: 4, inTraining: { rows: 10, metricsWithout: { auc: 0.91 } }, reasons: [] });
+    expect(a.notes).toEqual([
+      '4 scored row(s) (2.0%) repeat an earlier evaluation row exactly: kept and scored, as the traffic they stand for',
+      '10 scored row(s) (5.0%) equal a training row in every model input and the label (a leak when rows were copied between the sets; chance when the inputs take few values); without them: auc 0.9100',
+    ]);
+    expect(evaluationAccounting({}, 50, 0, { repeats: 0, inTraining: 0 }).notes).toEqual(['no evaluation row repeats another', 'no evaluation row equals a training row in every model input and the label']);
+  });
+
   it('a holdout is every row scored unless unlabelled', () => {
     expect(evaluationAccounting({}, 200, 0)).toEqual({ read: 200, scored: 200, quarantined: 0, duplicates: 0, unlabelled: 0, reasons: [] });
   });

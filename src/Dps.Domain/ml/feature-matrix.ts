@@ -53,6 +53,27 @@ export function selectRows(matrix: FeatureMatrix, indices: Int32Array): FeatureM
   return { rows: indices.length, columns };
 }
 
+/** The rows of `first` then those of `second` (same columns, in the same order, with the same categories), labels and weights alike. */
+export function concatRows(first: LabelledMatrix, second: LabelledMatrix): LabelledMatrix {
+  const rows = first.matrix.rows + second.matrix.rows;
+  const columns = first.matrix.columns.map((column, c): FeatureColumn => {
+    const other = second.matrix.columns[c];
+    if (other?.name !== column.name || other.kind !== column.kind) throw new Error(`concatRows: column ${c} is "${column.name}" in one matrix and "${other?.name}" in the other`);
+    return column.kind === 'numeric'
+      ? { ...column, values: joined(column.values, other.values as Float64Array, Float64Array) }
+      : { ...column, values: joined(column.values, other.values as Int32Array, Int32Array) };
+  });
+  const weights = first.weights && second.weights ? { weights: joined(first.weights, second.weights, Float64Array) } : {};
+  return { matrix: { rows, columns }, labels: joined(first.labels, second.labels, Float64Array), ...weights };
+}
+
+function joined<A extends Float64Array | Int32Array>(a: A, b: A, Make: new (length: number) => A): A {
+  const out = new Make(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** The values at `indices`, in that order. */
 export function selectValues(values: Float64Array, indices: Int32Array): Float64Array {
   return gather(values, indices, Float64Array);

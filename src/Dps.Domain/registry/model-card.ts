@@ -90,6 +90,7 @@ function labelFacts(version: ModelVersion): unknown[][] {
   if (version.decisions) {
     rows.push(['calibration', `${version.decisions.calibration.method}: ${version.decisions.calibration.reason}`]);
     rows.push(['class weights', version.decisions.classWeights.reason]);
+    rows.push(['trained on', version.decisions.refit ? version.decisions.refit.reason : 'the fit rows only (not refitted after selection)']);
   }
   return rows;
 }
@@ -119,8 +120,12 @@ function metrics(version: ModelVersion, extras: CardExtras): string[] {
     ...(accounting
       ? [
           '<h3>Evaluation rows</h3>',
-          table(['read', 'scored', 'quarantined', 'duplicates', 'without a usable label'], [[accounting.read, accounting.scored, accounting.quarantined, accounting.duplicates, accounting.unlabelled]]),
+          table(
+            ['read', 'scored', 'quarantined', 'duplicates dropped', 'without a usable label', ...(accounting.inTraining ? ['scored repeats', 'scored rows also in training'] : [])],
+            [[accounting.read, accounting.scored, accounting.quarantined, accounting.duplicates, accounting.unlabelled, ...(accounting.inTraining ? [accounting.repeats, accounting.inTraining.rows] : [])]],
+          ),
           ...(accounting.reasons.length ? [`<ul>${accounting.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`] : ['<p>Every row read was scored.</p>']),
+          ...(accounting.notes?.length ? [`<ul class="notes">${accounting.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`] : []),
         ]
       : []),
   ];

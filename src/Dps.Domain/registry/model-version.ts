@@ -50,10 +50,12 @@ export interface CandidateChoice {
 
 /** Decisions fitted on the validation split: calibration, decision threshold, class weights. */
 export interface ScoringDecisions {
-  calibration: { method: 'none' | 'platt' | 'isotonic'; reason: string };
+  calibration: { method: 'none' | 'platt' | 'isotonic' | 'temperature'; reason: string };
   /** Binary only: probability >= threshold is the positive class. */
   threshold?: { value: number; rule: string; reason: string };
   classWeights: { applied: boolean; perClass: number[]; reason: string };
+  /** The registered model was trained again on every training row (fit + validation) after selection; absent on earlier versions. */
+  refit?: { rows: number; rounds?: number; reason: string };
 }
 
 /** Every evaluation row accounted for: scored, or left out with the reason. */
@@ -66,6 +68,12 @@ export interface EvaluationAccounting {
   unlabelled: number;
   /** One line per reason a row was not scored. */
   reasons: string[];
+  /** Scored rows repeating an earlier evaluation row's inputs and label: kept, as the traffic they stand for. */
+  repeats?: number;
+  /** Scored rows whose inputs and label equal a training row's (a leak check), and the metrics on the other rows. */
+  inTraining?: { rows: number; metricsWithout?: ModelMetrics };
+  /** One line per fact about the scored rows (repeats, overlap with training). */
+  notes?: string[];
 }
 
 /** A registered model version: numbered per model, immutable once written. */

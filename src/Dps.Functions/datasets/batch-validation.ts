@@ -82,10 +82,10 @@ async function* outputsOf(validation: BatchValidation, input: BatchInput | Itera
 export async function validateBatch(
   blobs: BlobServiceClient,
   input: BatchInput | Iterable<Uint8Array> | QuarantinedTexts,
-  options: { contract: DataContract; contractRevision: number; dedup?: DedupState; piiSalt: string; source: string; targets: LayerTargets; limits: DpsSettings['limits'] },
+  options: { contract: DataContract; contractRevision: number; dedup?: DedupState; keepRepeats?: boolean; piiSalt: string; source: string; targets: LayerTargets; limits: DpsSettings['limits'] },
 ): Promise<BatchValidationOutcome> {
   const limits = { maxBytes: options.limits.batchBytes, maxRows: options.limits.batchRows, names: { maxBytes: 'DPS_BATCH_MAX_BYTES', maxRows: 'DPS_BATCH_MAX_ROWS' } };
-  const started = startBatchValidation({ contract: options.contract, piiSalt: options.piiSalt, dedup: options.dedup, source: options.source, limits, maxRowBytes: options.limits.rowBytes });
+  const started = startBatchValidation({ contract: options.contract, piiSalt: options.piiSalt, dedup: options.dedup, keepRepeats: options.keepRepeats, source: options.source, limits, maxRowBytes: options.limits.rowBytes });
   if (!started.ok) throw new Error(started.error);
   const validation = started.value;
   const writers = await LayerWriters.open(blobs, options.targets, validation.columns, { source: options.source, contractRevision: options.contractRevision });

@@ -10,6 +10,8 @@ export interface CandidateResult {
   params: Record<string, number>;
   validationLoss?: number;
   bestIteration?: number;
+  /** GBDT trials: the rows its trees were fitted on (the fit rows less its early-stopping holdout), to scale the refit's rounds by. */
+  trainedRows?: number;
   /** Headline metrics on the validation split. */
   metrics: ModelMetrics;
   /** The candidate's uncalibrated bundle (threshold 0.5); absent when it could not be trained. */

@@ -33,17 +33,35 @@ export async function scoreChampion(
 }
 
 /**
- * Accounts for every evaluation row: a test file's rows are read, then scored, quarantined by its
- * validation, duplicates of another test row, or without a usable label; a holdout's rows are all scored
- * unless unlabelled.
+ * Accounts for every evaluation row: a test file's rows are read, then scored, quarantined by its validation,
+ * or without a usable label (repeated rows are kept and scored; `duplicates` counts only rows an earlier
+ * validation dropped); a holdout's rows are all scored unless unlabelled. `overlap` adds what is known of
+ * the scored rows: repeats among them, and those equal to a training row with the metrics without them.
  */
-export function evaluationAccounting(run: Pick<TrainModelInput, 'test' | 'testValidation'>, scored: number, unlabelled: number): EvaluationAccounting {
+export function evaluationAccounting(
+  run: Pick<TrainModelInput, 'test' | 'testValidation'>, scored: number, unlabelled: number,
+  overlap?: { repeats: number; inTraining: number; metricsWithout?: ModelMetrics },
+): EvaluationAccounting {
   const reasons: string[] = [];
   if (unlabelled > 0) reasons.push(`${unlabelled} row(s) without a label the model knows (missing, or a class training never saw): not scored`);
-  if (!run.test || !run.testValidation) return { read: scored + unlabelled, scored, quarantined: 0, duplicates: 0, unlabelled, reasons };
+  const facts = overlap ? overlapFacts(scored, overlap) : {};
+  if (!run.test || !run.testValidation) return { read: scored + unlabelled, scored, quarantined: 0, duplicates: 0, unlabelled, reasons, ...facts };
   const { rows } = run.testValidation;
   const where = run.testValidation.quarantine ? ` (each row with its reason in ${run.testValidation.quarantine.container}/${run.testValidation.quarantine.name})` : '';
   if (rows.quarantined > 0) reasons.push(`${rows.quarantined} row(s) quarantined by the contract: not scored${where}`, ...run.testValidation.reasons);
   if (rows.duplicates > 0) reasons.push(`${rows.duplicates} row(s) repeat an earlier test row exactly (or its key): counted once`);
-  return { read: rows.read, scored, quarantined: rows.quarantined, duplicates: rows.duplicates, unlabelled, reasons };
+  return { read: rows.read, scored, quarantined: rows.quarantined, duplicates: rows.duplicates, unlabelled, reasons, ...facts };
+}
+
+function overlapFacts(scored: number, overlap: { repeats: number; inTraining: number; metricsWithout?: ModelMetrics }): Pick<EvaluationAccounting, 'repeats' | 'inTraining' | 'notes'> {
+  const share = (n: number) => `${((100 * n) / Math.max(1, scored)).toFixed(1)}%`;
+  const notes = [
+    overlap.repeats > 0
+      ? `${overlap.repeats} scored row(s) (${share(overlap.repeats)}) repeat an earlier evaluation row exactly: kept and scored, as the traffic they stand for`
+      : 'no evaluation row repeats another',
+    overlap.inTraining > 0
+      ? `${overlap.inTraining} scored row(s) (${share(overlap.inTraining)}) equal a training row in every model input and the label (a leak when rows were copied between the sets; chance when the inputs take few values)${overlap.metricsWithout ? `; without them: ${Object.entries(overlap.metricsWithout).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}` : ''}`
+      : 'no evaluation row equals a training row in every model input and the label',
+  ];
+  return { repeats: overlap.repeats, inTraining: { rows: overlap.inTraining, ...(overlap.metricsWithout ? { metricsWithout: overlap.metricsWithout } : {}) }, notes };
 }

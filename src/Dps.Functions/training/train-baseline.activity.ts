@@ -1,4 +1,6 @@
 import { scoreCandidate } from '../../Dps.Domain/ml/candidate-scoring';
+import type { FeaturePipeline } from '../../Dps.Domain/ml/feature-pipeline';
+import type { LinearParams } from '../../Dps.Domain/ml/linear-trainer';
 import type { AppDependencies } from '../app-dependencies';
 import { TRAIN_LINEAR } from '../compute/compute-tasks';
 import { saveArtifact } from '../registry/model-artifact';
@@ -15,6 +17,11 @@ export interface BaselineInput {
   classWeights: 'auto' | 'none';
 }
 
+/** The linear baseline's parameters for a pipeline's task (the refit reuses them). */
+export function baselineParams(pipeline: FeaturePipeline): Partial<LinearParams> & Pick<LinearParams, 'objective'> {
+  return { objective: pipeline.task, ...(pipeline.task === 'multiclass' ? { numClasses: pipeline.label.classes?.length ?? 0 } : {}) };
+}
+
 export const TRAIN_BASELINE = activity<BaselineInput, CandidateResult>('trainBaseline');
 
 /** Trains the linear baseline on the fit rows in the compute pool (same rows and weights as the trials), scores it on the validation split and stores its bundle. */
@@ -25,8 +32,7 @@ export function trainBaseline(deps: AppDependencies): ActivityHandler<BaselineIn
     const set = await loadTrainingSet(blobs, plan);
     const { pipeline } = plan;
     const weights = runClassWeights(pipeline, set.fit.labels, input.classWeights);
-    const params = { objective: pipeline.task, ...(pipeline.task === 'multiclass' ? { numClasses: pipeline.label.classes?.length ?? 0 } : {}) };
-    const trained = await deps.compute().run(TRAIN_LINEAR, { matrix: set.fit.matrix, labels: set.fit.labels, params, weights: weights.rowWeights });
+    const trained = await deps.compute().run(TRAIN_LINEAR, { matrix: set.fit.matrix, labels: set.fit.labels, params: baselineParams(pipeline), weights: weights.rowWeights });
     // A baseline that cannot be fitted (e.g. collinear inputs) leaves the trials to compete among themselves.
     if (!trained.ok) return { id: 'linear-baseline', kind: 'linear', params: {}, metrics: {}, failed: trained.error };
     const model = { kind: 'linear' as const, model: trained.value };

@@ -1,4 +1,6 @@
 import { selectCandidate, selectionRuleFor } from '../../Dps.Domain/ml/candidate-selection';
+import { selectRows, selectValues } from '../../Dps.Domain/ml/feature-matrix';
+import { repeatedRecords, rowsSeenInTraining } from '../../Dps.Domain/ml/row-overlap';
 import type { EvaluationReport } from '../../Dps.Domain/registry/evaluation-report';
 import type { ArtifactRef, CandidateChoice, EvaluationAccounting, ModelMetrics, ScoringDecisions } from '../../Dps.Domain/registry/model-version';
 import type { AppDependencies } from '../app-dependencies';
@@ -11,6 +13,7 @@ import type { CandidateResult } from './candidate-result';
 import { runClassWeights } from './class-weighting';
 import { bundleMetrics, evaluationAccounting, scoreChampion } from './evaluate-model';
 import { decideScoring } from './scoring-decisions';
+import { refitWinner } from './winner-refit';
 import { HOLDOUT, silversOf, TrainModelInput } from './training-run';
 import { loadTrainingSet, readTrainingPlan } from './training-set';
 
@@ -50,7 +53,7 @@ export const TRAIN_EVALUATE = activity<EvaluateInput, Evaluation>('trainEvaluate
 
 /**
  * Selects the best candidate on the validation split (the baseline can win), fits its calibration and
- * threshold there, stores the resulting bundle, and evaluates it (in the compute pool), the baseline and the
+ * threshold there, refits it on every training row (fit + validation), stores the resulting bundle, and evaluates it (in the compute pool), the baseline and the
  * current champion on the same evaluation rows; the details go next to the artifact.
  */
 export function trainEvaluate(deps: AppDependencies): ActivityHandler<EvaluateInput, Evaluation> {
@@ -67,8 +70,10 @@ export function trainEvaluate(deps: AppDependencies): ActivityHandler<EvaluateIn
     const winner = usable.find((c) => c.id === best.id) as CandidateResult;
     const weights = runClassWeights(plan.pipeline, set.fit.labels, run.classWeights);
     const decided = decideScoring(await loadArtifact(blobs, winner.artifact as ArtifactRef), set.validation, run.threshold, weights, run.seed);
-    const artifact = await saveArtifact(blobs, deps.settings.containers, run.model, decided.bundle);
-    const report = await deps.compute().run(EVALUATE_MODEL, { bundle: decided.bundle, matrix: set.evaluation.matrix, labels: set.evaluation.labels, limits: { seed: run.seed } });
+    const refitted = await refitWinner(deps, winner, decided.bundle, set, run.classWeights, run.seed);
+    const decisions: ScoringDecisions = { ...decided.decisions, refit: refitted.refit };
+    const artifact = await saveArtifact(blobs, deps.settings.containers, run.model, refitted.bundle);
+    const report = await deps.compute().run(EVALUATE_MODEL, { bundle: refitted.bundle, matrix: set.evaluation.matrix, labels: set.evaluation.labels, limits: { seed: run.seed } });
     if (!report.ok) throw new Error(`evaluation: ${report.error}`);
     const baselineCandidate = usable.find((c) => c.kind === 'linear');
     const baseline = baselineCandidate ? bundleMetrics(await loadArtifact(blobs, baselineCandidate.artifact as ArtifactRef), set.evaluation.matrix, set.evaluation.labels) : undefined;
@@ -84,14 +89,31 @@ export function trainEvaluate(deps: AppDependencies): ActivityHandler<EvaluateIn
       rows: set.evaluation.labels.length,
       source: plan.test ? `${plan.test.container}/${plan.test.name}` : `${Math.round(HOLDOUT * 100)}% ${task === 'regression' ? 'random' : 'stratified'} holdout of ${silversOf(plan).map((s) => s.name).join(' + ')}`,
     };
-    const accounting = evaluationAccounting(run, set.evaluation.labels.length, set.evaluationUnlabelled);
+    const inTraining = rowsSeenInTraining([set.fit, set.validation], set.evaluation);
+    const unseen = unseenRows(set.evaluation.labels.length, inTraining);
+    const metricsWithout = inTraining.length > 0 && unseen.length > 0
+      ? bundleMetrics(refitted.bundle, selectRows(set.evaluation.matrix, unseen), selectValues(set.evaluation.labels, unseen)) : undefined;
+    const overlap = { repeats: repeatedRecords(set.evaluationRows), inTraining: inTraining.length, metricsWithout };
+    const accounting = evaluationAccounting(run, set.evaluation.labels.length, set.evaluationUnlabelled, overlap);
     const details = evaluationBlob(deps.settings.containers, run.model, artifact.sha256);
     const stored: EvaluationDetails = {
-      report: report.value, ranking: selected.value.ranking, decisions: decided.decisions,
+      report: report.value, ranking: selected.value.ranking, decisions,
       ...(decided.calibration ? { calibration: { tried: decided.calibration.tried } } : {}),
       evaluation, accounting, ...(champion ? { champion } : {}),
     };
     await putBlob(blobs, details, JSON.stringify(stored), 'application/json');
-    return { artifact, winner, selection, decisions: decided.decisions, metrics: report.value.metrics, baseline: baseline ?? {}, champion, evaluation, accounting, details };
+    return { artifact, winner, selection, decisions, metrics: report.value.metrics, baseline: baseline ?? {}, champion, evaluation, accounting, details };
   };
+}
+
+/** Indices 0..rows-1 less the sorted `excluded`. */
+function unseenRows(rows: number, excluded: Int32Array): Int32Array {
+  const out = new Int32Array(rows - excluded.length);
+  let e = 0;
+  let w = 0;
+  for (let r = 0; r < rows; r++) {
+    if (e < excluded.length && excluded[e] === r) e++;
+    else out[w++] = r;
+  }
+  return out;
 }

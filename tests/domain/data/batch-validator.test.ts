@@ -224,3 +224,13 @@ describe('batch validation', () => {
     expect(r.all.accepted[0].values).toHaveLength(5);
   });
 });
+
+describe('a test set keeps its repeats', () => {
+  it('accepts rows repeating an earlier row or key when asked (keepRepeats), and drops them otherwise', () => {
+    const text = HEADER + '1,34,basic,yes,,a@x.org\n1,34,basic,yes,,a@x.org\n2,40,basic,no,,b@x.org\n1,34,basic,yes,,a@x.org\n';
+    const kept = validate(text, { keepRepeats: true });
+    expect(kept.report.rows).toEqual({ read: 4, accepted: 4, quarantined: 0, duplicates: 0 });
+    expect(kept.all.accepted.map((r) => r.row)).toEqual([1, 2, 3, 4]);
+    expect(validate(text).report.rows).toEqual({ read: 4, accepted: 2, quarantined: 0, duplicates: 2 });
+  });
+});
