@@ -41,11 +41,28 @@ export type Observation =
   | { kind: 'agreement'; agreed: boolean }
   | { kind: 'outcome'; score: number; label: number };
 
-/** How a model's scores are read: its task, decision threshold and prediction-histogram edges. */
+/**
+ * How a model's scores are read: its task, decision threshold and prediction-histogram edges. A
+ * multiclass score is the predicted class's index, counted on `multiclassEdges` (one bin per class).
+ */
 export interface ScoreSpec {
   task: Task;
   threshold: number;
   predictionEdges: number[];
+}
+
+/**
+ * Prediction-histogram edges of a K-class model: class i falls in [i, i + 1), so PSI compares class
+ * shares; a last bin [K, K + 1) holds classes the champion does not know (a challenger's new class).
+ */
+export function multiclassEdges(classes: number): number[] {
+  return Array.from({ length: classes + 2 }, (_, i) => i);
+}
+
+/** A multiclass prediction as counters read it: its index in the champion's classes, or K for a class the champion does not know. */
+export function classIndex(classes: readonly string[], prediction: string): number {
+  const i = classes.indexOf(prediction);
+  return i < 0 ? classes.length : i;
 }
 
 /** Counters with nothing counted, sized for `predictionEdges`. */
@@ -78,7 +95,10 @@ export function countObservations(observations: readonly Observation[], spec: Sc
     } else {
       const online = c.online;
       online.labelled++;
-      if (spec.task === 'binary') {
+      // Multiclass scores and labels are class indexes: an outcome is right or wrong.
+      if (spec.task === 'multiclass') {
+        if (o.score === o.label) online.correct++;
+      } else if (spec.task === 'binary') {
         if ((o.score >= spec.threshold ? 1 : 0) === o.label) online.correct++;
         const bin = Math.min(AUC_SCORE_BINS - 1, Math.max(0, Math.floor(o.score * AUC_SCORE_BINS)));
         (o.label === 1 ? online.positives : online.negatives)[bin]++;
@@ -107,9 +127,10 @@ export function mergeCounters(a: VersionCounters, b: VersionCounters): VersionCo
   };
 }
 
-/** Whether two versions agree on a row: same side of the threshold (binary), or within `tolerance` relative difference (regression). */
+/** Whether two versions agree on a row: same side of the threshold (binary), the same class (multiclass), or within `tolerance` relative difference (regression). */
 export function predictionsAgree(spec: Pick<ScoreSpec, 'task' | 'threshold'>, champion: number, challenger: number, tolerance = 0.1): boolean {
   if (spec.task === 'binary') return champion >= spec.threshold === challenger >= spec.threshold;
+  if (spec.task === 'multiclass') return champion === challenger;
   return Math.abs(challenger - champion) <= tolerance * Math.max(1, Math.abs(champion));
 }
 
@@ -136,7 +157,7 @@ export function errorRate(c: VersionCounters): number {
   return c.requests === 0 ? NaN : c.errors / c.requests;
 }
 
-/** The online metric from labelled outcomes: AUC when both classes were labelled, else accuracy (binary); RMSE (regression). */
+/** The online metric from labelled outcomes: AUC when both classes were labelled, else accuracy (binary); accuracy (multiclass); RMSE (regression). */
 export function onlineMetric(c: VersionCounters, task: Task): { name: 'auc' | 'accuracy' | 'rmse'; value: number; labelled: number } {
   const o = c.online;
   if (task === 'regression') return { name: 'rmse', value: o.labelled === 0 ? NaN : Math.sqrt(o.sumSquaredError / o.labelled), labelled: o.labelled };

@@ -93,3 +93,40 @@ export function welchTTest(a: SampleSummary, b: SampleSummary): TestResult {
   const df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
   return { statistic: t, pValue: studentTwoSidedP(t, df), df };
 }
+
+/** Bisection of an increasing function to `target` on [lo, hi] (quantiles of the distributions above). */
+function invert(f: (x: number) => number, target: number, lo: number, hi: number): number {
+  for (let i = 0; i < 200 && hi - lo > 1e-12; i++) {
+    const mid = (lo + hi) / 2;
+    if (f(mid) < target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** The z with P(|Z| >= z) = p for a standard normal: the half-width factor of a two-sided 1 - p interval. */
+export function normalTwoSidedCritical(p: number): number {
+  return invert((z) => 1 - 2 * normalCdf(-z), 1 - p, 0, 40);
+}
+
+/** The t with P(|T| >= t) = p for Student's t with `df` degrees of freedom. */
+export function studentTwoSidedCritical(p: number, df: number): number {
+  return invert((t) => 1 - studentTwoSidedP(t, df), 1 - p, 0, 1e6);
+}
+
+/** Two-sided (1 - level) Wald interval of the difference of two proportions A - B (unpooled standard error). */
+export function proportionDifferenceInterval(successesA: number, nA: number, successesB: number, nB: number, level: number): [number, number] {
+  if (nA <= 0 || nB <= 0) return [NaN, NaN];
+  const a = successesA / nA;
+  const b = successesB / nB;
+  const half = normalTwoSidedCritical(level) * Math.sqrt((a * (1 - a)) / nA + (b * (1 - b)) / nB);
+  return [a - b - half, a - b + half];
+}
+
+/** Two-sided (1 - level) Welch interval of the difference of two means A - B. */
+export function meanDifferenceInterval(a: SampleSummary, b: SampleSummary, level: number): [number, number] {
+  const test = welchTTest(a, b);
+  if (test.df === undefined || !Number.isFinite(test.df)) return [NaN, NaN];
+  const half = studentTwoSidedCritical(level, test.df) * Math.sqrt(a.variance / a.n + b.variance / b.n);
+  return [a.mean - b.mean - half, a.mean - b.mean + half];
+}

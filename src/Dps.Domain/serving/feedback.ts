@@ -24,7 +24,7 @@ export interface StoredPrediction {
   entity?: string;
   version: number;
   alias: string;
-  /** The probability (binary) or value (regression) the version produced. */
+  /** The probability (binary), class index (multiclass, in the champion's classes) or value (regression) the version produced. */
   score: number;
   at: string;
   shadow?: boolean;
@@ -37,7 +37,7 @@ export interface LabelledOutcome {
   requestId: string;
   row: number;
   score: number;
-  /** 1/0 for binary (positive class or not), the value for regression. */
+  /** 1/0 for binary (positive class or not), the class index for multiclass, the value for regression. */
   label: number;
   shadow?: boolean;
 }
@@ -82,9 +82,19 @@ export function parseFeedback(body: unknown): Result<FeedbackLabel[], FeedbackEr
   return ok(out);
 }
 
-/** The label as the metric reads it: 1/0 for binary against the positive class, the number for regression. */
-export function outcomeLabel(task: Task, label: string | number | boolean, positiveClass?: string): Result<number> {
-  if (task === 'binary') return ok(String(label) === positiveClass ? 1 : 0);
+/** How labels are read: the positive class (binary) or the class list whose indexes scores use (multiclass). */
+export interface LabelClasses {
+  positiveClass?: string;
+  classes?: readonly string[];
+}
+
+/** The label as the metric reads it: 1/0 for binary against the positive class, the class index for multiclass, the number for regression. */
+export function outcomeLabel(task: Task, label: string | number | boolean, classes: LabelClasses = {}): Result<number> {
+  if (task === 'binary') return ok(String(label) === classes.positiveClass ? 1 : 0);
+  if (task === 'multiclass') {
+    const index = (classes.classes ?? []).indexOf(String(label));
+    return index >= 0 ? ok(index) : err(`label ${JSON.stringify(label)} is not one of the model's classes (${(classes.classes ?? []).join(', ')})`);
+  }
   const n = typeof label === 'number' ? label : Number(label);
   return typeof label !== 'boolean' && Number.isFinite(n) ? ok(n) : err(`label ${JSON.stringify(label)} is not a number`);
 }
@@ -93,7 +103,7 @@ export function outcomeLabel(task: Task, label: string | number | boolean, posit
  * Joins labels to stored predictions: by request id and row, or by entity to that entity's latest
  * predictions (one per version, so a mirrored challenger score is labelled with its champion's row).
  */
-export function joinFeedback(labels: FeedbackLabel[], predictions: StoredPrediction[], task: Task, positiveClass?: string): { outcomes: LabelledOutcome[]; unmatched: UnmatchedLabel[] } {
+export function joinFeedback(labels: FeedbackLabel[], predictions: StoredPrediction[], task: Task, classes: LabelClasses = {}): { outcomes: LabelledOutcome[]; unmatched: UnmatchedLabel[] } {
   const byRow = new Map<string, StoredPrediction[]>();
   const latestByEntity = new Map<string, StoredPrediction>();
   for (const p of predictions) {
@@ -105,7 +115,7 @@ export function joinFeedback(labels: FeedbackLabel[], predictions: StoredPredict
   const outcomes: LabelledOutcome[] = [];
   const unmatched: UnmatchedLabel[] = [];
   labels.forEach((l, index) => {
-    const label = outcomeLabel(task, l.label, positiveClass);
+    const label = outcomeLabel(task, l.label, classes);
     if (!label.ok) {
       unmatched.push({ index, reason: label.error });
       return;

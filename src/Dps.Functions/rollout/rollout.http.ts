@@ -1,5 +1,6 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import { abTestStatusBody } from '../../Dps.Domain/rollout/ab-test-state';
 import { rolloutStatusBody } from '../../Dps.Domain/rollout/rollout-status';
 import type { AppDependencies } from '../app-dependencies';
 import { callerIdentity } from '../audit/caller-identity';
@@ -30,7 +31,7 @@ export function registerRolloutHttp(deps: AppDependencies): void {
       if (request.method === 'GET') {
         const record = await deps.serving().rollouts.get(model);
         if (!record) return notFound(`model '${model}' has had no rollout`);
-        return { status: 200, jsonBody: rolloutStatusBody(record.state) };
+        return { status: 200, jsonBody: record.ab ? abTestStatusBody(record.ab) : rolloutStatusBody(record.state) };
       }
       const body = await jsonBody(request);
       if (!body.ok) return body.response;

@@ -2,6 +2,8 @@ import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
 import { RolloutAction, RolloutEvent, RolloutState, advanceRollout, startRollout } from '../../Dps.Domain/rollout/rollout-policy';
 import { RolloutStatusBody, rolloutStatusBody } from '../../Dps.Domain/rollout/rollout-status';
 import type { AppDependencies } from '../app-dependencies';
+import { withLineage } from '../lineage/lineage-tracked';
+import { ROLLOUT_LINEAGE } from '../lineage/rollout-lineage';
 import { call, registerActivity, registerOrchestration } from '../shared/durable-calls';
 import { PREPARE_ROLLOUT, prepareRollout } from './prepare-rollout.activity';
 import { READ_COUNTERS, registerReadCounters } from './read-counters.activity';
@@ -9,6 +11,7 @@ import { RECORD_ROLLOUT, recordRollout } from './record-rollout.activity';
 import { registerRolloutCounters } from './rollout-counters.entity';
 import { ABORT_EVENT, APPROVE_EVENT, ROLLOUT, RolloutCommand, RolloutInput, counterWindow } from './rollout-run';
 import { registerStartRollout } from './start-rollout.activity';
+import { registerAbTest } from './ab-test.orchestration';
 
 /** When to look again: at the end of the bake, else after the poll interval (and never past a hold's deadline). */
 function nextLookMs(action: RolloutAction, nowMs: number, pollMs: number): number {
@@ -58,12 +61,13 @@ function* rolloutOrchestrator(context: OrchestrationContext, input: RolloutInput
   return rolloutStatusBody(state);
 }
 
-/** Registers the rollout orchestration, its activities and the counters entity. */
+/** Registers the rollout orchestration, its activities, the counters entity and the A/B test orchestration. */
 export function registerRollout(deps: AppDependencies): void {
-  registerOrchestration(ROLLOUT, rolloutOrchestrator);
+  registerOrchestration(ROLLOUT, withLineage(ROLLOUT_LINEAGE, rolloutOrchestrator));
   registerActivity(PREPARE_ROLLOUT, prepareRollout(deps));
   registerActivity(RECORD_ROLLOUT, recordRollout(deps));
   registerReadCounters();
   registerRolloutCounters();
   registerStartRollout(deps);
+  registerAbTest(deps);
 }

@@ -42,7 +42,7 @@ export async function receiveFeedback(runtime: ServingRuntime, model: string, bo
   const requestIds = [...labels.flatMap((l) => (l.kind === 'row' ? [l.requestId] : [])), ...[...latest.values()].map((r) => r.requestId)];
   const stored = await runtime.predictions.ofRequests(model, requestIds);
   const positive = loaded.pipeline.label.positiveClass ?? loaded.classes?.positive ?? '1';
-  const joined = joinFeedback(labels, stored, loaded.pipeline.task, positive);
+  const joined = joinFeedback(labels, stored, loaded.pipeline.task, { positiveClass: positive, classes: loaded.pipeline.label.classes });
   const fresh = await runtime.predictions.recordOutcomes(model, joined.outcomes);
   const answer: FeedbackAnswer = { model, received: labels.length, matched: labels.length - joined.unmatched.length, counted: fresh.length, unmatched: joined.unmatched };
   const spec = routes.rollout?.spec;

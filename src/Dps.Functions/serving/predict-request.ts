@@ -1,5 +1,5 @@
 import type { TypedValue } from '../../Dps.Domain/data/contract-types';
-import { countObservations, Observation, predictionsAgree, VersionCounters } from '../../Dps.Domain/rollout/rollout-counters';
+import { classIndex, countObservations, Observation, predictionsAgree, VersionCounters } from '../../Dps.Domain/rollout/rollout-counters';
 import { PredictionResponse, ServedPrediction, predictionResponse, servedPrediction } from '../../Dps.Domain/serving/prediction-response';
 import { PredictionTelemetry, telemetryEvents } from '../../Dps.Domain/serving/prediction-telemetry';
 import { ScoringInputError, scoringInputError } from '../../Dps.Domain/serving/scoring-input-error';
@@ -98,7 +98,11 @@ interface Group {
   failed?: string;
 }
 
-async function scoreGroup(input: PredictInput, group: Group, typed: Record<string, TypedValue>[], loaded: LoadedModel | undefined): Promise<void> {
+/**
+ * Scores a group's rows with its version. Multiclass scores become indexes in the champion's classes
+ * (`champion`), so counters and feedback compare versions whose class lists differ.
+ */
+async function scoreGroup(input: PredictInput, group: Group, typed: Record<string, TypedValue>[], loaded: LoadedModel | undefined, champion: LoadedModel): Promise<void> {
   if (!loaded) {
     group.failed = `v${group.version} could not be loaded`;
     return;
@@ -106,8 +110,13 @@ async function scoreGroup(input: PredictInput, group: Group, typed: Record<strin
   const started = input.clock();
   const scored = scoreRows(loaded, group.rows.map((i) => typed[i]), input.explain);
   group.ms = input.clock() - started;
-  if (scored.ok) group.scored = scored.value;
-  else group.failed = scored.error;
+  if (!scored.ok) {
+    group.failed = scored.error;
+    return;
+  }
+  group.scored = scored.value;
+  const classes = champion.pipeline.label.classes;
+  if (loaded.pipeline.task === 'multiclass' && loaded !== champion && classes) group.scored.scores = scored.value.outcomes.map((o) => classIndex(classes, String(o.prediction)));
 }
 
 function groupBy(routes: Route[], pick: (r: Route) => AliasedVersion | undefined): Group[] {
@@ -167,13 +176,13 @@ export async function predict(runtime: ServingRuntime, input: PredictInput): Pro
   const started = input.clock();
   const served = groupBy(routes, (r) => r.serve);
   const mirrored = groupBy(routes, (r) => r.shadow);
-  for (const group of [...served, ...mirrored]) await scoreGroup(input, group, typed, loaded.get(group.version));
+  for (const group of [...served, ...mirrored]) await scoreGroup(input, group, typed, loaded.get(group.version), primary);
   // A failed challenger's rows are answered by the champion; the failure counts against the challenger.
   const failed = served.filter((g) => g.failed);
   if (failed.some((g) => g.version === primaryVersion)) return refuse(500, `${model}: ${failed.find((g) => g.version === primaryVersion)!.failed}`);
   if (failed.length > 0) {
     const fallback: Group = { version: primaryVersion, alias: 'champion', rows: failed.flatMap((g) => g.rows), ms: 0 };
-    await scoreGroup(input, fallback, typed, primary);
+    await scoreGroup(input, fallback, typed, primary, primary);
     if (fallback.failed) return refuse(500, `${model}: ${fallback.failed}`);
     served.push(fallback);
   }

@@ -10,17 +10,17 @@ import type { LoadedModel } from './loaded-model';
 
 /** A version's answers for some rows: the score rollout counters read, the outcome callers see, and contributions when asked. */
 export interface ScoredRows {
-  /** Binary: the positive-class probability; multiclass: the predicted class's probability; regression: the value. */
+  /** What rollout counters and feedback read: binary the positive-class probability; multiclass the predicted class's index; regression the value. */
   scores: number[];
   outcomes: ScoreOutcome[];
   contributions?: Array<Record<string, number>>;
 }
 
-function multiclassOutcome(classes: string[], probabilities: Float64Array, row: number): { score: number; outcome: ScoreOutcome } {
+function multiclassOutcome(classes: string[], probabilities: Float64Array, row: number): { index: number; outcome: ScoreOutcome } {
   const k = classes.length;
   const own = probabilities.subarray(row * k, (row + 1) * k);
   const best = argmax(own);
-  return { score: own[best], outcome: { prediction: classes[best], probability: own[best], probabilities: Object.fromEntries(classes.map((c, i) => [c, own[i]])) } };
+  return { index: best, outcome: { prediction: classes[best], probability: own[best], probabilities: Object.fromEntries(classes.map((c, i) => [c, own[i]])) } };
 }
 
 /**
@@ -39,9 +39,9 @@ export function scoreRows(loaded: LoadedModel, rows: Record<string, TypedValue>[
   for (let i = 0; i < rows.length; i++) {
     if (task === 'multiclass') {
       const m = multiclassOutcome(loaded.pipeline.label.classes ?? [], predicted.value, i);
-      scores[i] = m.score;
+      predictedClass[i] = m.index;
+      scores[i] = m.index;
       outcomes[i] = m.outcome;
-      predictedClass[i] = (loaded.pipeline.label.classes ?? []).indexOf(String(m.outcome.prediction));
     } else {
       scores[i] = task === 'binary' ? applyCalibrator(loaded.calibration, predicted.value[i]) : predicted.value[i];
       outcomes[i] = outcomeOf(task, scores[i], loaded.threshold, loaded.classes);

@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import type { ScoreSpec } from '../../Dps.Domain/rollout/rollout-counters';
+import type { AbTestState } from '../../Dps.Domain/rollout/ab-test-state';
 import type { RolloutState } from '../../Dps.Domain/rollout/rollout-policy';
 import type { RoutingTable } from '../../Dps.Domain/serving/traffic-router';
 import { isNotFound } from './storage-errors';
@@ -7,17 +8,17 @@ import { packJson, unpackJson } from './table-json';
 
 /**
  * A model's rollout as serving and the rollout GET read it: the routing table while a rollout runs,
- * the counters window rows are counted in, how scores are binned, and the rollout's whole state.
+ * the counters window rows are counted in, how scores are binned, and the rollout's whole state
+ * (a staged canary or shadow rollout's `state`, or an A/B test's `ab`).
  */
-export interface RolloutRecord {
+export type RolloutRecord = {
   model: string;
   /** The routing table serving must use; absent once the rollout ended (then the champion alias serves). */
   routing?: RoutingTable;
   /** The live counters' window: `{run}/{stepIndex}`, so each step (and each rollout) counts afresh. */
   window?: string;
   spec: ScoreSpec;
-  state: RolloutState;
-}
+} & ({ state: RolloutState; ab?: undefined } | { ab: AbTestState; state?: undefined });
 
 const ROW = 'rollout';
 

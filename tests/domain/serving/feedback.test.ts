@@ -53,7 +53,7 @@ describe('joinFeedback', () => {
       ],
       predictions,
       'binary',
-      'yes',
+      { positiveClass: 'yes' },
     );
     expect(outcomes).toEqual([
       { version: 1, alias: 'champion', requestId: 'r-1', row: 0, score: 0.8, label: 1 },
@@ -68,6 +68,13 @@ describe('joinFeedback', () => {
     expect(outcomeLabel('regression', '4.5')).toEqual({ ok: true, value: 4.5 });
     expect(outcomeLabel('regression', 'many').ok).toBe(false);
     expect(outcomeLabel('regression', true).ok).toBe(false);
-    expect(outcomeLabel('binary', true, 'true')).toEqual({ ok: true, value: 1 });
+    expect(outcomeLabel('binary', true, { positiveClass: 'true' })).toEqual({ ok: true, value: 1 });
+  });
+
+  it('reads multiclass labels as the index in the class list and refuses unknown classes', () => {
+    const classes = { classes: ['bronze', 'gold', 'silver'] };
+    expect(outcomeLabel('multiclass', 'silver', classes)).toEqual({ ok: true, value: 2 });
+    const unknown = outcomeLabel('multiclass', 'platinum', classes);
+    expect(unknown.ok ? 'read' : unknown.error).toContain('not one of the model\'s classes (bronze, gold, silver)');
   });
 });
