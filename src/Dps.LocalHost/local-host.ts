@@ -13,6 +13,7 @@ import { resolveBodyLimits } from './http/body-limits';
 import { buildRoutes, HostHttpServer, PlainResponse } from './http/http-server';
 import { AzuriteHandle, startAzurite } from './storage/azurite-server';
 import { BlobListener } from './triggers/blob-listener';
+import { blobTriggerData } from './triggers/blob-trigger-data';
 import { EventHubBroker } from './triggers/event-hub-broker';
 import { QueueListener, QueueOptions } from './triggers/queue-listener';
 import { TimerSchedule } from './triggers/timer-scheduler';
@@ -177,7 +178,7 @@ export class LocalHost {
         } else if (type === 'blobtrigger') {
           const pattern = resolveSettings(String(trigger.path), settings);
           const listener = new BlobListener(fn.metadata.name, pattern, storage.blobs, receipts, storage.queues.getQueueClient('webjobs-blobtrigger-poison'),
-            options.blobPollIntervalMs ?? 1000, async (d) => (await triggers.fire(fn, { bytes: d.bytes }, d.metadata)).ok, logger);
+            options.blobPollIntervalMs ?? 1000, async (d) => (await triggers.fire(fn, await blobTriggerData(fn, d.path, d.read), d.metadata)).ok, logger);
           listener.start();
           stopHooks.unshift(() => listener.stop());
         } else if (type === 'eventhubtrigger') {

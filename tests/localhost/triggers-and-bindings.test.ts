@@ -96,6 +96,18 @@ describe('timer, queue, blob and Event Hubs triggers', () => {
     expect(probe.blobs.filter((b) => b.name === 'jan.csv')).toHaveLength(1);
   });
 
+  it('hands an SDK-type blob trigger (sdkBinding) a reference to the blob, not its content, from a scan and from the admin API', async () => {
+    const container = host.storage.blobs.getContainerClient('references');
+    await container.createIfNotExists();
+    await container.getBlockBlobClient('big.csv').upload('x'.repeat(1000), 1000);
+    const reference = { source: 'AzureStorageBlobs', reference: { Connection: 'AzureWebJobsStorage', ContainerName: 'references', BlobName: 'big.csv' } };
+    expect((await eventually(() => probe.blobReferences.find((b) => b.name === 'big.csv'))).received).toEqual(reference);
+    const res = await fetch(`${host.baseUrl}/admin/functions/onReference?code=${TEST_KEY}`, { method: 'POST', body: JSON.stringify({ input: 'references/big.csv' }) });
+    expect(res.status).toBe(202);
+    await eventually(() => (probe.blobReferences.length === 2 ? true : undefined));
+    expect(probe.blobReferences.map((b) => b.received)).toEqual([reference, reference]);
+  });
+
   it('delivers eventHub output events to an Event Hubs trigger as a batch', async () => {
     const res = await fetch(`${host.baseUrl}/api/emit/5`, { method: 'POST' });
     expect(res.status).toBe(202);

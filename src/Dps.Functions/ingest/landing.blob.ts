@@ -6,18 +6,21 @@ import { landBlobInBronze } from '../datasets/bronze-store';
 import { landingPattern, parseLandingPath } from '../storage/blob-layout';
 import { submitBatch } from './submit-batch';
 import { blobTriggerPath } from '../shared/blob-trigger-path';
+import { registerBlobReferenceBinding } from './blob-reference-binding';
 
 /** Registers the blob trigger on `landing/{dataset}/{name}`: each landed file starts the pipeline. */
 export function registerLandingTrigger(deps: AppDependencies): void {
+  registerBlobReferenceBinding();
   app.storageBlob('landingBlob', {
     path: landingPattern(deps.settings.containers),
     // The data account (locally unset: the host's storage, as readStorageConnection falls back).
     connection: 'DpsDataStorage',
     // Flex Consumption only supports Event Grid-sourced blob triggers.
     source: 'EventGrid',
+    // An SDK-type binding: the host hands over a reference, not the content, and the file is streamed
+    // from storage into bronze, so no copy of it is held in memory (a landed file may be far larger).
+    sdkBinding: true,
     extraInputs: [df.input.durableClient()],
-    // The bytes the host hands over are not used: the file is streamed from storage into bronze, so
-    // no copy of it is held by the app (a landed file may be far larger than memory).
     handler: async (_blob: unknown, context: InvocationContext): Promise<void> => {
       const path = blobTriggerPath(context);
       const landed = path !== undefined ? parseLandingPath(deps.settings.containers, path) : undefined;

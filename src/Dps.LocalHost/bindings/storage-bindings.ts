@@ -36,6 +36,12 @@ export class StorageBindings {
     }
   }
 
+  /** Whether the blob exists, without reading it. */
+  async blobExists(path: string): Promise<boolean> {
+    const { container, blob } = splitBlobPath(path);
+    return this.blobs.getContainerClient(container).getBlobClient(blob).exists();
+  }
+
   /** Blob output binding: writes (overwrites) the blob, creating the container if needed. */
   async writeBlob(path: string, data: Buffer): Promise<void> {
     const { container, blob } = splitBlobPath(path);

@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 import { matchBlobPath } from '../bindings/binding-expressions';
 import type { HostLogger } from '../worker/host-logger';
 
-/** One new or changed blob, with the metadata the trigger exposes. */
+/** One new or changed blob, with the metadata the trigger exposes; its content is read only on demand. */
 export interface BlobDelivery {
-  bytes: Buffer;
+  path: string;
+  read: () => Promise<Buffer>;
   metadata: Record<string, unknown>;
 }
 
@@ -64,9 +65,9 @@ export class BlobListener {
         const receiptKey = createHash('sha256').update(`${this.functionName}|${path}|${item.properties.etag}`).digest('hex');
         if (await this.hasReceipt(receiptKey)) continue;
         const blob = container.getBlobClient(item.name);
-        const bytes = await blob.downloadToBuffer();
         const ok = await this.deliver({
-          bytes,
+          path,
+          read: () => blob.downloadToBuffer(),
           metadata: {
             ...names,
             BlobTrigger: path,

@@ -8,6 +8,7 @@ import type { HostLogger } from '../worker/host-logger';
 import { fromTypedData, toTypedData, typedDataToBytes } from '../worker/rpc-data';
 import type { HubEvent } from './event-hub-broker';
 import { timerInfo } from './timer-scheduler';
+import { blobTriggerData } from './blob-trigger-data';
 
 /** Triggers whose function-level `retry` policy the host applies (queue and blob triggers retry by dequeue count instead). */
 const RETRYING_TRIGGERS = new Set(['timertrigger', 'eventhubtrigger']);
@@ -118,9 +119,13 @@ export class TriggerDispatch {
       } catch (error) {
         return { status: 400, body: { error: `'${name}' has a blobTrigger, so {"input": ...} names its blob: ${(error as Error).message}` } };
       }
-      const bytes = await storage.readBlob(path);
-      if (!bytes) return { status: 404, body: { error: `No blob '${path}'.` } };
-      run = () => this.fire(fn, { bytes }, { BlobTrigger: path });
+      if (!(await storage.blobExists(path))) return { status: 404, body: { error: `No blob '${path}'.` } };
+      const read = async () => {
+        const bytes = await storage.readBlob(path);
+        if (!bytes) throw new Error(`blob '${path}' was deleted before the invocation`);
+        return bytes;
+      };
+      run = async () => this.fire(fn, await blobTriggerData(fn, path, read), { BlobTrigger: path });
     } else return { status: 400, body: { error: `'${name}' has a ${triggerOf(fn).type}; the admin API invokes timer, queue, blob and Event Hubs functions.` } };
     void run().catch((error) => this.logger.host(`admin invoke ${name}: ${(error as Error).message}`));
     return { status: 202 };

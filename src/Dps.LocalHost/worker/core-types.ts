@@ -12,6 +12,16 @@ export interface RpcTypedData {
   double?: number | null;
   collectionString?: { string?: string[] } | null;
   collectionBytes?: { bytes?: Uint8Array[] } | null;
+  /** A reference the worker turns into an SDK client (SDK-type bindings): here instead of the content. */
+  modelBindingData?: RpcModelBindingData | null;
+}
+
+/** What an SDK-type (deferred) binding hands the worker: the source and a JSON description of the resource. */
+export interface RpcModelBindingData {
+  version?: string | null;
+  source?: string | null;
+  contentType?: string | null;
+  content?: Uint8Array | null;
 }
 
 /** HTTP request or response data as the host sends it over RPC. */
