@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flowReport } from '../../src/Dps.Domain/flow/flow-report';
 import type { FlowInput } from '../../src/Dps.Domain/flow/flow-records';
+import { flowRolloutOf, RolloutInstance } from '../../src/Dps.Functions/flow/flow-rollouts';
 import { flowRunOf, runningFlowRun } from '../../src/Dps.Functions/flow/flow-runs';
 import { flowWindow, previousWeek } from '../../src/Dps.Functions/flow/flow-window';
 import { pdcaActions, renderPdcaReport } from '../../src/Dps.Functions/flow/pdca-report';
@@ -24,9 +25,9 @@ function stored(overrides: Partial<PipelineResult> = {}): PipelineResult {
   };
 }
 
-function input(runs: FlowInput['runs']): FlowInput {
+function input(runs: FlowInput['runs'], rollouts: FlowInput['rollouts'] = []): FlowInput {
   return {
-    window: { from: '2026-11-01T00:00:00.000Z', to: '2026-11-08T00:00:00.000Z' }, runs, rollouts: [],
+    window: { from: '2026-11-01T00:00:00.000Z', to: '2026-11-08T00:00:00.000Z' }, runs, rollouts,
     prices: { currency: 'USD', perGbSecond: 0.000026, perMillionExecutions: 0.4, per10kWrites: 0.065, per10kReads: 0.005 },
     availableHoursPerDay: 24, instanceMemoryMB: 2048,
     slo: { pipelineLeadTimeP95Ms: 15 * 60_000, predictP99Ms: 500, availability: 0.995 },
@@ -65,6 +66,39 @@ describe('stored runs as flow records', () => {
     const report = flowReport(input([live]));
     if (!report.ok) throw new Error(report.error.join('\n'));
     expect(report.value.overall.workInProgress.runs).toBe(1);
+  });
+});
+
+/** The Durable status of `rollout-churn` promoting v3 (started 10 min after the run landed, promoted 30 min later). */
+function rolloutInstance(overrides: Partial<RolloutInstance> = {}): RolloutInstance {
+  return {
+    name: 'rollout', runtimeStatus: 'Completed' as RolloutInstance['runtimeStatus'],
+    createdTime: new Date('2026-11-02T10:10:00.000Z'), lastUpdatedTime: new Date('2026-11-02T10:40:05.000Z'),
+    input: { model: 'churn', challenger: 3, champion: 2 }, output: { status: 'promoted', updatedAt: '2026-11-02T10:40:00.000Z' },
+    ...overrides,
+  };
+}
+
+describe('rollouts as flow records', () => {
+  it('reads a rollout instance: start at creation, end at its last state, a failed or terminated one as aborted', () => {
+    expect(flowRolloutOf(rolloutInstance())).toEqual({ model: 'churn', version: 3, status: 'promoted', startedAt: '2026-11-02T10:10:00.000Z', endedAt: '2026-11-02T10:40:00.000Z', stages: [] });
+    expect(flowRolloutOf(rolloutInstance({ runtimeStatus: 'Running' as RolloutInstance['runtimeStatus'], output: null }))).toEqual({ model: 'churn', version: 3, status: 'running', startedAt: '2026-11-02T10:10:00.000Z', stages: [] });
+    expect(flowRolloutOf(rolloutInstance({ runtimeStatus: 'Terminated' as RolloutInstance['runtimeStatus'], output: null }))).toMatchObject({ status: 'aborted', endedAt: '2026-11-02T10:40:05.000Z' });
+    expect(flowRolloutOf(rolloutInstance({ output: { status: 'rolledBack', updatedAt: '2026-11-02T10:20:00.000Z' } }))).toMatchObject({ status: 'rolledBack', endedAt: '2026-11-02T10:20:00.000Z' });
+    expect(flowRolloutOf(rolloutInstance({ name: 'abTest' }))).toBeUndefined();
+  });
+
+  it("takes a challenger's lead time to champion to its rollout's promotion: the rollout is value-add, the gap before it a wait", () => {
+    const report = flowReport(input([flowRunOf(stored(), [])], [flowRolloutOf(rolloutInstance())!]));
+    if (!report.ok) throw new Error(report.error.join('\n'));
+    const { overall } = report.value;
+    expect(overall.leadTime.toChampion.count).toBe(1);
+    expect(overall.leadTime.toChampion.totalMs).toBe(40 * 60_000);
+    // Stages 12 s of the run plus the 30 min rollout; waits: 8 s inside the run, 9 min 40 s before the rollout.
+    expect(overall.flowEfficiency).toMatchObject({ journeys: 1, leadMs: 40 * 60_000, valueAddMs: 12_000 + 30 * 60_000, waitMs: 8_000 + 580_000 });
+    const rollout = overall.stages.find((s) => s.stage === 'rollout');
+    expect([rollout?.processing.totalMs, rollout?.waitBefore.totalMs]).toEqual([30 * 60_000, 580_000]);
+    expect(overall.throughput).toMatchObject({ championed: 1 });
   });
 });
 

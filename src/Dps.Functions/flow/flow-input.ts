@@ -6,14 +6,15 @@ import type { AppDependencies } from '../app-dependencies';
 import { runningPipelines } from '../pipeline/running-pipelines';
 import type { PipelineResult } from '../pipeline/pipeline-run';
 import { RunsStore } from '../storage/runs-store';
+import { latestRollouts } from './flow-rollouts';
 import { flowRunOf, runningFlowRun } from './flow-runs';
 import type { FlowWindow } from './flow-window';
 
 /**
  * Everything `flowReport` reads, gathered from the stores (docs/flow.md, "How the Functions side fills
  * the input"): finished runs from `runs`, runs under way from Durable, replays from each dataset's silver
- * versions, prices and SLOs from the settings. Not gathered yet: rollouts (no rollout store),
- * prediction latencies and request counts (App Insights), so those budgets show no events.
+ * versions, each trained model's latest rollout from its Durable instance, prices and SLOs from the
+ * settings. Not gathered yet: request counts (App Insights), so the availability budget shows no events.
  */
 export async function loadFlowInput(deps: AppDependencies, client: df.DurableClient, window: FlowWindow): Promise<FlowInput> {
   const { settings } = deps;
@@ -22,12 +23,12 @@ export async function loadFlowInput(deps: AppDependencies, client: df.DurableCli
   const silver = deps.dataPlane().silver;
   const replays = new Map(await Promise.all(datasets.map(async (d) => [d, (await silver.list(d)).filter((v) => v.kind === 'replay')] as const)));
   // A run started again (same instance id) counts once: as the run under way.
-  const running = await runningPipelines(client);
+  const [running, rollouts] = await Promise.all([runningPipelines(client), latestRollouts(client, stored.flatMap((r) => (r.model ? [r.model.name] : [])))]);
   const live = new Set(running.map((r) => r.instanceId));
   return {
     window,
     runs: [...stored.filter((r) => !live.has(r.instanceId)).map((r) => flowRunOf(r, replays.get(r.dataset) ?? [])), ...running.map(runningFlowRun)],
-    rollouts: [],
+    rollouts,
     prices: settings.flow.prices,
     availableHoursPerDay: 24,
     instanceMemoryMB: settings.flow.instanceMemoryMB,
