@@ -131,17 +131,20 @@ export async function run(): Promise<void> {
     console.log(`  peer GET /api/health: ${peer.toFixed(1)} ms (median of ${REPEATS * 2})`);
     for (const [view, calls] of Object.entries(VIEWS)) {
       const rounds: number[] = [];
+      const perCall: number[][] = calls.map(() => []);
       let bytes = 0;
       for (let r = 0; r < REPEATS; r++) {
         const started = performance.now();
         const answers = await Promise.all(calls.map((call) => timeCall(`${base}/api/${fill(call)}${call.includes('?') ? '&' : '?'}code=${KEY}`)));
         rounds.push(performance.now() - started);
+        answers.forEach((a, k) => perCall[k].push(a.ms));
         bytes = answers.reduce((sum, a) => sum + a.bytes, 0);
         const failed = answers.map((a, k) => [calls[k], a.status] as const).filter(([, status]) => status >= 400 && status !== 404);
         if (failed.length > 0) throw new Error(`view ${view}: ${failed.map(([call, status]) => `${call} answered ${status}`).join(', ')}`);
       }
       const ms = median(rounds);
       console.log(`  ${view.padEnd(9)} data: ${ms.toFixed(0).padStart(5)} ms = ${(ms / peer).toFixed(1).padStart(6)} x health; ${(bytes / 1024).toFixed(1).padStart(7)} KB in ${calls.length} calls`);
+      if (calls.length > 1) console.log(`            ${calls.map((call, k) => `${call} ${median(perCall[k]).toFixed(0)} ms`).join(', ')}`);
     }
     const renders = await renderTimes(base, fill);
     if (typeof renders === 'string') console.log(`  render: ${renders}`);

@@ -48,10 +48,26 @@ describe('GET /api/console', () => {
       if (!url.endsWith('.css')) queue.push(...references(url, await res.text()));
     }
     const paths = [...seen].map((url) => new URL(url).pathname);
+    // The page preloads exactly the modules the imports reach, so none waits for its importer to load.
+    const page = await (await fetch(`${pageUrl}?code=${KEY}`)).text();
+    const preloads = [...page.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => new URL(m[1], pageUrl).pathname);
+    expect(preloads.sort()).toEqual(paths.filter((p) => /\.m?js$/.test(p)).sort());
     expect(paths).toEqual(expect.arrayContaining([
       '/api/console/assets/app.js', '/api/console/assets/views/overview.js', '/api/console/assets/console.css',
       '/api/console/vendor/htm/preact/standalone.mjs', '/api/console/vendor/uplot/dist/uPlot.esm.js', '/api/console/vendor/uplot/dist/uPlot.min.css',
     ]));
+  });
+
+  it('answers 304 to a browser that holds the current version of a file, 200 with the body otherwise', async () => {
+    const url = `${base}console/assets/app.js`;
+    const first = await fetch(url);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const body = await first.text();
+    const again = await fetch(url, { headers: { 'If-None-Match': etag! } });
+    expect([again.status, again.headers.get('etag'), await again.text()]).toEqual([304, etag, '']);
+    const stale = await fetch(url, { headers: { 'If-None-Match': '"an-older-version"' } });
+    expect([stale.status, await stale.text()]).toEqual([200, body]);
   });
 
   it('serves nothing outside its assets and the listed libraries', async () => {

@@ -1,12 +1,18 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A static file of the console, ready to answer. */
 export interface ConsoleFile {
   body: Buffer;
   contentType: string;
+  /** A strong validator of the body, so a browser revalidates an expired file with a 304. */
+  etag: string;
 }
+
+/** Where the page lists its module preloads (index.html). */
+const PRELOAD_MARK = '<!-- modulepreload -->';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -45,9 +51,27 @@ export class ConsoleFiles {
   private readonly cache = new Map<string, Promise<ConsoleFile | undefined>>();
   private readonly root = assetsRoot();
 
-  /** The page itself (`index.html`). */
+  private pageFile?: Promise<ConsoleFile | undefined>;
+
+  /**
+   * The page itself (`index.html`) with a `modulepreload` link for every module of the console and its
+   * libraries: the browser then fetches them all at once instead of one import level after another.
+   */
   page(): Promise<ConsoleFile | undefined> {
-    return this.asset('index.html');
+    this.pageFile ??= Promise.all([this.asset('index.html'), this.modules()]).then(([file, modules]) => {
+      if (!file) return undefined;
+      const links = modules.map((href) => `<link rel="modulepreload" href="${href}">`).join('\n  ');
+      const body = Buffer.from(file.body.toString('utf8').replace(PRELOAD_MARK, links));
+      return { ...file, body, etag: etagOf(body) };
+    });
+    return this.pageFile;
+  }
+
+  /** The page-relative URLs of every script module the console loads: its assets and the vendored libraries. */
+  private async modules(): Promise<string[]> {
+    const assets = (await readdir(this.root, { recursive: true })).map((f) => f.split(path.sep).join('/')).filter((f) => f.endsWith('.js')).sort();
+    const vendor = VENDOR_FILES.filter((f) => /\.m?js$/.test(f));
+    return [...assets.map((f) => `console/assets/${f}`), ...vendor.map((f) => `console/vendor/${f}`)];
   }
 
   /** A file of the assets folder by its relative path (`views/runs.js`). */
@@ -72,11 +96,16 @@ export class ConsoleFiles {
     let file = this.cache.get(full);
     if (!file) {
       file = readFile(full).then(
-        (body) => ({ body, contentType }),
+        (body) => ({ body, contentType, etag: etagOf(body) }),
         () => undefined,
       );
       this.cache.set(full, file);
     }
     return file;
   }
+}
+
+/** A quoted strong ETag from the content. */
+function etagOf(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
 }
