@@ -5,6 +5,8 @@ import type { DataContract, DataFormat } from '../../Dps.Domain/data/contract-ty
 import { detectFormat } from '../../Dps.Domain/data/format-detection';
 import { datasetNameOf } from '../io/contract-from-file';
 import { readFileChunks } from '../io/record-file-reader';
+import { openParquetFile } from '../io/parquet-file';
+import { parquetOutputs } from '../../Dps.Functions/ingest/batch-input';
 import { parseArgs, requireOption } from '../args';
 import { readContractFile } from '../input-file';
 import { CliCommand, CliIo, UsageError } from '../command';
@@ -12,7 +14,8 @@ import { inferForCommand } from './inferred-contract';
 
 const usage = `Usage: dps validate --data FILE [--contract FILE] [--json] [--dataset NAME]
 
-Validates FILE (CSV or JSON Lines, gzip read directly) against a data contract, streaming; without
+Validates FILE (CSV or JSON Lines, gzip read directly, or Parquet: its schema is checked against the
+contract before any row, then its rows one row group at a time) against a data contract; without
 --contract the contract is inferred from the file first. Rows that break row rules are quarantined,
 repeats are counted as duplicates; rows read = accepted + quarantined + duplicates.
 Quarantined rows alone do not reject the file: it is rejected by dataset rules (missing or duplicate
@@ -29,9 +32,10 @@ const CLI_SALT = 'dps-validate';
  * The contract used when none can be inferred: no columns, only the format, so the same engine reads
  * the file and reports the rows and the reason (empty input, unreadable or duplicate header).
  */
-async function readOnlyContract(file: string, io: CliIo, dataset: string): Promise<DataContract> {
+async function readOnlyContract(file: string, io: CliIo, dataset: string, parquet: boolean): Promise<DataContract> {
   let format: DataFormat = { type: 'csv', delimiter: 'auto', header: true, quote: '"', encoding: 'utf-8' };
-  for await (const chunk of readFileChunks(path.resolve(io.cwd, file), file)) {
+  if (parquet) format = { type: 'jsonl', encoding: 'utf-8' };
+  else for await (const chunk of readFileChunks(path.resolve(io.cwd, file), file)) {
     if (detectFormat(chunk) === 'jsonl') format = { type: 'jsonl', encoding: 'utf-8' };
     break;
   }
@@ -60,6 +64,7 @@ export const validateCommand: CliCommand = {
     const args = parseArgs(argv, ['data', 'contract', 'dataset'], ['json']);
     const file = requireOption(args, 'data');
     const contractFile = args.options.get('contract');
+    const parquet = await openParquetFile(path.resolve(io.cwd, file), file);
     let contract: DataContract;
     let contractSource = `from ${contractFile}`;
     if (contractFile !== undefined) {
@@ -68,12 +73,15 @@ export const validateCommand: CliCommand = {
       const dataset = args.options.get('dataset') ?? datasetNameOf(file);
       const inferred = await inferForCommand(file, { dataset }, io);
       contractSource = inferred.ok ? 'inferred from the file' : `none: it cannot be inferred (${inferred.error})`;
-      contract = inferred.ok ? inferred.value.contract : await readOnlyContract(file, io, dataset);
+      contract = inferred.ok ? inferred.value.contract : await readOnlyContract(file, io, dataset, parquet !== undefined);
     }
     const started = startBatchValidation({ contract, piiSalt: CLI_SALT, source: file });
     if (!started.ok) throw new UsageError(started.error);
-    for await (const chunk of readFileChunks(path.resolve(io.cwd, file), file)) started.value.push(chunk);
-    const { report } = started.value.end();
+    const validation = started.value;
+    if (!parquet) for await (const chunk of readFileChunks(path.resolve(io.cwd, file), file)) validation.push(chunk);
+    // Only the report is kept: the rows each row group yields are dropped.
+    else for await (const output of parquetOutputs(validation, parquet)) void output;
+    const { report } = validation.end();
     if (args.flags.has('json')) {
       const { status, rows, errors, warnings, quarantine, duplicates } = report;
       io.stdout(JSON.stringify({ file, contract: contractSource, status, rows, errors, warnings, quarantine, duplicates }, null, 2) + '\n');
