@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateSample } from '../../src/Dps.Domain/data/sample-generator';
 import { landInBronze } from '../../src/Dps.Functions/datasets/bronze-store';
 import { replayQuarantine } from '../../src/Dps.Functions/datasets/quarantine-replay';
+import { readSilverRows } from '../../src/Dps.Functions/datasets/silver-rows';
 import { VALIDATE_BATCH, validateBatchStep, ValidationStep } from '../../src/Dps.Functions/pipeline/validate-batch.activity';
 import { activityContext, FaultPlan, faultyDataPlane, InjectedFault, startStorage } from './fixtures/fault-injection';
 import { sampleCsv } from './fixtures/app-host';
@@ -36,9 +37,9 @@ const input = (batch: Batch, run: string) => ({ batch, submittedBy: 'tester', co
 /** What must not depend on faults: verdict, counts, findings and silver version (layers name the dataset). */
 const comparable = (step: ValidationStep) => ({ status: step.status, rows: step.rows, errors: step.errors, warnings: step.warnings.map((w) => ({ ...w, message: undefined })), silverVersion: step.silverVersion });
 
-async function silverText(dataset: string, step: ValidationStep): Promise<string> {
-  const ref = step.layers.silver;
-  return (await env.storage.blobs.getContainerClient(ref.container).getBlobClient(ref.name).downloadToBuffer()).toString('utf8');
+/** A step's silver rows, read back through the app's Parquet reader. */
+async function silverRows(step: ValidationStep) {
+  return readSilverRows(env.storage.blobs, step.layers.silver);
 }
 
 /** Validates both batches of `dataset`; the write numbered `failAt` fails once and its batch's activity is run again. */
@@ -74,7 +75,7 @@ it('gives the same result, silver and dedup state when validation is re-run afte
     const faulted = await validateWithFault(dataset, failAt);
     expect(faulted.failed, `write ${failAt}`).toContain(`write ${failAt}`);
     expect(faulted.steps.map(comparable), `write ${failAt}`).toEqual(clean.steps.map(comparable));
-    for (const k of [0, 1]) expect(await silverText(dataset, faulted.steps[k])).toBe(await silverText('clean', clean.steps[k]));
+    for (const k of [0, 1]) expect(await silverRows(faulted.steps[k])).toEqual(await silverRows(clean.steps[k]));
     const dedup = await env.plane.dedup.read(dataset);
     expect({ state: dedup.state, batches: dedup.batches }).toEqual({ state: cleanDedup.state, batches: cleanDedup.batches });
     expect((await env.plane.silver.list(dataset)).map((v) => v.sha256)).toEqual((await env.plane.silver.list('clean')).map((v) => v.sha256));

@@ -1,10 +1,16 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
+import type { Readable } from 'node:stream';
 import { BatchValidation, startBatchValidation } from '../../Dps.Domain/data/batch-validator';
 import type { BatchOutput, RowCounts, ValidationFinding, ValidationReport } from '../../Dps.Domain/data/validation-report';
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import type { DedupState } from '../../Dps.Domain/data/dedup-index';
+import { MAX_NUMBER_ATTEMPTS } from '../../Dps.Domain/numbered-keys';
 import { BlobLineWriter, BlobRef, getBlob, putBlob } from '../storage/blob-io';
-import type { LayerTargets } from '../storage/blob-layout';
+import { LayerTargets, silverVersionOfPath } from '../storage/blob-layout';
+import { ParquetBlobWriter, silverParquetColumns } from '../storage/parquet-writer';
+import { isNotFound } from '../storage/storage-errors';
+import type { SilverCatalog, SilverVersion } from './silver-catalog';
+import { DedupConflictError } from './dedup-store';
 import type { DpsSettings } from '../settings';
 import { BatchInput, isParquetInput, parquetOutputs } from '../ingest/batch-input';
 
@@ -22,32 +28,29 @@ export interface BatchValidationOutcome {
 
 const MAX_FINDINGS = 20;
 
-/** Rows of one batch streamed through validation into silver, quarantine and duplicates logs. */
+/** Rows of one batch streamed through validation into silver (Parquet), quarantine and duplicates logs (JSON Lines). */
 class LayerWriters {
   private constructor(
-    private readonly silver: BlobLineWriter,
+    private readonly silver: ParquetBlobWriter,
     private readonly quarantine: BlobLineWriter,
     private readonly duplicates: BlobLineWriter,
-    private readonly columns: string[],
     private readonly provenance: { source: string; contractRevision: number },
   ) {}
 
-  static async open(blobs: BlobServiceClient, targets: LayerTargets, columns: { name: string }[], provenance: { source: string; contractRevision: number }) {
+  /** `columns`: the validator's output columns, whose order its accepted rows' values follow. */
+  static async open(blobs: BlobServiceClient, targets: LayerTargets, columns: { name: string }[], contract: DataContract, provenance: { source: string; contractRevision: number }) {
+    const parquet = silverParquetColumns(contract);
+    if (parquet.map((c) => c.name).join('\u0000') !== columns.map((c) => c.name).join('\u0000')) throw new Error(`silver of '${contract.dataset}': the validator's columns are not the contract's output columns`);
     return new LayerWriters(
-      await BlobLineWriter.open(blobs, targets.silver),
+      await ParquetBlobWriter.open(blobs, targets.silver, parquet),
       await BlobLineWriter.open(blobs, targets.quarantine),
       await BlobLineWriter.open(blobs, targets.duplicates),
-      columns.map((c) => c.name),
       provenance,
     );
   }
 
   async write(output: BatchOutput): Promise<void> {
-    for (const row of output.accepted) {
-      const record: Record<string, unknown> = {};
-      for (let i = 0; i < this.columns.length; i++) record[this.columns[i]] = row.values[i];
-      await this.silver.write(JSON.stringify(record));
-    }
+    for (const row of output.accepted) await this.silver.write(row.values);
     for (const row of output.quarantined) await this.quarantine.write(JSON.stringify({ ...row, ...this.provenance }));
     for (const row of output.duplicates) await this.duplicates.write(JSON.stringify({ ...row, ...this.provenance }));
   }
@@ -88,7 +91,7 @@ export async function validateBatch(
   const started = startBatchValidation({ contract: options.contract, piiSalt: options.piiSalt, dedup: options.dedup, keepRepeats: options.keepRepeats, source: options.source, limits, maxRowBytes: options.limits.rowBytes });
   if (!started.ok) throw new Error(started.error);
   const validation = started.value;
-  const writers = await LayerWriters.open(blobs, options.targets, validation.columns, { source: options.source, contractRevision: options.contractRevision });
+  const writers = await LayerWriters.open(blobs, options.targets, validation.columns, options.contract, { source: options.source, contractRevision: options.contractRevision });
   for await (const output of outputsOf(validation, input)) {
     await writers.write(output);
     // Over a limit the batch is rejected: reading (and decompressing) the rest would only cost time.
@@ -99,7 +102,9 @@ export async function validateBatch(
   const { report } = result;
   const accepted = report.status === 'accepted';
   if (accepted) await writers.close();
-  await putBlob(blobs, options.targets.report, JSON.stringify(report, null, 2), 'application/json');
+  // The report names the silver it committed: a re-run after the dedup save finds the silver there.
+  const stored: StoredReport = accepted ? { ...report, silver: options.targets.silver } : report;
+  await putBlob(blobs, options.targets.report, JSON.stringify(stored, null, 2), 'application/json');
   return {
     status: report.status,
     rows: report.rows,
@@ -115,9 +120,70 @@ export async function validateBatch(
  * succeeded, or a run started again after a later stage failed), read back from its report: validating
  * it again would meet its own rows in the dedup memory and count every one as a duplicate.
  */
-export async function committedOutcome(blobs: BlobServiceClient, targets: LayerTargets): Promise<BatchValidationOutcome> {
+export async function committedOutcome(blobs: BlobServiceClient, targets: LayerTargets, silver?: BlobRef): Promise<BatchValidationOutcome> {
   const body = await getBlob(blobs, targets.report);
   if (!body) throw new Error(`the report ${targets.report.container}/${targets.report.name} of a committed batch is missing`);
-  const report = JSON.parse(body.toString('utf8')) as ValidationReport;
-  return { status: report.status, rows: report.rows, errors: report.errors.slice(0, MAX_FINDINGS), warnings: report.warnings.slice(0, MAX_FINDINGS), layers: targets };
+  const report = JSON.parse(body.toString('utf8')) as StoredReport;
+  // The catalog's silver when the version is appended (it may have moved), else where the report says it was committed.
+  const layers = { ...targets, silver: silver ?? report.silver ?? targets.silver };
+  return { status: report.status, rows: report.rows, errors: report.errors.slice(0, MAX_FINDINGS), warnings: report.warnings.slice(0, MAX_FINDINGS), layers };
+}
+
+/** A validation report as stored: with the silver part an accepted batch committed. */
+type StoredReport = ValidationReport & { silver?: BlobRef };
+
+/** Deletes a silver part that will not become a version. */
+async function discardSilver(blobs: BlobServiceClient, silver: BlobRef): Promise<void> {
+  await blobs.getContainerClient(silver.container).deleteBlob(silver.name).catch((error: unknown) => {
+    if (!isNotFound(error)) throw error;
+  });
+}
+
+/**
+ * Saves the dedup state of an accepted batch; when another batch saved first, the silver part just
+ * committed is deleted before the error goes on (the retry validates again, perhaps under another version).
+ */
+export async function saveDedupOrDiscard(blobs: BlobServiceClient, save: () => Promise<void>, silver: BlobRef): Promise<void> {
+  try {
+    await save();
+  } catch (error) {
+    if (error instanceof DedupConflictError) await discardSilver(blobs, silver);
+    throw error;
+  }
+}
+
+/** Copies a blob by streaming it through (a same-account server-side copy would need a SAS or a token for the source). */
+async function copyBlob(blobs: BlobServiceClient, from: BlobRef, to: BlobRef): Promise<void> {
+  const download = await blobs.getContainerClient(from.container).getBlobClient(from.name).download();
+  const body = download.readableStreamBody;
+  if (!body) throw new Error(`${from.container}/${from.name} has no body to copy`);
+  await blobs.getContainerClient(to.container).getBlockBlobClient(to.name).uploadStream(body as Readable, 4 * 1024 * 1024, 2, { blobHTTPHeaders: { blobContentType: download.contentType } });
+}
+
+/**
+ * Appends the silver version of a committed part, under the version its path is partitioned by. When
+ * another writer took that number since it was read (concurrent batches of a dataset), the part is
+ * copied under the next free number first, and the first copy deleted once the version points at the new one.
+ */
+export async function appendSilverVersion(
+  blobs: BlobServiceClient,
+  catalog: SilverCatalog,
+  entry: Omit<SilverVersion, 'version' | 'silver' | 'createdAt'>,
+  written: BlobRef,
+  relocated: (version: number) => BlobRef,
+): Promise<SilverVersion> {
+  let silver = written;
+  let version = silverVersionOfPath(written);
+  if (version === undefined) throw new Error(`${written.container}/${written.name} is not under a silver version partition`);
+  for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
+    const added = await catalog.append({ ...entry, version, silver });
+    if (added) {
+      if (silver !== written) await discardSilver(blobs, written);
+      return added;
+    }
+    version = await catalog.nextVersion(entry.dataset);
+    silver = relocated(version);
+    await copyBlob(blobs, written, silver);
+  }
+  throw new Error(`could not allocate a silver version for '${entry.dataset}' after ${MAX_NUMBER_ATTEMPTS} attempts`);
 }

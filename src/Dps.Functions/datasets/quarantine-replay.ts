@@ -6,8 +6,9 @@ import { BlobRef, getBlob } from '../storage/blob-io';
 import type { StorageClients } from '../storage/storage-clients';
 import type { DpsSettings } from '../settings';
 import type { DataPlane } from './data-plane';
-import { QuarantinedTexts, committedOutcome, validateBatch } from './batch-validation';
-import { batchLayers, quarantineOfSilver } from '../storage/blob-layout';
+import { appendSilverVersion, QuarantinedTexts, committedOutcome, saveDedupOrDiscard, validateBatch } from './batch-validation';
+import { batchLayers } from '../storage/blob-layout';
+import type { SilverVersion } from './silver-catalog';
 
 /** What a replay did. */
 export interface ReplayOutcome {
@@ -31,6 +32,11 @@ function replayInput(contract: DataContract, texts: string[]): QuarantinedTexts 
   return { header, records: texts };
 }
 
+/** The batch name a silver version's layers were named by (its quarantine file is found from it). */
+function batchNameOf(version: SilverVersion): string {
+  return version.kind === 'replay' ? `replay-${version.sha256}` : version.sha256;
+}
+
 /**
  * Re-validates the open quarantine of a dataset against its current contract. Rows that now pass
  * become the next silver version; rows that still fail form a new quarantine file with today's reasons.
@@ -42,7 +48,7 @@ export async function replayQuarantine(storage: StorageClients, plane: DataPlane
   if (!current) return undefined;
   const versions = await plane.silver.list(dataset);
   const replayed = new Set(versions.flatMap((v) => v.replayedFrom ?? []).map((r) => `${r.container}/${r.name}`));
-  const open = versions.map((v) => quarantineOfSilver(settings.containers, v.silver)).filter((q) => !replayed.has(`${q.container}/${q.name}`));
+  const open = versions.map((v) => batchLayers(settings.containers, dataset, batchNameOf(v), v.contractRevision).quarantine).filter((q) => !replayed.has(`${q.container}/${q.name}`));
   const texts: string[] = [];
   const sources: BlobRef[] = [];
   for (const ref of open) {
@@ -59,17 +65,19 @@ export async function replayQuarantine(storage: StorageClients, plane: DataPlane
   const hash = createHash('sha256');
   for (const text of texts) hash.update(`${Buffer.byteLength(text)}:`).update(text);
   const id = hash.digest('hex');
-  const targets = batchLayers(settings.containers, dataset, `replay-${id}`, current.revision);
+  const layersAt = (version?: number) => batchLayers(settings.containers, dataset, `replay-${id}`, current.revision, version);
   const readAt = await plane.dedup.read(dataset);
   const batchId = `replay-${id}-r${current.revision}`;
   // A replay that saved its dedup state and failed before its silver append is finished from its report.
   const saved = readAt.batches?.includes(batchId) ?? false;
+  const targets = layersAt(saved ? undefined : await plane.silver.nextVersion(dataset));
   const outcome = saved ? await committedOutcome(storage.blobs, targets) : await validateBatch(storage.blobs, input, {
     contract: current.contract, contractRevision: current.revision, dedup: readAt.state, piiSalt: settings.piiSalt, source: `replay of ${sources.length} quarantine file(s)`, targets, limits: settings.limits,
   });
   const errors = outcome.errors.map(describeFinding);
-  if (outcome.status !== 'accepted') return { status: 'rejected', replayId: id, contractRevision: current.revision, replayedFrom: sources, rows: outcome.rows, errors };
-  if (!saved && outcome.dedup) await plane.dedup.save(dataset, outcome.dedup, readAt, batchId);
-  const version = await plane.silver.append({ dataset, kind: 'replay', silver: targets.silver, sha256: id, contractRevision: current.revision, rows: outcome.rows, replayedFrom: sources });
+  if (outcome.status !== 'accepted' || !outcome.layers.silver) return { status: 'rejected', replayId: id, contractRevision: current.revision, replayedFrom: sources, rows: outcome.rows, errors };
+  if (!saved && outcome.dedup) await saveDedupOrDiscard(storage.blobs, () => plane.dedup.save(dataset, outcome.dedup!, readAt, batchId), targets.silver);
+  const entry = { dataset, kind: 'replay' as const, sha256: id, contractRevision: current.revision, rows: outcome.rows, replayedFrom: sources };
+  const version = await appendSilverVersion(storage.blobs, plane.silver, entry, outcome.layers.silver, (n) => layersAt(n).silver);
   return { status: 'accepted', replayId: id, contractRevision: current.revision, replayedFrom: sources, rows: outcome.rows, silverVersion: version.version, errors };
 }

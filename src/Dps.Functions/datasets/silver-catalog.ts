@@ -1,8 +1,9 @@
 import { odata, TableClient } from '@azure/data-tables';
 import type { BlobRef } from '../storage/blob-io';
 import type { RowCounts } from '../../Dps.Domain/data/validation-report';
-import { numberedKeyRange } from '../../Dps.Domain/numbered-keys';
-import { insertNumbered } from '../storage/numbered-rows';
+import { nextNumber, numberedKey, numberedKeyRange } from '../../Dps.Domain/numbered-keys';
+import { takenNumbers } from '../storage/numbered-rows';
+import { isWriteConflict } from '../storage/storage-errors';
 
 /** One silver version of a dataset: an accepted batch, or rows recovered by a quarantine replay. */
 export interface SilverVersion {
@@ -25,12 +26,21 @@ const VERSION_PREFIX = 'silver-v';
 export class SilverCatalog {
   constructor(private readonly table: () => Promise<TableClient>) {}
 
-  /** Appends a version with the next number (insert-only, so two writers never share a number). */
-  async append(entry: Omit<SilverVersion, 'version' | 'createdAt'>): Promise<SilverVersion> {
-    return insertNumbered(await this.table(), entry.dataset, VERSION_PREFIX, `a silver version for '${entry.dataset}'`, (version) => {
-      const record: SilverVersion = { ...entry, version, createdAt: new Date().toISOString() };
-      return { properties: { json: JSON.stringify(record) }, value: record };
-    });
+  /** The number the next version would take (the silver is written under it before the version is appended). */
+  async nextVersion(dataset: string): Promise<number> {
+    return nextNumber(await takenNumbers(await this.table(), dataset, VERSION_PREFIX));
+  }
+
+  /** Appends a version under its number (insert-only); undefined when another writer took that number first. */
+  async append(entry: Omit<SilverVersion, 'createdAt'>): Promise<SilverVersion | undefined> {
+    const record: SilverVersion = { ...entry, createdAt: new Date().toISOString() };
+    try {
+      await (await this.table()).createEntity({ partitionKey: entry.dataset, rowKey: numberedKey(VERSION_PREFIX, entry.version), json: JSON.stringify(record) });
+      return record;
+    } catch (error) {
+      if (isWriteConflict(error)) return undefined;
+      throw error;
+    }
   }
 
   /** Every version of a dataset, oldest first. */

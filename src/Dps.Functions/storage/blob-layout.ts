@@ -41,22 +41,28 @@ export interface LayerTargets {
 }
 
 /**
- * The blob names of a batch's layers: `{dataset}/{batchName}.r{rev}` in silver and quarantine, the
- * report under `{dataset}/{batchName}/` in reports. One naming for batches, test sets and replays.
+ * The blob names of a batch's layers. Silver is Parquet, Hive-partitioned by silver version so engines
+ * prune by it: `{dataset}/version={n}/part-{batchName}.r{rev}.parquet` (the batch in the part's name, so
+ * two writers that aimed at one version never overwrite each other); without a version (a test set,
+ * never a silver version) `{dataset}/testsets/{batchName}.r{rev}.parquet`, outside the partitions.
+ * Quarantine and duplicates stay JSON Lines (they keep raw text): `{dataset}/{batchName}.r{rev}.jsonl`;
+ * the report under `{dataset}/{batchName}/` in reports. One naming for batches, test sets and replays.
  */
-export function batchLayers(containers: Containers, dataset: string, batchName: string, contractRevision: number): LayerTargets {
+export function batchLayers(containers: Containers, dataset: string, batchName: string, contractRevision: number, silverVersion?: number): LayerTargets {
   const base = `${dataset}/${batchName}.r${contractRevision}`;
+  const silver = silverVersion === undefined ? `${dataset}/testsets/${batchName}.r${contractRevision}.parquet` : `${dataset}/version=${silverVersion}/part-${batchName}.r${contractRevision}.parquet`;
   return {
-    silver: { container: containers.silver, name: `${base}.jsonl` },
+    silver: { container: containers.silver, name: silver },
     quarantine: { container: containers.quarantine, name: `${base}.jsonl` },
     duplicates: { container: containers.quarantine, name: `${base}.duplicates.jsonl` },
     report: { container: containers.reports, name: `${dataset}/${batchName}/validation.r${contractRevision}.json` },
   };
 }
 
-/** The quarantine file next to a silver blob (same name, quarantine container). */
-export function quarantineOfSilver(containers: Containers, silver: BlobRef): BlobRef {
-  return { container: containers.quarantine, name: silver.name };
+/** The silver version a silver part's path is partitioned under; undefined for a test set or another path. */
+export function silverVersionOfPath(silver: BlobRef): number | undefined {
+  const match = /\/version=(\d+)\//.exec(silver.name);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** A dataset's cross-batch dedup memory in gold. */
@@ -73,6 +79,12 @@ export function profileBlob(containers: Containers, dataset: string, sha256: str
 export function trainingPlanBlob(containers: Containers, dataset: string, sha256: string, contractRevision: number, windowSize?: number): BlobRef {
   const window = windowSize === undefined ? '' : `.window${windowSize}`;
   return { container: containers.gold, name: `${dataset}/${sha256}/training-plan.r${contractRevision}${window}.json` };
+}
+
+/** The training set a plan yields (its rows and which part each is in), as Parquet beside the plan in gold. */
+export function trainingSetBlob(containers: Containers, dataset: string, sha256: string, contractRevision: number, windowSize?: number): BlobRef {
+  const window = windowSize === undefined ? '' : `.window${windowSize}`;
+  return { container: containers.gold, name: `${dataset}/${sha256}/training-set.r${contractRevision}${window}.parquet` };
 }
 
 /** A model artifact, content-addressed: `{model}/{sha256}.json` in models. */

@@ -4,8 +4,9 @@ import { fitFeaturePipeline } from '../../Dps.Domain/ml/feature-pipeline';
 import type { AppDependencies } from '../app-dependencies';
 import { activity, ActivityHandler } from '../shared/durable-calls';
 import { BlobRef, putBlob } from '../storage/blob-io';
-import { trainingPlanBlob } from '../storage/blob-layout';
-import { loadTrainingSet, readSilverWindow, TrainingPlan } from './training-set';
+import { trainingPlanBlob, trainingSetBlob } from '../storage/blob-layout';
+import { silverParquetColumns } from '../storage/parquet-writer';
+import { loadTrainingSet, readSilverWindow, TrainingPlan, writeTrainingSet } from './training-set';
 import { HOLDOUT, silversOf, TrainModelInput, VALIDATION } from './training-run';
 
 /** A stored training plan and what it holds, or why the batch cannot be trained on. */
@@ -39,6 +40,8 @@ export function trainPrepare(deps: AppDependencies): ActivityHandler<TrainModelI
     const training = set.fit.labels.length + set.validation.labels.length;
     if (training < 10) return { ok: false, reason: `only ${training} labelled training rows; at least 10 are needed` };
     if (set.evaluation.labels.length === 0) return { ok: false, reason: 'the evaluation set has no labelled rows' };
+    const goldSet = trainingSetBlob(deps.settings.containers, input.dataset, input.datasetSha256, input.contractRevision, input.silverWindow?.length);
+    await writeTrainingSet(blobs, set, silverParquetColumns(stored.contract), goldSet);
     return {
       ok: true, plan: ref, task: pipeline.value.task, features: pipeline.value.features.length, warnings: pipeline.value.warnings ?? [],
       rows: { fit: set.fit.labels.length, validation: set.validation.labels.length, evaluation: set.evaluation.labels.length, droppedUnlabelled: set.droppedUnlabelled },

@@ -4,6 +4,7 @@ import { randomHoldout, stratifiedHoldout } from '../../Dps.Domain/ml/data-split
 import { LabelledMatrix, selectRows, selectValues } from '../../Dps.Domain/ml/feature-matrix';
 import { FeaturePipeline, labelValue, transformRows } from '../../Dps.Domain/ml/feature-pipeline';
 import { BlobRef, getBlob } from '../storage/blob-io';
+import { ParquetBlobWriter, ParquetColumn } from '../storage/parquet-writer';
 import { readSilverRows } from '../datasets/silver-rows';
 import { silversOf } from './training-run';
 import { scopedCache } from '../shared/scoped-cache';
@@ -33,6 +34,9 @@ export interface TrainingSet {
   fit: LabelledMatrix;
   validation: LabelledMatrix;
   evaluation: LabelledMatrix;
+  /** The rows of each part, as read from silver (the gold training set is written from them). */
+  fitRows: Row[];
+  validationRows: Row[];
   evaluationRows: Row[];
   /** Training rows without a label, left out. */
   droppedUnlabelled: number;
@@ -43,6 +47,22 @@ export interface TrainingSet {
 /** Reads the rows of several silver blobs, in order, as one set. */
 export async function readSilverWindow(blobs: BlobServiceClient, refs: readonly BlobRef[]): Promise<Row[]> {
   return (await Promise.all(refs.map((ref) => readSilverRows(blobs, ref)))).flat();
+}
+
+/** The column of the gold training set that says which part a row is in: `fit`, `validation` or `evaluation`. */
+export const SPLIT_COLUMN = 'dps_split';
+
+/**
+ * Writes a training set to gold as Parquet: the silver columns plus SPLIT_COLUMN, the fit rows, then
+ * validation, then evaluation (the test set's rows or the holdout), so any engine sees what a run trained
+ * and was evaluated on. Returns the number of rows.
+ */
+export async function writeTrainingSet(blobs: BlobServiceClient, set: TrainingSet, columns: ParquetColumn[], ref: BlobRef): Promise<number> {
+  if (columns.some((c) => c.name === SPLIT_COLUMN)) throw new Error(`gold training set ${ref.name}: the dataset has a column named '${SPLIT_COLUMN}', the name of the split column`);
+  const writer = await ParquetBlobWriter.open(blobs, ref, [...columns, { name: SPLIT_COLUMN, type: 'category', nullable: false }]);
+  const parts: Array<[string, Row[]]> = [['fit', set.fitRows], ['validation', set.validationRows], ['evaluation', set.evaluationRows]];
+  for (const [split, rows] of parts) for (const row of rows) await writer.write([...columns.map((c) => row[c.name] ?? null), split]);
+  return writer.close();
 }
 
 /** Reads a training plan stored by the prepare step; a missing one is an error naming the blob. */
@@ -102,9 +122,12 @@ async function buildTrainingSet(blobs: BlobServiceClient, plan: TrainingPlan): P
   const matrix = transformRows(pipeline, train.rows);
   const validation = split(pipeline, train.labels, plan.validationFraction, plan.seed + 1, 'validation split');
   const take = (indices: Int32Array): LabelledMatrix => ({ matrix: selectRows(matrix, indices), labels: selectValues(train.labels, indices) });
+  const rowsAt = (indices: Int32Array) => Array.from(indices, (i) => train.rows[i]);
   return {
     fit: take(validation.train),
     validation: take(validation.holdout),
+    fitRows: rowsAt(validation.train),
+    validationRows: rowsAt(validation.holdout),
     evaluation: { matrix: transformRows(pipeline, evaluation.rows), labels: evaluation.labels },
     evaluationRows: evaluation.rows,
     droppedUnlabelled: rows.length - all.rows.length,
