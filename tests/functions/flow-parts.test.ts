@@ -31,7 +31,7 @@ function input(runs: FlowInput['runs'], rollouts: FlowInput['rollouts'] = []): F
     prices: { currency: 'USD', perGbSecond: 0.000026, perMillionExecutions: 0.4, per10kWrites: 0.065, per10kReads: 0.005 },
     availableHoursPerDay: 24, instanceMemoryMB: 2048,
     slo: { pipelineLeadTimeP95Ms: 15 * 60_000, predictP99Ms: 500, availability: 0.995 },
-    observations: { predictLatenciesMs: [], requests: { total: 0, failed: 0 } },
+    observations: { predictLatencies: [], requests: { total: 0, failed: 0 } },
   };
 }
 

@@ -123,7 +123,10 @@ function checkSettings(p: Problems, input: FlowInput): void {
   p.amount('slo', 'pipelineLeadTimeP95Ms', slo.pipelineLeadTimeP95Ms, (x) => x > 0, '> 0');
   p.amount('slo', 'predictP99Ms', slo.predictP99Ms, (x) => x > 0, '> 0');
   p.amount('slo', 'availability', slo.availability, (x) => x > 0 && x < 1, 'a share in (0, 1), e.g. 0.995');
-  observations.predictLatenciesMs.forEach((x, i) => p.amount('observations', `predictLatenciesMs[${i}]`, x, nonNegative, '>= 0'));
+  observations.predictLatencies.forEach((c, i) => {
+    p.amount('observations', `predictLatencies[${i}].ms`, c.ms, nonNegative, '>= 0');
+    p.count('observations', `predictLatencies[${i}].count`, c.count);
+  });
   p.count('observations', 'requests.total', observations.requests.total);
   p.count('observations', 'requests.failed', observations.requests.failed);
   if (observations.requests.failed > observations.requests.total) p.list.push('observations: requests.failed must not exceed requests.total');

@@ -1,3 +1,5 @@
+import type { LatencyCount } from './slo-budget';
+
 /**
  * The plain records the flow metrics read. The Functions side maps its run, registry, rollout and
  * usage records onto these (docs/flow.md says how); timestamps are ISO 8601 with a UTC offset.
@@ -76,7 +78,8 @@ export interface SloTargets {
 
 /** What the SLOs are measured on besides the runs: predictions and HTTP requests in the window. */
 export interface SloObservations {
-  predictLatenciesMs: number[];
+  /** Predictions in the window by latency (ms -> how many). */
+  predictLatencies: LatencyCount[];
   requests: { total: number; failed: number };
 }
 

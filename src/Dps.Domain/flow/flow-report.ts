@@ -7,7 +7,7 @@ import type { FlowTimeline } from './flow-timeline';
 import { Takt, Throughput, WorkInProgress, runInProgress, taktTime, throughput, workInProgress } from './line-rates';
 import { RunJourneys, longestJourney, runJourneys } from './run-journeys';
 import { CostSummary, RunCost, runCost, summarizeCosts, usageFromStageTime } from './run-cost';
-import { ErrorBudget, availabilityBudget, latencyBudget } from './slo-budget';
+import { ErrorBudget, availabilityBudget, eachOnce, latencyBudget } from './slo-budget';
 import { StageFlow, stageFlows } from './stage-flow';
 
 /** Value-add against lead time over the journeys that ended in the window (landing -> champion, else -> finished). */
@@ -103,8 +103,8 @@ export function flowReport(input: FlowInput): Result<FlowReport, string[]> {
       model, ...slice((j) => j.run.run.model?.name === model, (r) => r.rollout.model === model),
     })),
     slo: [
-      latencyBudget('pipeline-lead-time-p95', 95, input.slo.pipelineLeadTimeP95Ms, finishedLeads),
-      latencyBudget('predict-latency-p99', 99, input.slo.predictP99Ms, input.observations.predictLatenciesMs),
+      latencyBudget('pipeline-lead-time-p95', 95, input.slo.pipelineLeadTimeP95Ms, eachOnce(finishedLeads)),
+      latencyBudget('predict-latency-p99', 99, input.slo.predictP99Ms, input.observations.predictLatencies),
       availabilityBudget(input.slo.availability, input.observations.requests),
     ],
   });

@@ -3,6 +3,7 @@ import * as df from 'durable-functions';
 import type { PredictionTelemetry } from '../../Dps.Domain/serving/prediction-telemetry';
 import type { AppDependencies } from '../app-dependencies';
 import { auditOutput } from '../audit/audit-output';
+import { tallyPredictions } from '../flow/latency-tally-store';
 import { decodeEventBody } from '../shared/event-body';
 import { driftStore } from './drift-monitor-store';
 import { applyRows } from './monitor-apply';
@@ -52,6 +53,7 @@ export function registerDriftMonitor(deps: AppDependencies): void {
         list.push({ event: body, ...positions[i] });
         byModel.set(body.model, list);
       });
+      await tallyPredictions(deps, [...byModel.values()].flat().map(({ event, partition, sequence }) => ({ model: event.model, latencyMs: event.latencyMs, at: event.at, partition, sequence })));
       for (const [model, events] of byModel) {
         await applyRows(deps, store, client, context, model, events.map(({ event, partition, sequence }) => ({ partition, sequence, at: event.at, inputs: event.inputs })), Date.now());
       }

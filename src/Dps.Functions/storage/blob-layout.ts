@@ -118,6 +118,14 @@ export function pdcaReportBlob(containers: Containers, weekEnd: string): BlobRef
   return { container: containers.reports, name: `flow/pdca-${weekEnd.slice(0, 10)}.html` };
 }
 
+/** Where one UTC day's served predictions are tallied by latency (for the predict SLO), in reports: `flow/predict-latency/2026-11-30.json`. */
+export function predictLatencyTallyBlob(containers: Containers, day: string): BlobRef {
+  return { container: containers.reports, name: `${PREDICT_LATENCY_PREFIX}${day}.json` };
+}
+
+/** The prefix of the daily predict latency tallies in reports. */
+export const PREDICT_LATENCY_PREFIX = 'flow/predict-latency/';
+
 /** Where rejected audit events go in the audit container. */
 export const DEAD_LETTER_PREFIX = 'deadletter/';
 

@@ -32,7 +32,7 @@ export function input(runs: FlowRun[], rollouts: FlowRollout[] = [], extra: Part
     availableHoursPerDay: 24,
     instanceMemoryMB: 2048,
     slo: { pipelineLeadTimeP95Ms: 30 * 60_000, predictP99Ms: 200, availability: 0.99 },
-    observations: { predictLatenciesMs: [], requests: { total: 0, failed: 0 } },
+    observations: { predictLatencies: [], requests: { total: 0, failed: 0 } },
     ...extra,
   };
 }

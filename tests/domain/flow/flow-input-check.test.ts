@@ -30,12 +30,13 @@ describe('flow input rules', () => {
   it('refuses a finished rollout without an end, an inverted window and impossible settings', () => {
     const i = input([], [rollout('churn', 2, 'promoted', 10)], { window: { from: at(10), to: at(10) }, availableHoursPerDay: 25 });
     i.slo = { ...i.slo, availability: 99.5 };
-    i.observations = { predictLatenciesMs: [3, -1], requests: { total: 1, failed: 2 } };
+    i.observations = { predictLatencies: [{ ms: 3, count: 1 }, { ms: -1, count: 1.5 }], requests: { total: 1, failed: 2 } };
     expect(errors(i)).toEqual([
       `window: to ${at(10)} must be after from ${at(10)}`,
       'settings: availableHoursPerDay must be in (0, 24], got 25',
       'slo: availability must be a share in (0, 1), e.g. 0.995, got 99.5',
-      'observations: predictLatenciesMs[1] must be >= 0, got -1',
+      'observations: predictLatencies[1].ms must be >= 0, got -1',
+      'observations: predictLatencies[1].count must be a whole number >= 0, got 1.5',
       'observations: requests.failed must not exceed requests.total',
       "rollout 'churn' v2: endedAt is missing but the rollout is promoted",
     ]);
