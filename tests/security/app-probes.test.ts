@@ -155,3 +155,36 @@ describe('datasets never stuck', () => {
     }
   });
 });
+
+describe('names on every model route', () => {
+  // Sent over a raw socket so '%2E%2E' reaches the host as written (a URL parser would resolve it as '..').
+  const names = ['%00', 'm'.repeat(300), 'a%20b', '%C3%A9t%C3%A9', 'a%27b'];
+  const routes: [string, string][] = [
+    ['GET', ''], ['GET', '/versions/1/card'], ['GET', '/versions/1/artifact'], ['GET', '/drift'], ['GET', '/drift/report'],
+    ['GET', '/rollout'], ['POST', '/rollout'], ['POST', '/rollout/approve'], ['POST', '/rollout/abort'],
+    ['GET', '/retrain'], ['POST', '/retrain'], ['POST', '/feedback'], ['POST', '/predict'],
+  ];
+
+  const send = (method: string, path: string) => {
+    const body = method === 'POST' ? '{}' : '';
+    return rawRequest(app.host.baseUrl, `${method} ${path}?code=${KEY} HTTP/1.1\nHost: 127.0.0.1\nContent-Length: ${body.length}`, (socket) => socket.write(body));
+  };
+
+  it('answers an odd model name with a 400 naming the field and the rule, on each route', async () => {
+    for (const name of names) {
+      for (const [method, tail] of routes) {
+        const answer = await send(method, `/api/models/${name}${tail}`);
+        expect(answer.status, `${method} models/${name.slice(0, 20)}${tail}`).toBe(400);
+        expect(JSON.parse(answer.body).error, `${method} models/${name.slice(0, 20)}${tail}`).toMatch(/^model name '.*' must be 1-63 characters of letters, digits/s);
+      }
+    }
+  });
+
+  it('resolves a dot-dot segment before routing, as Azure does: no model route is reached', async () => {
+    for (const [method, tail] of routes) {
+      const answer = await send(method, `/api/models/%2E%2E${tail}`);
+      expect(answer.status, `${method} models/%2E%2E${tail}`).toBe(404);
+      expect(JSON.parse(answer.body).error).toMatch(/^No function serves \/api\//);
+    }
+  });
+});

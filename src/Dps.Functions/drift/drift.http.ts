@@ -1,5 +1,6 @@
 import { app, HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { AppDependencies } from '../app-dependencies';
+import { checkModelName } from '../../Dps.Domain/data/dataset-names';
 import { badRequest, htmlPage, notFound } from '../shared/http-responses';
 import { versionReference } from './champion-reference';
 import { driftStore, StoredWindow } from './drift-monitor-store';
@@ -24,6 +25,8 @@ export function registerDriftHttp(deps: AppDependencies): void {
   const store = driftStore(deps);
   const load = async (request: HttpRequest): Promise<{ error: HttpResponseInit } | { model: string; monitor: MonitorState; windows: StoredWindow[] }> => {
     const model = request.params.model;
+    const problem = checkModelName(model);
+    if (problem) return { error: badRequest(problem) };
     const last = lastParam(request);
     if (typeof last === 'string') return { error: badRequest(last) };
     const [monitor, windows] = await Promise.all([store.monitor(model), store.windows(model, last)]);

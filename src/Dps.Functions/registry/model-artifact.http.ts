@@ -2,6 +2,7 @@ import { app, HttpRequest, HttpResponseInit } from '@azure/functions';
 import { modelBundleFromJson } from '../../Dps.Domain/ml/model-bundle';
 import { exportOnnx } from '../../Dps.Domain/ml/onnx-export';
 import type { AppDependencies } from '../app-dependencies';
+import { checkModelName } from '../../Dps.Domain/data/dataset-names';
 import { badRequest, notFound } from '../shared/http-responses';
 import { readArtifactBytes } from './model-artifact';
 
@@ -19,6 +20,8 @@ export function registerModelArtifact(deps: AppDependencies): void {
     route: 'models/{model}/versions/{version}/artifact',
     handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
       const { model } = request.params;
+      const problem = checkModelName(model);
+      if (problem) return badRequest(problem);
       const number = Number(request.params.version);
       if (!Number.isInteger(number) || number < 1) return badRequest(`version must be a whole number >= 1, got '${request.params.version}'`);
       const format = request.query.get('format') ?? 'json';

@@ -5,6 +5,7 @@ import type { ModelVersion } from '../../Dps.Domain/registry/model-version';
 import { getBlob } from '../storage/blob-io';
 import type { DatasetProfile } from '../../Dps.Domain/data/dataset-profile';
 import type { AppDependencies } from '../app-dependencies';
+import { checkModelName } from '../../Dps.Domain/data/dataset-names';
 import { evaluationBlob, profileBlob } from '../storage/blob-layout';
 import { profileSummary } from './profile-summary';
 import { badRequest, htmlPage, notFound } from '../shared/http-responses';
@@ -34,6 +35,8 @@ export function registerModels(deps: AppDependencies): void {
     route: 'models/{model}',
     handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
       const model = request.params.model;
+      const problem = checkModelName(model);
+      if (problem) return badRequest(problem);
       const registry = deps.registry();
       const [versions, aliases] = await Promise.all([registry.versions(model), registry.aliasesOf(model)]);
       if (versions.length === 0) return notFound(`no model '${model}'`);
@@ -61,6 +64,8 @@ export function registerModels(deps: AppDependencies): void {
     route: 'models/{model}/versions/{version}/card',
     handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
       const { model } = request.params;
+      const problem = checkModelName(model);
+      if (problem) return badRequest(problem);
       const number = Number(request.params.version);
       if (!Number.isInteger(number) || number < 1) return badRequest(`version must be a whole number >= 1, got '${request.params.version}'`);
       const registry = deps.registry();

@@ -1,9 +1,10 @@
 import { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
+import { checkModelName } from '../../Dps.Domain/data/dataset-names';
 import { auditOutput, emitAudit } from '../audit/audit-output';
 import { callerIdentity } from '../audit/caller-identity';
-import { notFound } from '../shared/http-responses';
+import { badRequest, notFound } from '../shared/http-responses';
 import { findInstance } from '../shared/durable-status';
 import { requestRetrain, retrainInstanceId } from './retrain-request';
 
@@ -19,6 +20,8 @@ export function registerRetrainHttp(deps: AppDependencies): void {
     authLevel: 'function',
     route: 'models/{model}/retrain',
     handler: async (request: HttpRequest, client: df.DurableClient): Promise<HttpResponseInit> => {
+      const problem = checkModelName(request.params.model);
+      if (problem) return badRequest(problem);
       const instanceId = retrainInstanceId(request.params.model);
       const status = await findInstance(client, instanceId);
       if (!status) return notFound(`model '${request.params.model}' has not been retrained`);
@@ -39,6 +42,8 @@ export function registerRetrainHttp(deps: AppDependencies): void {
     extraOutputs: [auditOutput],
     handler: async (request: HttpRequest, client: df.DurableClient, context: InvocationContext): Promise<HttpResponseInit> => {
       const model = request.params.model;
+      const problem = checkModelName(model);
+      if (problem) return badRequest(problem);
       if ((await deps.registry().versions(model)).length === 0) return notFound(`no model '${model}'`);
       const by = callerIdentity(request, deps.settings);
       const at = new Date().toISOString();

@@ -3,6 +3,7 @@ import * as df from 'durable-functions';
 import { abTestStatusBody } from '../../Dps.Domain/rollout/ab-test-state';
 import { rolloutStatusBody } from '../../Dps.Domain/rollout/rollout-status';
 import type { AppDependencies } from '../app-dependencies';
+import { checkModelName } from '../../Dps.Domain/data/dataset-names';
 import { callerIdentity } from '../audit/caller-identity';
 import { badRequest, notFound } from '../shared/http-responses';
 import { findInstance } from '../shared/durable-status';
@@ -28,6 +29,8 @@ export function registerRolloutHttp(deps: AppDependencies): void {
     extraInputs: [df.input.durableClient()],
     handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
       const model = request.params.model;
+      const problem = checkModelName(model);
+      if (problem) return badRequest(problem);
       if (request.method === 'GET') {
         const record = await deps.serving().rollouts.get(model);
         if (!record) return notFound(`model '${model}' has had no rollout`);
@@ -48,6 +51,8 @@ export function registerRolloutHttp(deps: AppDependencies): void {
       extraInputs: [df.input.durableClient()],
       handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
         const model = request.params.model;
+        const problem = checkModelName(model);
+        if (problem) return badRequest(problem);
         const body = await jsonBody(request);
         if (!body.ok) return body.response;
         const reason = (body.value as { reason?: unknown } | undefined)?.reason;

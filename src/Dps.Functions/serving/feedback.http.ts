@@ -1,6 +1,7 @@
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
+import { checkModelName } from '../../Dps.Domain/data/dataset-names';
 import { countersEntity } from '../rollout/rollout-counters.entity';
 import { badRequest } from '../shared/http-responses';
 import { receiveFeedback } from './feedback-request';
@@ -14,6 +15,8 @@ export function registerFeedback(deps: AppDependencies): void {
     extraInputs: [df.input.durableClient()],
     handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
       const model = request.params.model;
+      const problem = checkModelName(model);
+      if (problem) return badRequest(problem);
       const text = await request.text();
       let body: unknown;
       try {
