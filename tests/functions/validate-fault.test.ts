@@ -108,3 +108,30 @@ it('replays quarantine to the same result when its silver append failed after th
     expect(faultedRest, `write ${failAt}`).toEqual(cleanRest);
   }
 });
+
+it('moves a silver part to the next version when another writer appended the version it was written under', async () => {
+  const dataset = 'raced';
+  const { batches } = await prepare(dataset);
+  const handler = validateBatchStep(env.deps());
+  const first = await handler(input(batches[0], 'r0'), activityContext(VALIDATE_BATCH.name));
+  // Another writer appends version 2 while the second batch is validated under it (once: the race is lost once).
+  const plane = env.plane;
+  let raced = false;
+  const racing = { ...plane, silver: Object.assign(Object.create(Object.getPrototypeOf(plane.silver)), plane.silver, {
+    nextVersion: async (d: string) => {
+      const n = await plane.silver.nextVersion(d);
+      if (!raced) await plane.silver.append({ ...(await plane.silver.list(d))[0], version: n, sha256: 'other' });
+      raced = true;
+      return n;
+    },
+  }) };
+  const second = await validateBatchStep(env.deps(racing))(input(batches[1], 'r1'), activityContext(VALIDATE_BATCH.name));
+  expect([first.silverVersion, second.silverVersion]).toEqual([1, 3]);
+  expect(second.layers.silver.name).toMatch(new RegExp(`^${dataset}/version=3/part-${batches[1].sha256}\\.r1\\.parquet$`));
+  expect((await readSilverRows(env.storage.blobs, second.layers.silver)).length).toBe(second.rows.accepted);
+  const parts = [];
+  for await (const item of env.storage.blobs.getContainerClient('silver').listBlobsFlat({ prefix: `${dataset}/` })) parts.push(item.name);
+  // The part first written under version 2 is gone: version 2's partition holds nothing of this batch.
+  expect(parts.sort()).toEqual([first.layers.silver.name, second.layers.silver.name].sort());
+  expect((await env.plane.silver.list(dataset)).map((v) => [v.version, v.sha256])).toEqual([[1, batches[0].sha256], [2, 'other'], [3, batches[1].sha256]]);
+});
