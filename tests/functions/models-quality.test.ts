@@ -78,6 +78,20 @@ async function onnxAgainstDps(model: string, version: number, rows: Row[]): Prom
   return { raw: gap(out[ONNX_RAW_OUTPUT].data as Float32Array, raw.value.values), probabilities: gap(out[ONNX_PROBABILITY_OUTPUT].data as Float32Array, dps) };
 }
 
+/** Predicts rows through the app and checks the class probabilities are the stored bundle's, calibration included. */
+async function servedAsBundleScores(model: string, version: number, rows: Row[]): Promise<void> {
+  const stored = modelBundleFromJson(await (await app.call('GET', `models/${model}/versions/${version}/artifact`)).json());
+  if (!stored.ok) throw new Error(stored.error);
+  const scored = scoreWithBundle(stored.value, transformRows(stored.value.pipeline, rows));
+  if (!scored.ok) throw new Error(scored.error);
+  const classes = stored.value.pipeline.label.classes ?? [];
+  const inputs = rows.map(({ species: _label, ...features }) => features);
+  const response = await app.call('POST', `models/${model}/predict?version=${version}`, JSON.stringify({ rows: inputs }));
+  expect(response.status).toBe(200);
+  const { predictions } = (await response.json()) as { predictions: { probabilities: Record<string, number> }[] };
+  predictions.forEach((p, r) => classes.forEach((c, k) => expect(p.probabilities[c]).toBeCloseTo(scored.value.probabilities![r * classes.length + k], 12)));
+}
+
 /** A version's model card; it never shows a missing value as null, NaN or undefined. */
 async function cardOf(model: string, version: number): Promise<string> {
   const response = await app.call('GET', `models/${model}/versions/${version}/card`);
@@ -106,6 +120,8 @@ describe('model quality through the pipeline', () => {
     expect(run.model.decisions.refit).toMatchObject({ rows: 1500 });
     expect(run.model.decisions.refit.reason).toMatch(/refitted after selection on all 1500 training rows \(1200 fit \+ 300 validation\)/);
     expect(run.model.accounting.reasons.join('\n')).toMatch(/1 row\(s\) quarantined by the contract: not scored \(each row with its reason in quarantine\/flowers\//);
+    expect(run.model.decisions.calibration.reason).toMatch(/temperature/);
+    await servedAsBundleScores('flowers', run.model.version, testRows.slice(0, 20));
     const gaps = await onnxAgainstDps('flowers', run.model.version, testRows);
     expect(gaps.raw).toBeLessThan(1e-5);
     expect(gaps.probabilities).toBeLessThan(1e-5);

@@ -6,6 +6,9 @@ import type { ModelBundle } from '../../src/Dps.Domain/ml/model-bundle';
 import { runClassWeights } from '../../src/Dps.Functions/training/class-weighting';
 import { evaluationAccounting } from '../../src/Dps.Functions/training/evaluate-model';
 import { decideScoring } from '../../src/Dps.Functions/training/scoring-decisions';
+import { modelBundleFromJson, modelBundleToJson, scoreWithBundle } from '../../src/Dps.Domain/ml/model-bundle';
+import { multiclassLogLoss } from '../../src/Dps.Domain/ml/temperature-scaling';
+import { multiclassTask } from '../domain/ml/synthetic-data';
 
 const pipeline: FeaturePipeline = { format: 'dps-feature-pipeline/1', task: 'binary', label: { column: 'y', positiveClass: 'yes' }, features: [{ name: 'x', kind: 'numeric', source: 'number' }], excluded: [] };
 
@@ -46,12 +49,12 @@ describe('scoring decisions on the validation split', () => {
     expect(decided.decisions.threshold).toMatchObject({ value: 0.5, rule: 'fixed 0.5' });
   });
 
-  it('leaves regression and multiclass uncalibrated without a threshold', () => {
+  it('leaves regression uncalibrated without a threshold', () => {
     const ridge = trainLinear(fit.matrix, fit.matrix.columns[0].values as Float64Array, { objective: 'regression' });
     if (!ridge.ok) throw new Error(ridge.error);
     const decided = decideScoring({ pipeline: { ...pipeline, task: 'regression' }, model: { kind: 'linear', model: ridge.value }, calibration: { method: 'none' }, threshold: 0.5 }, validation, { rule: 'f1' }, none, 7);
     expect(decided.decisions.threshold).toBeUndefined();
-    expect(decided.decisions.calibration.reason).toBe('regression: probabilities are not calibrated');
+    expect(decided.decisions.calibration.reason).toBe('regression: no probabilities to calibrate');
   });
 });
 
@@ -92,5 +95,32 @@ describe('evaluation accounting', () => {
 
   it('a holdout is every row scored unless unlabelled', () => {
     expect(evaluationAccounting({}, 200, 0)).toEqual({ read: 200, scored: 200, quarantined: 0, duplicates: 0, unlabelled: 0, reasons: [] });
+  });
+});
+
+describe('multiclass calibration in the registered bundle', () => {
+  const pipeline = { format: 'dps-feature-pipeline/1', task: 'multiclass', label: { column: 'y', classes: ['a', 'b', 'c', 'd'] }, features: [], excluded: [] } as unknown as FeaturePipeline;
+  const fit = multiclassTask(1500, 1);
+  const validation = multiclassTask(1500, 2);
+  const trained = trainLinear(fit.matrix, fit.labels, { objective: 'multiclass' });
+  if (!trained.ok) throw new Error(trained.error);
+  // Every weight tripled: the same ranking of classes, far too confident probabilities.
+  const loud = { ...trained.value, outputs: trained.value.outputs.map((o) => ({ intercept: o.intercept * 3, weights: o.weights.map((w) => w * 3) })) };
+  const winner: ModelBundle = { pipeline, model: { kind: 'linear', model: loud }, calibration: { method: 'none' }, threshold: 0.5 };
+  const none = { perClass: [1, 1, 1, 1], applied: false, imbalance: 1, reason: 'off' };
+
+  it('decides a temperature on the validation split, stores it in the bundle and scores with it, the predicted classes unchanged', () => {
+    const decided = decideScoring(winner, validation, { rule: 'f1' }, none, 5);
+    expect(decided.decisions.calibration.method).toBe('temperature');
+    expect(decided.decisions.threshold).toBeUndefined();
+    const restored = modelBundleFromJson(JSON.parse(JSON.stringify(modelBundleToJson(decided.bundle))));
+    if (!restored.ok) throw new Error(restored.error);
+    expect(restored.value.calibration).toEqual(decided.bundle.calibration);
+    const before = scoreWithBundle(winner, validation.matrix);
+    const after = scoreWithBundle(restored.value, validation.matrix);
+    if (!before.ok || !after.ok) throw new Error('scoring failed');
+    expect(Array.from(after.value.predictions)).toEqual(Array.from(before.value.predictions));
+    const loss = (p: Float64Array | undefined) => multiclassLogLoss(validation.labels, p as Float64Array, 4);
+    expect(loss(after.value.probabilities)).toBeLessThan(loss(before.value.probabilities) - 0.01);
   });
 });

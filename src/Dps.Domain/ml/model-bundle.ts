@@ -4,6 +4,7 @@ import type { FeaturePipeline } from './feature-pipeline';
 import { GbdtModelJson, gbdtModelFromJson, gbdtModelToJson } from './gbdt-model-json';
 import type { LinearModel } from './linear-trainer';
 import { Calibrator, applyCalibrator } from './probability-calibration';
+import { calibrateClassProbabilities } from './temperature-scaling';
 import type { ThresholdRule } from './decision-threshold';
 import { TabularModel, applyLink, rawScores } from './tabular-model';
 
@@ -14,7 +15,7 @@ export const MODEL_BUNDLE_FORMAT = 'dps-model/2';
 export interface ModelBundle {
   pipeline: FeaturePipeline;
   model: TabularModel;
-  /** Binary only (multiclass and regression keep { method: 'none' }). */
+  /** Binary: none, Platt or isotonic; multiclass: none or a temperature; regression keeps { method: 'none' }. */
   calibration: Calibrator;
   /** Binary decision threshold on the calibrated probability (p >= threshold is the positive class). */
   threshold: number;
@@ -89,7 +90,7 @@ export function modelBundleFromJson(json: unknown): Result<ModelBundle> {
   return ok({ pipeline, model, calibration, threshold: data.threshold, ...(thresholdRule ? { thresholdRule } : {}) });
 }
 
-/** Scores a matrix built by the bundle's pipeline: link, calibration (binary), threshold or argmax. */
+/** Scores a matrix built by the bundle's pipeline: link, calibration, threshold (binary) or argmax (multiclass). */
 export function scoreWithBundle(bundle: ModelBundle, matrix: FeatureMatrix): Result<BundleScores> {
   const raw = rawScores(bundle.model, matrix);
   if (!raw.ok) return raw;
@@ -101,12 +102,13 @@ export function scoreWithBundle(bundle: ModelBundle, matrix: FeatureMatrix): Res
     return ok({ rows: matrix.rows, predictions: probability.map((p) => (p >= bundle.threshold ? 1 : 0)), probability });
   }
   const k = raw.value.outputs;
+  const probabilities = calibrateClassProbabilities(bundle.calibration, linked, k);
   const predictions = Float64Array.from({ length: matrix.rows }, (_, r) => {
     let best = 0;
-    for (let c = 1; c < k; c++) if (linked[r * k + c] > linked[r * k + best]) best = c;
+    for (let c = 1; c < k; c++) if (probabilities[r * k + c] > probabilities[r * k + best]) best = c;
     return best;
   });
-  return ok({ rows: matrix.rows, predictions, probabilities: linked });
+  return ok({ rows: matrix.rows, predictions, probabilities });
 }
 
 function linearProblem(model: LinearModel | undefined): string | null {
@@ -125,5 +127,6 @@ function calibratorProblem(calibrator: Calibrator | undefined): string | null {
     const { x, y } = calibrator;
     return Array.isArray(x) && Array.isArray(y) && x.length > 0 && x.length === y.length ? null : 'isotonic needs equal, non-empty x and y';
   }
-  return "method must be 'none', 'platt' or 'isotonic'";
+  if (calibrator?.method === 'temperature') return calibrator.temperature > 0 && Number.isFinite(calibrator.temperature) ? null : 'temperature must be a finite number > 0';
+  return "method must be 'none', 'platt', 'isotonic' or 'temperature'";
 }

@@ -10,7 +10,9 @@ export type Calibrator =
   /** sigmoid(a * logit(p) + b). */
   | { method: 'platt'; a: number; b: number }
   /** Piecewise-linear through (x[i], y[i]), non-decreasing, flat outside [x[0], x[last]]. */
-  | { method: 'isotonic'; x: number[]; y: number[] };
+  | { method: 'isotonic'; x: number[]; y: number[] }
+  /** Multiclass: softmax(logits / temperature), i.e. each row's probabilities to the power 1/temperature, renormalised. */
+  | { method: 'temperature'; temperature: number };
 
 /** Quality of a set of probabilities. */
 export interface CalibrationQuality {
@@ -36,10 +38,10 @@ export const MIN_LOGLOSS_GAIN = 1e-3;
 const ISOTONIC_FLOOR = 1e-4;
 const LOGIT_CLIP = 1e-12;
 
-/** A calibrated probability. */
+/** A calibrated binary probability (a temperature, for multiclass rows, leaves it as it is: see calibrateClassProbabilities). */
 export function applyCalibrator(calibrator: Calibrator, p: number): number {
   if (calibrator.method === 'platt') return sigmoid(calibrator.a * logit(p) + calibrator.b);
-  if (calibrator.method === 'none') return p;
+  if (calibrator.method === 'none' || calibrator.method === 'temperature') return p;
   const { x, y } = calibrator;
   if (p <= x[0]) return y[0];
   if (p >= x[x.length - 1]) return y[y.length - 1];

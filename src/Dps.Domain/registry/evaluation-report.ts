@@ -8,6 +8,7 @@ import { ModelBundle, scoreWithBundle } from '../ml/model-bundle';
 import { permutationImportance } from '../ml/permutation-importance';
 import { meanAbsoluteContributions, predictionContributions } from '../ml/prediction-contributions';
 import { rmse } from '../ml/regression-metrics';
+import { multiclassLogLoss, topLabelReliability } from '../ml/temperature-scaling';
 import { applyLink, rawScores } from '../ml/tabular-model';
 import type { Task } from '../ml/task-decision';
 
@@ -43,7 +44,7 @@ export interface EvaluationReport {
   classes?: string[];
   /** Binary: the positive class; multiclass: one per class. */
   curves?: ClassCurves[];
-  /** Binary: reliability bins (non-empty only) of the model's probabilities and of the calibrated ones. */
+  /** Reliability bins (non-empty only) of the model's probabilities and of the calibrated ones: binary of the positive class, multiclass of the top label (confidence against accuracy). */
   reliability?: { before: CalibrationBin[]; after: CalibrationBin[] };
   /** Classification: counts[actual][predicted]. */
   confusion?: number[][];
@@ -87,7 +88,6 @@ export function evaluationReport(bundle: ModelBundle, matrix: FeatureMatrix, lab
     const before = applyLink(task, raw.value);
     const positive = bundle.pipeline.label.positiveClass ?? '1';
     report.curves = [classCurves(positive, labels, served, points)];
-    const nonEmpty = (bins: CalibrationBin[]) => bins.filter((b) => b.count > 0);
     report.reliability = { before: nonEmpty(reliabilityBins(labels, before, 10)), after: nonEmpty(reliabilityBins(labels, served, 10)) };
     const counts = thresholdMetrics(labels, served, bundle.threshold);
     report.confusion = [[counts.trueNegatives, counts.falsePositives], [counts.falseNegatives, counts.truePositives]];
@@ -95,6 +95,9 @@ export function evaluationReport(bundle: ModelBundle, matrix: FeatureMatrix, lab
     const k = served.length / labels.length;
     const names = classes ?? Array.from({ length: k }, (_, c) => String(c));
     report.curves = names.map((name, c) => classCurves(name, labels.map((y) => (y === c ? 1 : 0)), Float64Array.from(labels, (_, r) => served[r * k + c]), points));
+    const raw = rawScores(bundle.model, matrix);
+    if (!raw.ok) return raw;
+    report.reliability = { before: nonEmpty(topLabelReliability(labels, applyLink(task, raw.value), k)), after: nonEmpty(topLabelReliability(labels, served, k)) };
     report.confusion = headline.value.confusion;
     report.perClass = (headline.value.perClass ?? []).map((m, c) => ({ label: names[c], ...m }));
   } else {
@@ -134,10 +137,8 @@ function explain(bundle: ModelBundle, matrix: FeatureMatrix, labels: Float64Arra
   );
 }
 
-function multiclassLogLoss(labels: Float64Array, probabilities: Float64Array, k: number): number {
-  let total = 0;
-  for (let r = 0; r < labels.length; r++) total -= Math.log(Math.min(Math.max(probabilities[r * k + labels[r]], 1e-15), 1 - 1e-15));
-  return total / labels.length;
+function nonEmpty(bins: CalibrationBin[]): CalibrationBin[] {
+  return bins.filter((b) => b.count > 0);
 }
 
 /** ROC and PR curves of 0/1 labels against scores, thinned to about `points` points; AUC from ranks. */

@@ -142,7 +142,10 @@ function plots(report: EvaluationReport, version: ModelVersion): string[] {
   if (report.reliability) {
     const bins = (b: EvaluationReport['reliability'] extends infer R ? R extends { before: infer B } ? B : never : never) => b.map((bin) => ({ x: bin.meanPredicted, y: bin.observedRate }));
     const method = version.decisions?.calibration.method ?? 'none';
-    charts.push(lineChart({ title: `Reliability before / after calibration (${method})`, x: 'mean predicted probability', y: 'observed rate', xRange: [0, 1], yRange: [0, 1], diagonal: true }, [
+    const axes = report.task === 'multiclass'
+      ? { title: `Top-label reliability before / after calibration (${method})`, x: 'confidence (top-label probability)', y: 'accuracy' }
+      : { title: `Reliability before / after calibration (${method})`, x: 'mean predicted probability', y: 'observed rate' };
+    charts.push(lineChart({ ...axes, xRange: [0, 1], yRange: [0, 1], diagonal: true }, [
       { name: 'model', points: bins(report.reliability.before) },
       { name: 'calibrated', points: bins(report.reliability.after) },
     ]));

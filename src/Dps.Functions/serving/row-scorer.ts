@@ -1,6 +1,7 @@
 import type { TypedValue } from '../../Dps.Domain/data/contract-types';
 import { transformRows } from '../../Dps.Domain/ml/feature-pipeline';
 import { applyCalibrator } from '../../Dps.Domain/ml/probability-calibration';
+import { calibrateClassProbabilities } from '../../Dps.Domain/ml/temperature-scaling';
 import { predictionContributions } from '../../Dps.Domain/ml/prediction-contributions';
 import { predictScores } from '../../Dps.Domain/ml/tabular-model';
 import { argmax } from '../../Dps.Domain/ml/tree-predictor';
@@ -33,6 +34,8 @@ export function scoreRows(loaded: LoadedModel, rows: Record<string, TypedValue>[
   const predicted = predictScores(loaded.model, matrix);
   if (!predicted.ok) return err(`v${loaded.version.version} could not score: ${predicted.error}`);
   const { task } = loaded.pipeline;
+  // A multiclass version's temperature (if any) applies to all its class probabilities at once.
+  if (task === 'multiclass') predicted.value = calibrateClassProbabilities(loaded.calibration, predicted.value, (loaded.pipeline.label.classes ?? []).length);
   const scores: number[] = new Array(rows.length);
   const outcomes: ScoreOutcome[] = new Array(rows.length);
   const predictedClass: number[] = new Array(rows.length).fill(0);

@@ -1,4 +1,5 @@
 import { CalibrationChoice, chooseCalibration } from '../../Dps.Domain/ml/probability-calibration';
+import { chooseMulticlassCalibration } from '../../Dps.Domain/ml/temperature-scaling';
 import { ThresholdChoice, ThresholdRule, chooseThreshold } from '../../Dps.Domain/ml/decision-threshold';
 import type { ClassWeights } from '../../Dps.Domain/ml/class-weights';
 import type { LabelledMatrix } from '../../Dps.Domain/ml/feature-matrix';
@@ -14,14 +15,25 @@ export interface DecidedBundle {
 }
 
 /**
- * Fits the winner's scoring decisions on the validation split (binary only): calibration when it improves
- * out-of-fold log-loss and ECE, then the decision threshold by `rule` on the calibrated probabilities.
- * Multiclass and regression are scored as the model gives them.
+ * Fits the winner's scoring decisions on the validation split: calibration when it improves out-of-fold
+ * log-loss and ECE (binary: Platt or isotonic, then the decision threshold by `rule` on the calibrated
+ * probabilities; multiclass: a temperature). Regression is scored as the model gives it.
  */
 export function decideScoring(winner: ModelBundle, validation: LabelledMatrix, rule: ThresholdRule, weights: ClassWeights, seed: number): DecidedBundle {
   const classWeights = { applied: weights.applied, perClass: weights.perClass, reason: weights.reason };
-  if (winner.model.model.objective !== 'binary') {
-    return { bundle: winner, decisions: { calibration: { method: 'none', reason: `${winner.model.model.objective}: probabilities are not calibrated` }, classWeights } };
+  const task = winner.model.model.objective;
+  if (task === 'regression') return { bundle: winner, decisions: { calibration: { method: 'none', reason: 'regression: no probabilities to calibrate' }, classWeights } };
+  if (task === 'multiclass') {
+    const scored = scoreWithBundle({ ...winner, calibration: { method: 'none' } }, validation.matrix);
+    if (!scored.ok) throw new Error(`scoring the validation split: ${scored.error}`);
+    const probabilities = scored.value.probabilities as Float64Array;
+    const calibration = chooseMulticlassCalibration(validation.labels, probabilities, probabilities.length / validation.labels.length, seed);
+    if (!calibration.ok) throw new Error(`calibration: ${calibration.error}`);
+    return {
+      bundle: { ...winner, calibration: calibration.value.calibrator },
+      decisions: { calibration: { method: calibration.value.calibrator.method, reason: calibration.value.reason }, classWeights },
+      calibration: calibration.value,
+    };
   }
   const scored = scoreWithBundle({ ...winner, calibration: { method: 'none' } }, validation.matrix);
   if (!scored.ok) throw new Error(`scoring the validation split: ${scored.error}`);

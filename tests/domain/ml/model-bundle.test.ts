@@ -59,7 +59,8 @@ describe('model bundle (the registered artifact)', () => {
       return result.ok ? 'accepted' : result.error;
     };
     expect(reason({ ...good, threshold: 2 })).toBe('threshold must be a number in [0, 1]');
-    expect(reason({ ...good, calibration: { method: 'magic' } })).toBe("calibration: method must be 'none', 'platt' or 'isotonic'");
+    expect(reason({ ...good, calibration: { method: 'magic' } })).toBe("calibration: method must be 'none', 'platt', 'isotonic' or 'temperature'");
+    expect(reason({ ...good, calibration: { method: 'temperature', temperature: 0 } })).toBe('calibration: temperature must be a finite number > 0');
     expect(reason({ ...good, format: 'dps-model/9' })).toBe('not a dps-model/2 (or dps-model/1) bundle');
   });
 });
