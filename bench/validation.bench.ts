@@ -1,7 +1,10 @@
 /**
  * Validation benchmark: streaming validation (parse + row rules + dedup + PII hashing) against parsing
- * alone with the same parser, on the same generated file in the same run. Each phase runs in its own
- * child process so its peak RSS is its own; phases alternate, best and median of DPS_BENCH_RUNS (5) runs.
+ * alone with the same parser, on the same generated file in the same run; then the same rows as Parquet
+ * (written from the CSV by DuckDB, an independent writer: its types, dictionaries, zstd) validated by row
+ * group, against decoding alone with the same reader. Each phase runs in its own child process so its
+ * peak RSS is its own; phases alternate, best and median of DPS_BENCH_RUNS (5) runs. Without DuckDB
+ * (a dev dependency) the Parquet phases are skipped with a message.
  * Run: npx tsc -p . && node dist/bench/validation.bench.js   (DPS_BENCH_ROWS=10000000 for ~1 GB)
  */
 import { fork } from 'node:child_process';
@@ -14,6 +17,9 @@ import { createRecordParser } from '../src/Dps.Domain/data/record-parser';
 import { formatCsvRow } from '../src/Dps.Domain/data/csv-writer';
 import { generateSample } from '../src/Dps.Domain/data/sample-generator';
 import { readFileChunks } from '../src/Dps.Cli/io/record-file-reader';
+import { openParquetFile } from '../src/Dps.Cli/io/parquet-file';
+import { parquetOutputs } from '../src/Dps.Functions/ingest/batch-input';
+import { readParquetRowGroups } from '../src/Dps.Functions/storage/parquet-reader';
 
 const ROWS = Number(process.env.DPS_BENCH_ROWS ?? 1_000_000);
 // Phases alternate and the fastest run of each counts (the median is shown too): shared machines are noisy.
@@ -76,6 +82,58 @@ async function validateAll(file: string): Promise<PhaseResult> {
   return { phase: 'validate', rows: read, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, detail };
 }
 
+async function parquetFile(file: string) {
+  const parquet = await openParquetFile(file);
+  if (!parquet) throw new Error(`${file} is not a Parquet file`);
+  return parquet;
+}
+
+/** The Parquet peer: the reader validation uses, row groups decoded into row objects and counted. */
+async function parquetReadOnly(file: string): Promise<PhaseResult> {
+  const start = process.hrtime.bigint();
+  let rows = 0;
+  for await (const group of readParquetRowGroups(await parquetFile(file))) rows += group.length;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { phase: 'pq-read', rows, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, detail: '' };
+}
+
+/** Parquet through the batch validator as the pipeline feeds it: schema check, then one row group at a time. */
+async function parquetValidate(file: string): Promise<PhaseResult> {
+  const started = startBatchValidation({ contract: sample().contract, piiSalt: 'bench-salt', source: file });
+  if (!started.ok) throw new Error(started.error);
+  const start = process.hrtime.bigint();
+  for await (const output of parquetOutputs(started.value, await parquetFile(file))) void output;
+  const { report } = started.value.end();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const { read, accepted, quarantined, duplicates } = report.rows;
+  const detail = `${report.status}: ${accepted} accepted, ${quarantined} quarantined, ${duplicates} duplicates${report.errors.length ? `; ${report.errors[0].message}` : ''}`;
+  return { phase: 'pq-validate', rows: read, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, detail };
+}
+
+/**
+ * The CSV as Parquet, written by DuckDB (typed by its CSV sniffer, 'NA' and empty as nulls; the label
+ * stays text, as the contract's no/yes domain says, where the sniffer would make it BOOLEAN); false without DuckDB.
+ */
+async function writeParquet(csv: string, file: string): Promise<boolean> {
+  let duckdb: typeof import('@duckdb/node-api');
+  try {
+    duckdb = await import('@duckdb/node-api');
+  } catch {
+    return false;
+  }
+  const db = await duckdb.DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  try {
+    await connection.run(`COPY (SELECT * FROM read_csv('${csv}', header = true, nullstr = ['NA', ''], types = {'churned': 'VARCHAR'})) TO '${file}' (FORMAT parquet, COMPRESSION zstd)`);
+    return true;
+  } finally {
+    connection.closeSync();
+    db.closeSync();
+  }
+}
+
+const PHASES: Record<string, (file: string) => Promise<PhaseResult>> = { parse: parseOnly, validate: validateAll, 'pq-read': parquetReadOnly, 'pq-validate': parquetValidate };
+
 function runPhase(phase: string, file: string): Promise<PhaseResult> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, ['--phase', phase, file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -94,9 +152,15 @@ export async function run(): Promise<void> {
     await writeSample(file);
     const mb = statSync(file).size / 1e6;
     console.log(`validation bench: ${ROWS} rows, ${mb.toFixed(1)} MB generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const runs: Record<string, PhaseResult[]> = { parse: [], validate: [] };
+    const pqFile = path.join(dir, 'sample.parquet');
+    const t1 = Date.now();
+    const withParquet = await writeParquet(file, pqFile);
+    if (withParquet) console.log(`  the same rows as Parquet (DuckDB, zstd): ${(statSync(pqFile).size / 1e6).toFixed(1)} MB written in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    else console.log('  Parquet phases skipped: @duckdb/node-api (a dev dependency) is not installed');
+    const phases = withParquet ? ['parse', 'validate', 'pq-read', 'pq-validate'] : ['parse', 'validate'];
+    const runs: Record<string, PhaseResult[]> = Object.fromEntries(phases.map((p) => [p, []]));
     for (let run = 0; run < RUNS; run++) {
-      for (const phase of ['parse', 'validate']) runs[phase].push(await runPhase(phase, file));
+      for (const phase of phases) runs[phase].push(await runPhase(phase, phase.startsWith('pq-') ? pqFile : file));
     }
     const seconds = (phase: string) => runs[phase].map((r) => r.seconds).sort((a, b) => a - b);
     const best = (phase: string) => seconds(phase)[0];
@@ -105,24 +169,28 @@ export async function run(): Promise<void> {
       return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     };
     console.log(`  best (median) of ${RUNS} alternated runs each; peak RSS is the highest seen`);
-    for (const phase of ['parse', 'validate']) {
+    for (const phase of phases) {
       const r = runs[phase][0];
       const peak = Math.max(...runs[phase].map((x) => x.peakRssMb));
       console.log(
         `  ${phase.padEnd(8)} ${(r.rows / best(phase) / 1e3).toFixed(0).padStart(6)} (${(r.rows / median(phase) / 1e3).toFixed(0)}) k rows/s  ` +
-          `${(mb / best(phase)).toFixed(1).padStart(6)} (${(mb / median(phase)).toFixed(1)}) MB/s  ${best(phase).toFixed(2)} (${median(phase).toFixed(2)}) s  peak RSS ${peak.toFixed(0)} MB  ${r.detail}`,
+          `${phase.startsWith('pq-') ? '' : `${(mb / best(phase)).toFixed(1).padStart(6)} (${(mb / median(phase)).toFixed(1)}) MB/s  `}${best(phase).toFixed(2)} (${median(phase).toFixed(2)}) s  peak RSS ${peak.toFixed(0)} MB  ${r.detail}`,
       );
     }
     console.log(
       `  validate / parse-only throughput: ${(best('parse') / best('validate')).toFixed(2)}x best, ${(median('parse') / median('validate')).toFixed(2)}x median (target >= 0.5x)`,
     );
+    if (withParquet) {
+      console.log(`  Parquet validate / Parquet read-only: ${(best('pq-read') / best('pq-validate')).toFixed(2)}x best, ${(median('pq-read') / median('pq-validate')).toFixed(2)}x median`);
+      console.log(`  Parquet validate / CSV validate: ${(best('validate') / best('pq-validate')).toFixed(2)}x best, ${(median('validate') / median('pq-validate')).toFixed(2)}x median (rows/s)`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function phaseMain(phase: string, file: string): Promise<void> {
-  const result = phase === 'parse' ? await parseOnly(file) : await validateAll(file);
+  const result = await PHASES[phase](file);
   process.send?.(result);
 }
 

@@ -1,5 +1,6 @@
 import type { ColumnType, DataContract, DatasetRule, Severity } from './contract-types';
 import type { ValidationFinding } from './validation-report';
+import { parseTyped } from './value-parsing';
 
 /** One top-level column of a Parquet file, as its footer declares it. */
 export interface ParquetColumn {
@@ -68,6 +69,17 @@ export function parquetTypeFits(contractType: ColumnType, fileType: ColumnType):
   }
 }
 
+/**
+ * Whether any value of a declared domain is text a typed file column can give (as the validator sees it:
+ * `true`/`false`, decimal numbers, ISO dates): a domain of `yes`/`no` is out of reach of a BOOLEAN column.
+ */
+function domainReachable(values: Array<string | number | boolean>, fileType: ColumnType): boolean {
+  if (fileType === 'string') return true;
+  const texts = values.map(String);
+  if (fileType === 'boolean') return texts.some((t) => t === 'true' || t === 'false');
+  return texts.some((t) => parseTyped(fileType, t) !== undefined);
+}
+
 function describe(column: ParquetColumn): string {
   return column.logicalType !== undefined ? `${column.physicalType} (${column.logicalType})` : column.physicalType;
 }
@@ -106,6 +118,11 @@ export function checkParquetSchema(columns: ParquetColumn[], contract: DataContr
     if (column.type === undefined || !parquetTypeFits(declared.type, column.type)) {
       const reads = column.type === undefined ? 'which DPS cannot read as a column value' : `whose values are ${column.type}`;
       found.push({ severity: 'error', finding: { rule: 'type', column: declared.name, message: `column '${declared.name}' is ${describe(column)} in ${source}, ${reads}; the contract declares ${declared.type}` } });
+      continue;
+    }
+    if (declared.values && declared.values.length > 0 && !declared.map && !domainReachable(declared.values, column.type)) {
+      const shown = declared.values.slice(0, 8).map((v) => JSON.stringify(v)).join(', ');
+      found.push({ severity: 'error', finding: { rule: 'type', column: declared.name, message: `column '${declared.name}' is ${describe(column)} in ${source}, whose values are ${column.type}: none can be one of the contract's values ${shown}` } });
       continue;
     }
     if (column.nullable && !declared.nullable) {

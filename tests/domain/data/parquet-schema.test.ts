@@ -86,8 +86,20 @@ describe('Parquet schema check', () => {
   });
 
   it('reads dates from ISO text columns and text columns from any scalar', () => {
-    const found = check(fitting.map((c) => (c.name === 'day' ? col('day', 'string', 'BYTE_ARRAY', true, 'STRING') : c.name === 'region' ? col('region', 'integer', 'INT32', true) : c)));
+    const found = check(fitting.map((c) => (c.name === 'day' ? col('day', 'string', 'BYTE_ARRAY', true, 'STRING') : c.name === 'note' ? col('note', 'integer', 'INT32', true) : c)));
     expect(found).toEqual([]);
+  });
+
+  it('rejects a typed column that can give none of a declared domain, unless a map rewrites its values', () => {
+    const c = contract();
+    c.columns[3] = { ...c.columns[3], values: ['no', 'yes'] };
+    const boolean = fitting.map((x) => (x.name === 'region' ? col('region', 'boolean', 'BOOLEAN', true) : x));
+    expect(check(boolean, c).map((f) => [f.severity, f.finding.rule, f.finding.column])).toEqual([['error', 'type', 'region']]);
+    expect(check(boolean, { ...c, columns: c.columns.map((x) => (x.name === 'region' ? { ...x, map: { true: 'yes', false: 'no' } } : x)) })).toEqual([]);
+    c.columns[3] = { ...c.columns[3], values: ['true', 'false'] };
+    expect(check(boolean, c)).toEqual([]);
+    c.columns[3] = { ...c.columns[3], values: [1, 2] };
+    expect(check(fitting.map((x) => (x.name === 'region' ? col('region', 'integer', 'INT32', true) : x)), c)).toEqual([]);
   });
 
   it('rejects a nested column for a declared one', () => {
