@@ -125,6 +125,18 @@ param authClientId string = ''
 @description('Optional. Resource groups of this subscription whose web apps and VMs the FinOps off-hours job may stop and start; empty grants nothing.')
 param offHoursResourceGroups string[] = []
 
+@description('Optional. OpenLineage endpoint every pipeline, training, rollout and retraining run is POSTed to, e.g. Marquez\'s http://host:5000/api/v1/lineage; empty: the events go to the lineage container only. See docs/lineage.md.')
+param openLineageUrl string = ''
+
+@description('Optional. Name of a Key Vault secret holding the OpenLineage endpoint\'s API key (sent as a Bearer token); empty: none.')
+param openLineageApiKeySecretName string = ''
+
+@description('Optional. Web URL of the DPS source repository, named as the source of the jobs in the lineage events; empty: unknown.')
+param sourceRepository string = ''
+
+@description('Optional. The deployed git commit, named as the jobs\' source version in the lineage events; empty: the package version only.')
+param sourceCommit string = ''
+
 @description('Optional. Monthly cost budget of the DPS resource group, in the billing currency.')
 @minValue(1)
 param monthlyBudget int = 100
@@ -145,7 +157,7 @@ var tags = {
 var useScheduler = durableStorageProvider == 'durableTaskScheduler'
 var authEnabled = !empty(authClientId)
 var grantDeployer = allowUserIdentityPrincipal && !empty(principalId)
-var dataContainers = ['landing', 'bronze', 'silver', 'quarantine', 'gold', 'models', 'audit', 'reports', 'scoring']
+var dataContainers = ['landing', 'bronze', 'silver', 'quarantine', 'gold', 'models', 'audit', 'reports', 'scoring', 'lineage']
 // Event Grid writes landing events it could not deliver here (data account).
 var landingDeadLetterContainer = 'landing-deadletter'
 var deploymentContainerName = 'app-package'
@@ -453,6 +465,7 @@ var appSettings = union({
   DPS_CONTAINER_AUDIT: 'audit'
   DPS_CONTAINER_REPORTS: 'reports'
   DPS_CONTAINER_SCORING: 'scoring'
+  DPS_CONTAINER_LINEAGE: 'lineage'
   DPS_TABLE_DATASETS: 'datasets'
   DPS_TABLE_RUNS: 'runs'
   DPS_TABLE_MODELS: 'models'
@@ -516,6 +529,12 @@ var appSettings = union({
   DPS_SLO_PREDICT_P99_MS: '500'
   DPS_SLO_AVAILABILITY: '0.995'
   DPS_FLOW_REPORT_SCHEDULE: '0 0 6 * * 1'
+  // OpenLineage (docs/lineage.md): always the lineage container; the endpoint only when set.
+  DPS_OPENLINEAGE_URL: openLineageUrl
+  DPS_OPENLINEAGE_API_KEY: empty(openLineageApiKeySecretName) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${openLineageApiKeySecretName})'
+  DPS_OPENLINEAGE_NAMESPACE: 'dps'
+  DPS_SOURCE_REPOSITORY: sourceRepository
+  DPS_SOURCE_COMMIT: sourceCommit
 }, useScheduler ? {
   DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${scheduler.outputs.endpoint};Authentication=ManagedIdentity;ClientID=${identity.outputs.clientId}'
   // host.json keeps Azure Storage for local runs; these override it in Azure when the scheduler is chosen.

@@ -18,6 +18,9 @@ import { TRAINING_SETTINGS, trainingSettings } from './training-settings.activit
 import { VALIDATE_BATCH, validateBatchStep } from './validate-batch.activity';
 import { VALIDATE_TEST_SET, validateTestSet } from './validate-test-set.activity';
 import { BATCH_DRIFT, batchDrift } from '../drift/batch-drift.activity';
+import type { LineageRun } from '../lineage/lineage-facts';
+import { withLineage } from '../lineage/lineage-tracked';
+import { PIPELINE_LINEAGE } from '../lineage/pipeline-lineage';
 
 /** The pipeline orchestration: contract -> validate -> profile -> (test set) -> train, then record. */
 export const PIPELINE = orchestration<PipelineInput, PipelineResult>('pipeline');
@@ -25,7 +28,7 @@ export const PIPELINE = orchestration<PipelineInput, PipelineResult>('pipeline')
 // A storage hiccup while validating is retried; a rejected batch is an outcome, not a failure.
 const VALIDATE_RETRY = new df.RetryOptions(2000, 3);
 
-function* pipelineOrchestrator(context: OrchestrationContext, input: PipelineInput): Generator<Task, PipelineResult, unknown> {
+function* pipelineOrchestrator(context: OrchestrationContext, input: PipelineInput, lineage: LineageRun): Generator<Task, PipelineResult, unknown> {
   const { batch } = input;
   const tracker = new StageTracker();
   const now = () => context.df.currentUtcDateTime;
@@ -75,7 +78,7 @@ function* pipelineOrchestrator(context: OrchestrationContext, input: PipelineInp
           tracker.begin('drift', driftStarted);
           tracker.end('succeeded', now(), `${drift.datasetDrift ? 'drift' : 'no drift'} against v${drift.version}: ${drift.drifted} of ${drift.evaluated} features drifted`);
         }
-        yield* trainIfLabelled(context, input, result, tracker, { label: contract.label, contractRevision: contract.revision, silver }, publish);
+        yield* trainIfLabelled(context, input, result, tracker, { label: contract.label, contractRevision: contract.revision, silver }, publish, lineage);
       }
     }
   } catch (error) {
@@ -91,7 +94,7 @@ function* pipelineOrchestrator(context: OrchestrationContext, input: PipelineInp
 /** The training part of the pipeline: test-set validation, then the `trainModel` sub-orchestration. */
 function* trainIfLabelled(
   context: OrchestrationContext, input: PipelineInput, result: PipelineResult, tracker: StageTracker,
-  accepted: { label?: string; contractRevision: number; silver: BlobRef }, publish: () => void,
+  accepted: { label?: string; contractRevision: number; silver: BlobRef }, publish: () => void, lineage: LineageRun,
 ): Generator<Task, void, unknown> {
   const now = () => context.df.currentUtcDateTime;
   const { label, contractRevision } = accepted;
@@ -122,7 +125,7 @@ function* trainIfLabelled(
   const settings = yield* call(context, TRAINING_SETTINGS, undefined);
   const trained = yield* callOrchestration(context, TRAIN_MODEL, {
     model: input.batch.dataset, dataset: input.batch.dataset, datasetSha256: input.batch.sha256, contractRevision,
-    silver: accepted.silver, test, testValidation, pipelineInstanceId: context.df.instanceId, submittedBy: input.submittedBy, ...settings,
+    silver: accepted.silver, test, testValidation, pipelineInstanceId: context.df.instanceId, lineageParent: lineage, submittedBy: input.submittedBy, ...settings,
   }, `${context.df.instanceId}-train`);
   if ('failed' in trained) {
     tracker.end('rejected', now(), trained.failed);
@@ -139,7 +142,7 @@ function* trainIfLabelled(
 
 /** Registers the pipeline orchestration and its activities. */
 export function registerPipeline(deps: AppDependencies): void {
-  registerOrchestration(PIPELINE, pipelineOrchestrator);
+  registerOrchestration(PIPELINE, withLineage(PIPELINE_LINEAGE, pipelineOrchestrator));
   registerActivity(RESOLVE_CONTRACT, resolveContract(deps));
   registerActivity(VALIDATE_BATCH, validateBatchStep(deps));
   registerActivity(PROFILE_SILVER, profileStep(deps));

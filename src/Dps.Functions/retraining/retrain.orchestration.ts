@@ -3,6 +3,9 @@ import { decideRetraining, describeTrigger } from '../../Dps.Domain/retraining/r
 import { selectTrainingWindow } from '../../Dps.Domain/retraining/training-window';
 import type { AppDependencies } from '../app-dependencies';
 import type { AuditDraft } from '../audit/audit-output';
+import type { LineageRun } from '../lineage/lineage-facts';
+import { withLineage } from '../lineage/lineage-tracked';
+import { RETRAINING_LINEAGE } from '../lineage/retraining-lineage';
 import { call, callOrchestration, registerActivity, registerOrchestration } from '../shared/durable-calls';
 import { START_ROLLOUT } from '../rollout/start-rollout.activity';
 import { TRAIN_MODEL } from '../training/train-model.orchestration';
@@ -22,7 +25,7 @@ const MAX_CHECKS = 96;
  * evaluates against the champion on the same rows and registers the challenger (the rollout takes it
  * from there). Every decision is an audit event.
  */
-function* retrainOrchestrator(context: OrchestrationContext, input: RetrainInput): Generator<Task, RetrainResult, unknown> {
+function* retrainOrchestrator(context: OrchestrationContext, input: RetrainInput, lineage: LineageRun): Generator<Task, RetrainResult, unknown> {
   const { model, trigger } = input;
   const now = () => context.df.currentUtcDateTime.toISOString();
   const run = now();
@@ -74,7 +77,7 @@ function* retrainOrchestrator(context: OrchestrationContext, input: RetrainInput
     const runId = `${instanceId}-${run.replace(/[^0-9]/g, '')}`;
     const trained = yield* callOrchestration(context, TRAIN_MODEL, {
       model, dataset: facts.champion!.dataset, datasetSha256: last.sha256, contractRevision: last.contractRevision, silver: last.silver,
-      silverWindow: chosen.map((v) => v.silver), pipelineInstanceId: runId, submittedBy: who, ...facts.training,
+      silverWindow: chosen.map((v) => v.silver), pipelineInstanceId: runId, lineageParent: lineage, submittedBy: who, ...facts.training,
     }, `${runId}-train`);
     if ('failed' in trained) {
       result.outcome = 'failed';
@@ -99,7 +102,7 @@ function* retrainOrchestrator(context: OrchestrationContext, input: RetrainInput
 
 /** Registers the retraining orchestration and its activities. */
 export function registerRetrain(deps: AppDependencies): void {
-  registerOrchestration(RETRAIN, retrainOrchestrator);
+  registerOrchestration(RETRAIN, withLineage(RETRAINING_LINEAGE, retrainOrchestrator));
   registerRetrainFacts(deps);
   registerActivity(RETRAIN_RECORD, retrainRecord(deps));
 }

@@ -1,6 +1,8 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { generateTrials } from '../../Dps.Domain/ml/hyperparameter-trials';
 import type { AppDependencies } from '../app-dependencies';
+import { withLineage } from '../lineage/lineage-tracked';
+import { TRAINING_LINEAGE } from '../lineage/training-lineage';
 import { all, call, orchestration, registerActivity, registerOrchestration, schedule } from '../shared/durable-calls';
 import { TRAIN_BASELINE, trainBaseline } from './train-baseline.activity';
 import { TRAIN_EVALUATE, trainEvaluate } from './train-evaluate.activity';
@@ -31,7 +33,7 @@ function* trainModelOrchestrator(context: OrchestrationContext, input: TrainMode
 
 /** Registers the training sub-orchestration and its activities. */
 export function registerTrainModel(deps: AppDependencies): void {
-  registerOrchestration(TRAIN_MODEL, trainModelOrchestrator);
+  registerOrchestration(TRAIN_MODEL, withLineage(TRAINING_LINEAGE, trainModelOrchestrator));
   registerActivity(TRAIN_PREPARE, trainPrepare(deps));
   registerActivity(TRAIN_TRIAL, trainTrial(deps));
   registerActivity(TRAIN_BASELINE, trainBaseline(deps));

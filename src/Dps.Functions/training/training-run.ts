@@ -1,4 +1,5 @@
 import type { RowCounts } from '../../Dps.Domain/data/validation-report';
+import type { LineageParent } from '../../Dps.Domain/lineage/run-id';
 import type { Task } from '../../Dps.Domain/ml/feature-pipeline';
 import type { AliasEvidence, CandidateChoice, EvaluationAccounting, ModelMetrics, ScoringDecisions } from '../../Dps.Domain/registry/model-version';
 import type { DpsSettings } from '../settings';
@@ -18,6 +19,8 @@ export interface TrainModelInput extends Omit<DpsSettings['training'], 'trials' 
   /** The test file's validation: its row counts, its findings (one line each) and where its quarantined rows are, with their reasons. */
   testValidation?: { rows: RowCounts; reasons: string[]; quarantine?: BlobRef };
   pipelineInstanceId: string;
+  /** The run that started this one (pipeline or retrain), named as its parent in the OpenLineage events. */
+  lineageParent?: LineageParent;
   submittedBy: string;
   trials: number;
   seed: number;
