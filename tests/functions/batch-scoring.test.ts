@@ -1,5 +1,6 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blobParquetSource, readParquetRowGroups } from '../../src/Dps.Functions/storage/parquet-reader';
 import { eventually, sampleCsv } from './fixtures/app-host';
 import { App, post, sampleRows, startShopApp } from './fixtures/serving-fixture';
 
@@ -25,6 +26,15 @@ async function goldText(name: string): Promise<string | undefined> {
 
 const jsonLines = (text: string | undefined): Record<string, any>[] => (text ?? '').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
 
+/** The rows of a predictions Parquet file in gold, read through the app's reader, without the null columns (predict leaves those fields out). */
+async function goldPredictions(name: string): Promise<Record<string, any>[]> {
+  const rows: Record<string, any>[] = [];
+  const source = await blobParquetSource(app.host.storage.blobs, { container: 'gold', name });
+  expect(source, `gold/${name} is Parquet`).toBeDefined();
+  for await (const group of readParquetRowGroups(source!)) for (const row of group) rows.push(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)));
+  return rows;
+}
+
 /** Waits for the run's summary in gold/predictions/{model}/{stem}/. */
 async function summaryOf(model: string, stem: string): Promise<Record<string, any>> {
   return eventually(async () => {
@@ -47,7 +57,8 @@ describe('batch scoring', () => {
     expect(summary, JSON.stringify(summary)).toMatchObject({ status: 'succeeded', model: 'shop', version: 1, chunks: 2, rows: { read: 2500, scored: 2498, rejected: 2 } });
     expect(summary.predictions).toHaveLength(2);
 
-    const predictions = (await Promise.all(summary.predictions.map((ref: { name: string }) => goldText(ref.name)))).flatMap(jsonLines);
+    expect(summary.predictions.map((ref: { name: string }) => ref.name)).toEqual(['predictions/shop/week-1/predictions-000001.parquet', 'predictions/shop/week-1/predictions-000002.parquet']);
+    const predictions = (await Promise.all(summary.predictions.map((ref: { name: string }) => goldPredictions(ref.name)))).flat();
     expect(predictions).toHaveLength(2498);
     expect(predictions.map((p) => p.row)).not.toContain(10);
     expect(predictions.map((p) => p.row)).not.toContain(20);

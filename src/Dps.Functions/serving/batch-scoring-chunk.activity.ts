@@ -9,6 +9,8 @@ import { createJsonLinesParser } from '../../Dps.Domain/data/jsonl-parser';
 import type { ChunkRow, RejectedRow } from './batch-scoring-split.activity';
 import { blankMissingTokens } from './missing-tokens';
 import { scoreRows } from './row-scorer';
+import type { LoadedModel } from './loaded-model';
+import { ParquetBlobWriter, ParquetColumn } from '../storage/parquet-writer';
 
 /** One chunk input to score with one version. */
 export interface ScoreChunkInput {
@@ -37,6 +39,25 @@ async function readChunk(deps: AppDependencies, ref: BlobRef): Promise<ChunkRow[
 }
 
 /**
+ * The columns of a predictions file: predict's answer per row plus its data row number (from 1) and file
+ * line. `prediction` is a number for regression and for a binary model whose class names are unknown (1/0),
+ * else the class name; `probabilities` (class -> probability) is JSON.
+ */
+function predictionColumns(loaded: LoadedModel): ParquetColumn[] {
+  const numeric = loaded.pipeline.task === 'regression' || (loaded.pipeline.task === 'binary' && !loaded.classes);
+  return [
+    { name: 'row', type: 'integer', nullable: false },
+    { name: 'line', type: 'integer', nullable: false },
+    { name: 'version', type: 'integer', nullable: false },
+    { name: 'alias', type: 'category', nullable: false },
+    { name: 'prediction', type: numeric ? 'number' : 'string', nullable: false },
+    { name: 'probability', type: 'number', nullable: true },
+    { name: 'probabilities', type: 'json', nullable: true },
+    { name: 'entity', type: 'string', nullable: true },
+  ];
+}
+
+/**
  * Scores one chunk with the champion the run resolved: each row is checked against the model's
  * signature on its own (as predict checks a request), so a bad row is rejected with its reasons and
  * the others are scored. Writing the same blobs again on a retry gives the same files.
@@ -62,11 +83,15 @@ export function scoreChunk(deps: AppDependencies): ActivityHandler<ScoreChunkInp
     const scored = scoreRows(loaded, accepted.map((a) => a.values), false);
     // A model that cannot score checked rows is a failure of the run, not of the rows: the activity fails.
     if (!scored.ok) throw new Error(scored.error);
-    const predictions = await BlobLineWriter.open(deps.storage().blobs, targets.predictions(input.index));
+    const columns = predictionColumns(loaded);
+    const predictions = await ParquetBlobWriter.open(deps.storage().blobs, targets.predictions(input.index), columns);
     const served = { alias: 'champion', version: input.version };
     for (let i = 0; i < accepted.length; i++) {
       const { row, entity } = accepted[i];
-      await predictions.write(JSON.stringify({ row: row.row, line: row.line, ...servedPrediction(served, scored.value.outcomes[i], entity) }));
+      const p = servedPrediction(served, scored.value.outcomes[i], entity);
+      // A class name is written as text even when the label's values look like numbers.
+      const prediction = columns[4].type === 'number' ? p.prediction : String(p.prediction);
+      await predictions.write([row.row, row.line, p.version, p.alias, prediction, p.probability ?? null, p.probabilities ?? null, p.entity ?? null]);
     }
     await predictions.close();
     const rejectedCount = await rejected.close();

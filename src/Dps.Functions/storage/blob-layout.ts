@@ -157,7 +157,7 @@ export function parseScoringPath(containers: Containers, path: string): { model:
   return { model: rest.slice(0, slash), name, stem, blob: { container: containers.scoring, name: rest } };
 }
 
-/** Where a batch-scoring run writes, in gold under `predictions/{model}/{stem}/`: chunk inputs, each chunk's predictions and rejected rows, and the summary. */
+/** Where a batch-scoring run writes, in gold under `predictions/{model}/{stem}/`: chunk inputs, each chunk's predictions (Parquet) and rejected rows (JSON Lines: they keep the raw text), and the summary. */
 export interface BatchPredictionBlobs {
   chunkInput(index: number): BlobRef;
   predictions(index: number): BlobRef;
@@ -168,10 +168,10 @@ export interface BatchPredictionBlobs {
 /** The blobs of a batch-scoring run of `{model}/{stem}`; chunk 0 holds the rows the file's parser could not read. */
 export function batchPredictionBlobs(containers: Containers, model: string, stem: string): BatchPredictionBlobs {
   const base = `predictions/${model}/${stem}`;
-  const at = (kind: string, index: number): BlobRef => ({ container: containers.gold, name: `${base}/${kind}-${String(index).padStart(6, '0')}.jsonl` });
+  const at = (kind: string, index: number, extension = 'jsonl'): BlobRef => ({ container: containers.gold, name: `${base}/${kind}-${String(index).padStart(6, '0')}.${extension}` });
   return {
     chunkInput: (index) => at('chunks/input', index),
-    predictions: (index) => at('predictions', index),
+    predictions: (index) => at('predictions', index, 'parquet'),
     rejected: (index) => at('rejected', index),
     summary: { container: containers.gold, name: `${base}/summary.json` },
   };

@@ -5,12 +5,15 @@ import type { ColumnType, DataContract, TypedValue } from '../../Dps.Domain/data
 import { outputColumns } from '../../Dps.Domain/data/accepted-row';
 import type { BlobRef } from './blob-io';
 
-/** A column as Parquet stores it: its contract type and whether it may hold nulls. */
+/** A column as Parquet stores it: its contract type (or `json`: any JSON value, as JSON text) and whether it may hold nulls. */
 export interface ParquetColumn {
   name: string;
-  type: ColumnType;
+  type: ColumnType | 'json';
   nullable: boolean;
 }
+
+/** A value to write: as the column's type says (dates and timestamps as ISO text; a `json` column any JSON value). */
+export type ParquetValue = TypedValue | object;
 
 /** Row-group bounds: scans read a row group at a time, and a writer holds one in memory. */
 export interface RowGroupLimits {
@@ -55,11 +58,13 @@ function schemaElement(column: ParquetColumn): SchemaElement {
     case 'string':
     case 'category':
       return { name: column.name, repetition_type, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } };
+    case 'json':
+      return { name: column.name, repetition_type, type: 'BYTE_ARRAY', converted_type: 'JSON', logical_type: { type: 'JSON' } };
   }
 }
 
-/** A typed value as the column's physical type holds it (dates and timestamps arrive as ISO text). */
-function physicalValue(type: ColumnType, value: TypedValue): unknown {
+/** A typed value as the column's physical type holds it (dates and timestamps arrive as ISO text; JSON is encoded by the library). */
+function physicalValue(type: ParquetColumn['type'], value: ParquetValue): unknown {
   if (value === null) return null;
   switch (type) {
     case 'integer':
@@ -133,11 +138,11 @@ export class ParquetBlobWriter {
   }
 
   /** Adds one row: values in column order, typed as the columns say (a null in a REQUIRED column is a caller's bug). */
-  async write(values: readonly TypedValue[]): Promise<void> {
+  async write(values: readonly ParquetValue[]): Promise<void> {
     for (let i = 0; i < this.columns.length; i++) {
       const value = values[i] ?? null;
       this.buffered[i].push(physicalValue(this.columns[i].type, value));
-      this.bytes += typeof value === 'string' ? value.length : 8;
+      this.bytes += typeof value === 'string' ? value.length : typeof value === 'object' && value !== null ? 64 : 8;
     }
     this.rows++;
     if (this.rows >= this.limits.rows || this.bytes >= this.limits.bytes) await this.writeRowGroup();
