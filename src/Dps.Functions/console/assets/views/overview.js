@@ -22,8 +22,7 @@ function ValueStreamMap({ stages, lastRun }) {
     </div></li>`)}</ol>`;
 }
 
-function FlowPanel() {
-  const flow = useLoad(() => getJson('flow'), []);
+function FlowPanel({ flow }) {
   const lastRun = useLoad(() => getJson('runs', { top: 1 }).then((body) => listItems(body, 'runs')[0]), []);
   return html`<section><h2>Value stream</h2><${Loaded} state=${flow}>${(report) => {
     const o = report.overall;
@@ -77,16 +76,22 @@ function ModelsPanel() {
   ]} />`}<//></section>`;
 }
 
-function HousekeepingPanel() {
+function HousekeepingPanel({ verify }) {
   const finops = useLoad(() => getJson('finops/report'), []);
-  const chain = useLoad(() => getJson('audit/verify', {}, [409]), []);
+  // Until `verify`, a load that never settles: the tile shows it is loading.
+  const chain = useLoad(() => (verify ? getJson('audit/verify', {}, [409]) : new Promise(() => {})), [verify]);
   return html`<section><h2>Savings and audit</h2><div class="tiles">
     <${Loaded} state=${finops}>${(r) => html`<${Tile} label=${`saved in ${r.month} (estimate)`} value=${money(r.savingsMonthToDate.amount)} hint=${`${r.savingsMonthToDate.stops} stops`} />`}<//>
     <${Loaded} state=${chain}>${(v) => html`<a href=${routeHref('audit')}><${Tile} label="audit chain" value=${v.ok ? `intact · ${v.length} records` : `broken at ${v.brokenAt}`} hint=${v.reason ?? ''} /></a>`}<//>
   </div></section>`;
 }
 
-/** The overview page. */
+/**
+ * The overview page. The chain check reads and hashes every audit record, on the same instance as the
+ * other calls: it starts once the flow report has arrived, so it does not hold up the value-stream map.
+ */
 export function Overview() {
-  return html`<${FlowPanel} /><${ModelsPanel} /><${HousekeepingPanel} />`;
+  const flow = useLoad(() => getJson('flow'), []);
+  const flowSettled = flow.data !== undefined || flow.error !== undefined;
+  return html`<${FlowPanel} flow=${flow} /><${ModelsPanel} /><${HousekeepingPanel} verify=${flowSettled} />`;
 }
