@@ -4,7 +4,7 @@ import type { LineageParent } from '../../Dps.Domain/lineage/run-id';
 import type { BlobRef } from '../storage/blob-io';
 
 /** The DPS jobs that emit OpenLineage events. */
-export type LineageJob = 'pipeline' | 'training' | 'rollout' | 'retraining';
+export type LineageJob = 'pipeline' | 'training' | 'rollout' | 'ab-test' | 'retraining';
 
 /** One run of a job: the orchestration instance and the run key its OpenLineage run id derives from. */
 export interface LineageRun {

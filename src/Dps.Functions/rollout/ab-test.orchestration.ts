@@ -2,6 +2,8 @@ import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
 import { AbTestAction, AbTestEvent, AbTestState, abTestStatusBody, advanceAbTest, startAbTest } from '../../Dps.Domain/rollout/ab-test-state';
 import type { AppDependencies } from '../app-dependencies';
 import { call, registerActivity, registerOrchestration } from '../shared/durable-calls';
+import { AB_TEST_LINEAGE } from '../lineage/ab-test-lineage';
+import { withLineage } from '../lineage/lineage-tracked';
 import { AB_TEST, AbTestInput } from './ab-test-run';
 import { PREPARE_ROLLOUT } from './prepare-rollout.activity';
 import { READ_ARM_COUNTERS, registerReadArmCounters } from './read-arm-counters.activity';
@@ -57,7 +59,7 @@ function* abTestOrchestrator(context: OrchestrationContext, input: AbTestInput):
 
 /** Registers the A/B test orchestration and its activities (the score spec activity is the rollout's). */
 export function registerAbTest(deps: AppDependencies): void {
-  registerOrchestration(AB_TEST, abTestOrchestrator);
+  registerOrchestration(AB_TEST, withLineage(AB_TEST_LINEAGE, abTestOrchestrator));
   registerActivity(RECORD_AB_TEST, recordAbTest(deps));
   registerReadArmCounters();
 }
