@@ -2,7 +2,9 @@ import { metrics } from '@opentelemetry/api';
 import { DataPointType, MeterProvider, MetricReader, type Histogram } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSample } from '../../src/Dps.Domain/data/sample-generator';
+import { ManagedIdentityCredential } from '@azure/identity';
 import { METRIC_NAMES, openTelemetryMetrics } from '../../src/Dps.Functions/telemetry/app-metrics';
+import { ingestionCredential, startTelemetry } from '../../src/Dps.Functions/telemetry/telemetry-start';
 import { sampleCsv, startApp } from './fixtures/app-host';
 
 /** A reader the test collects from when it wants (the SDK's own in-memory path, no exporter). */
@@ -45,6 +47,21 @@ describe('AppMetrics over OpenTelemetry', () => {
     expect(find('dps.rollout_weight', { model: 'churn', version: '3', alias: 'champion' })).toEqual([[1, 75, '%']]);
     expect(find('dps.savings', { dryRun: 'false' })).toEqual([[1, 12.5, '1']]);
     await provider.shutdown();
+  });
+});
+
+describe('starting telemetry', () => {
+  it('starts nothing without a connection string (local host, tests, CLI)', () => {
+    expect(startTelemetry({})).toBe(false);
+    expect(startTelemetry({ authentication: 'Authorization=AAD' })).toBe(false);
+  });
+
+  it('ingests with the managed identity the authentication string names, and with none for anything else', () => {
+    expect(ingestionCredential('ClientId=0b6f5f7e-1111-2222-3333-444455556666;Authorization=AAD')).toBeInstanceOf(ManagedIdentityCredential);
+    expect(ingestionCredential('authorization=aad')).toBeInstanceOf(ManagedIdentityCredential);
+    expect(ingestionCredential('Authorization=Key')).toBeUndefined();
+    expect(ingestionCredential('garbage')).toBeUndefined();
+    expect(ingestionCredential(undefined)).toBeUndefined();
   });
 });
 
