@@ -1,6 +1,6 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import type { ColumnSource, SchemaElement } from 'hyparquet-writer';
+import type { ColumnSource, SchemaElement, Writer } from 'hyparquet-writer';
 import type { ColumnType, DataContract, TypedValue } from '../../Dps.Domain/data/contract-types';
 import { outputColumns } from '../../Dps.Domain/data/accepted-row';
 import type { BlobRef } from './blob-io';
@@ -132,7 +132,11 @@ export class ParquetBlobWriter {
   static async open(blobs: BlobServiceClient, ref: BlobRef, columns: ParquetColumn[], limits: RowGroupLimits = DEFAULT_ROW_GROUP): Promise<ParquetBlobWriter> {
     const container = blobs.getContainerClient(ref.container);
     await container.createIfNotExists();
-    const sink = new BlockBlobSink(container.getBlockBlobClient(ref.name));
+    return ParquetBlobWriter.over(new BlockBlobSink(container.getBlockBlobClient(ref.name)), columns, limits);
+  }
+
+  /** A writer over another hyparquet-writer sink, such as a local file (dps sample --format parquet). */
+  static over(sink: Writer, columns: ParquetColumn[], limits: RowGroupLimits = DEFAULT_ROW_GROUP): ParquetBlobWriter {
     const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)];
     return new ParquetBlobWriter(new ParquetWriter({ writer: sink, schema, codec: 'SNAPPY', createdBy: 'dps (hyparquet-writer)' }), columns, limits);
   }
