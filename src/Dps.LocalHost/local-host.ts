@@ -137,10 +137,11 @@ export class LocalHost {
     const engine = new OrchestrationEngine(store, { orchestrator: byTrigger('orchestrationTrigger'), activity: byTrigger('activityTrigger') }, runner, logger, {
       maxConcurrentActivities: options.maxConcurrentActivities ?? hostJson.maxConcurrentActivities,
       maxConcurrentOrchestrators: hostJson.maxConcurrentOrchestrators,
-    });
+    }, { send: (sent) => entities.fromOrchestration(sent) });
     stopHooks.unshift(() => engine.stop());
     const entityFunctions = new Map(functions.filter((f) => triggerOf(f).type === 'entityTrigger').map((f) => [f.metadata.name.toLowerCase(), f]));
-    const entities = await EntityEngine.open(connectionString, hostJson.hubName, (name) => entityFunctions.get(name), runner, logger, durable);
+    const entities: EntityEngine = await EntityEngine.open(connectionString, hostJson.hubName, (name) => entityFunctions.get(name), runner, logger, durable,
+      (instanceId, requestId, response) => engine.entityResponse(instanceId, requestId, response));
 
     const triggers = new TriggerDispatch(runner, logger);
     let api: DurableHttpApi | undefined;

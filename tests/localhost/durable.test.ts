@@ -251,4 +251,16 @@ describe('durable entities', () => {
     expect((await fetch(api('entities/tally/a%23b?op=add'), { method: 'POST', body: '1' })).status).toBe(400);
     expect((await fetch(api('entities/nobody/k?op=add'), { method: 'POST', body: '1' })).status).toBe(404);
   });
+
+  it('lets an orchestrator signal and call entities: answers in order, errors thrown, a last signal still sent', async () => {
+    const id = await start('entityCaller', 'from-orchestrator');
+    const done = await finished(id);
+    expect(done.runtimeStatus).toBe('Completed');
+    expect(done.output).toEqual({
+      before: 10, after: 15,
+      failures: [expect.stringContaining("entity operation 'boom' on @tally@from-orchestrator failed"), "No entity function named 'nobody' is registered."],
+    });
+    expect(done.historyEvents?.filter((e) => e.EventType === 'EventSent')).toHaveLength(7);
+    await eventually(async () => ((await (await fetch(`${host.baseUrl}/api/tally/from-orchestrator`)).json()).entityState === 115 ? true : undefined));
+  });
 });

@@ -35,3 +35,34 @@ it('resumes an in-flight orchestration after a restart without re-running comple
   expect(probe.activityRuns.get('echo')).toBe(1);
   expect(probe.activityRuns.get('slow')).toBe(2);
 });
+
+it('sends an orchestration\'s entity signals once across a restart: the requests re-sent on recovery run once', async () => {
+  const state = await startAzurite();
+  const hosts: LocalHost[] = [];
+  try {
+    const boot = async () => {
+      const { host } = await startTestHost({ storageConnectionString: state.connectionString });
+      hosts.push(host);
+      return host;
+    };
+    const durable = (host: LocalHost, path: string, init?: RequestInit) => fetch(`${host.baseUrl}/runtime/webhooks/durabletask/${path}?code=${TEST_KEY}`, init);
+    const tally = async (host: LocalHost) => (await (await fetch(`${host.baseUrl}/api/tally/restarted`)).json()).entityState;
+    const first = await boot();
+    const { id } = (await (await durable(first, 'orchestrators/entitySignalsAcrossRestart', { method: 'POST', body: '"restarted"' })).json()) as { id: string };
+    // Waiting for 'go' means the signal ran and the call was answered before the host stops.
+    await eventually(async () => ((await first.engine.history(id)).some((e) => e.EventType === 15 /* EventRaised */) && (await tally(first)) === 1 ? true : undefined));
+    await first.stop();
+
+    const second = await boot();
+    expect((await durable(second, `instances/${id}/raiseEvent/go`, { method: 'POST', body: '{}' })).status).toBe(202);
+    const status = await eventually(async () => {
+      const body = await (await durable(second, `instances/${id}`)).json();
+      return body.runtimeStatus === 'Completed' ? body : undefined;
+    });
+    expect(status.output).toBe(2);
+    expect(await tally(second)).toBe(2);
+  } finally {
+    for (const host of hosts.reverse()) await host.stop().catch(() => undefined);
+    await state.stop();
+  }
+});

@@ -1,7 +1,7 @@
 import type { RegisteredFunction } from '../worker/core-api';
 import type { FunctionRunner } from '../worker/function-runner';
 import { fromTypedData } from '../worker/rpc-data';
-import { planEpisode } from './episode-planner';
+import { executionKey, planEpisode } from './episode-planner';
 import { EventType, historyEvent, HistoryEvent } from './history';
 import type { LiveInstance } from './live-instance';
 import type { OrchestratorReply } from './orchestration-actions';
@@ -18,7 +18,7 @@ export interface EpisodeOutcome {
   customStatus?: unknown;
   result:
     | { kind: 'continue'; scheduled: HistoryEvent[] }
-    | { kind: 'continueAsNew'; input?: string }
+    | { kind: 'continueAsNew'; input?: string; entityRequests: HistoryEvent[] }
     | { kind: 'end'; status: 'Completed' | 'Failed'; output: unknown; closing: HistoryEvent[] };
 }
 
@@ -37,10 +37,13 @@ export async function executeEpisode(runner: FunctionRunner, fn: RegisteredFunct
   });
   if (failure !== undefined) return fail(failure, reply?.customStatus);
   const r = reply as OrchestratorReply;
-  const plan = planEpisode(inst.meta.instanceId, [...inst.history, ...newEvents], r, batch, now);
+  const plan = planEpisode(inst.meta.instanceId, executionKey(inst.meta), [...inst.history, ...newEvents], r, batch, now);
   if ('nondeterminism' in plan) return fail(plan.nondeterminism);
   const { scheduled, continueAsNew } = plan;
-  if (continueAsNew) return { ...base, customStatus: r.customStatus, result: { kind: 'continueAsNew', input: continueAsNew.input } };
+  if (continueAsNew) {
+    const entityRequests = scheduled.filter((e) => e.EventType === EventType.EventSent);
+    return { ...base, customStatus: r.customStatus, result: { kind: 'continueAsNew', input: continueAsNew.input, entityRequests } };
+  }
   if (r.isDone) {
     const closing = [...scheduled, historyEvent(EventType.ExecutionCompleted, now, { Result: JSON.stringify(r.output ?? null) })];
     return { ...base, customStatus: r.customStatus, result: { kind: 'end', status: 'Completed', output: r.output, closing } };

@@ -9,9 +9,15 @@ import {
   OrchestratorReply,
 } from './orchestration-actions';
 import { retryDelayMs } from './retry-delay';
+import { entityRequestEvent, entityRequestOf } from './entity-requests';
 
 /** What an episode's reply asks for beyond its history: new scheduling events, maybe a fresh execution. */
 export type EpisodePlan = { scheduled: HistoryEvent[]; continueAsNew?: { input?: string } } | { nondeterminism: string };
+
+/** What identifies one execution of an instance (it changes on restart and continue-as-new): seeds entity request ids. */
+export function executionKey(meta: { instanceId: string; createdTime: string; generation: number }): string {
+  return `${meta.instanceId}|${meta.createdTime}|${meta.generation}`;
+}
 
 /** Scheduling events (TaskScheduled, TimerCreated, ...) of a history by their EventId. */
 export function schedulingById(history: HistoryEvent[]): Map<number, HistoryEvent> {
@@ -40,7 +46,7 @@ export function takeBatch(history: HistoryEvent[], pending: HistoryEvent[], appl
  * Matches the reply's actions against the history (which already holds this episode's batch) and
  * allocates events for the new ones; a mismatch is a non-determinism failure.
  */
-export function planEpisode(instanceId: string, history: HistoryEvent[], reply: OrchestratorReply, batch: HistoryEvent[], now: Date): EpisodePlan {
+export function planEpisode(instanceId: string, execution: string, history: HistoryEvent[], reply: OrchestratorReply, batch: HistoryEvent[], now: Date): EpisodePlan {
   const actions = flattenActions(reply.actions ?? []);
   const sequenced = actions.filter(consumesSequenceNumber);
   const scheduling = history.filter(isSchedulingEvent);
@@ -61,7 +67,7 @@ export function planEpisode(instanceId: string, history: HistoryEvent[], reply: 
   let nextId = scheduling.reduce((max, e) => Math.max(max, e.EventId), -1) + 1;
   const scheduled: HistoryEvent[] = [];
   for (let k = original.length; k < sequenced.length; k++) {
-    const event = schedulingEventFor(instanceId, sequenced[k], k, nextId++, now);
+    const event = schedulingEventFor(instanceId, execution, sequenced[k], k, nextId++, now);
     if ('unsupported' in event) return { nondeterminism: event.unsupported };
     scheduled.push(event);
   }
@@ -72,7 +78,7 @@ export function planEpisode(instanceId: string, history: HistoryEvent[], reply: 
   return { scheduled, continueAsNew: can && reply.isDone ? { input: actionInputJson(can.input) } : undefined };
 }
 
-function schedulingEventFor(instanceId: string, action: OrchestratorAction, index: number, id: number, now: Date): HistoryEvent | { unsupported: string } {
+function schedulingEventFor(instanceId: string, execution: string, action: OrchestratorAction, index: number, id: number, now: Date): HistoryEvent | { unsupported: string } {
   const retry = (attempt: number): RetryMark | undefined =>
     action.retryOptions ? { actionIndex: index, attempt, options: action.retryOptions } : undefined;
   switch (action.actionType) {
@@ -87,6 +93,9 @@ function schedulingEventFor(instanceId: string, action: OrchestratorAction, inde
         EventId: id, Name: action.functionName, Input: action.input === undefined ? undefined : JSON.stringify(action.input),
         InstanceId: action.instanceId ?? `${instanceId}:${id}`, Retry: retry(1),
       });
+    case ActionType.CallEntity:
+    case ActionType.SignalEntity:
+      return entityRequestEvent(instanceId, execution, action, id, now);
     default:
       return { unsupported: `${describeAction(action)} is not supported by the local host (see docs/local-host.md).` };
   }
@@ -119,15 +128,20 @@ function compareAction(action: OrchestratorAction, event: HistoryEvent): string 
     [ActionType.CreateTimer]: EventType.TimerCreated,
     [ActionType.CallSubOrchestrator]: EventType.SubOrchestrationInstanceCreated,
     [ActionType.CallSubOrchestratorWithRetry]: EventType.SubOrchestrationInstanceCreated,
+    [ActionType.CallEntity]: EventType.EventSent,
+    [ActionType.SignalEntity]: EventType.EventSent,
   };
   const sameKind = expected[action.actionType] === event.EventType;
-  const sameName = action.actionType === ActionType.CreateTimer || action.functionName === event.Name;
+  const sameName = event.EventType === EventType.EventSent
+    ? action.operation === event.Name && action.instanceId === event.InstanceId && (action.actionType === ActionType.SignalEntity) === entityRequestOf(event).request.signal
+    : action.actionType === ActionType.CreateTimer || action.functionName === event.Name;
   if (sameKind && sameName) return undefined;
   return `history has ${describeEvent(event)} (event ${event.EventId}) where the orchestrator now asks for ${describeAction(action)}.`;
 }
 
 function describeEvent(event: HistoryEvent): string {
   if (event.EventType === EventType.TimerCreated) return 'a timer';
+  if (event.EventType === EventType.EventSent) return `entity ${entityRequestOf(event).request.signal ? 'signal' : 'call'} '${event.Name}' to ${event.InstanceId}`;
   const kind = event.EventType === EventType.TaskScheduled ? 'activity' : 'sub-orchestration';
   return `${kind} '${event.Name}'`;
 }

@@ -68,5 +68,6 @@ export function actionInputJson(input: unknown): string | undefined {
 /** A short label used in non-determinism messages. */
 export function describeAction(action: OrchestratorAction): string {
   const kind = Object.entries(ActionType).find(([, v]) => v === action.actionType)?.[0] ?? `action ${action.actionType}`;
+  if (action.operation) return `${kind} '${action.operation}' to ${action.instanceId}`;
   return action.functionName ? `${kind} '${action.functionName}'` : kind;
 }

@@ -12,6 +12,7 @@ import { completedId, EventType, historyEvent, HistoryEvent, isSchedulingEvent }
 import { InstanceMeta, InstanceStore, isTerminal, RuntimeStatus } from './instance-store';
 import { LiveInstance, liveInstance, withInstanceLock } from './live-instance';
 import { childCompletion, reconcileChild, startChild } from './sub-orchestrations';
+import { EntityResponse, entityResponseEvent, unansweredEntityRequests } from './entity-requests';
 
 /** Tries at committing one episode before the instance fails (storage errors that persist). */
 const COMMIT_ATTEMPTS = 5;
@@ -20,6 +21,11 @@ const COMMIT_ATTEMPTS = 5;
 export interface FunctionCatalog {
   orchestrator(name: string): RegisteredFunction | undefined;
   activity(name: string): RegisteredFunction | undefined;
+}
+
+/** Where orchestrations' entity requests (EventSent) go: queued at the entity before this resolves. */
+export interface EntityMailbox {
+  send(sent: HistoryEvent): Promise<void>;
 }
 
 /** Options for the engine. */
@@ -32,7 +38,7 @@ export interface EngineOptions {
 /**
  * The local stand-in for the Durable extension's orchestration runtime, as instance lifecycle: start,
  * events, terminate, recovery, and the loop that runs an instance's episodes (episode-executor.ts),
- * commits each before acting on it, then dispatches its activities, timers and sub-orchestrations.
+ * commits each before acting on it, then dispatches its activities, timers, sub-orchestrations and entity requests.
  */
 export class OrchestrationEngine {
   private readonly live = new Map<string, LiveInstance>();
@@ -46,6 +52,7 @@ export class OrchestrationEngine {
     private readonly runner: FunctionRunner,
     private readonly logger: HostLogger,
     options: EngineOptions,
+    private readonly entities: EntityMailbox,
   ) {
     this.activities = new ActivityDispatcher(catalog.activity, runner, logger, options.maxConcurrentActivities);
     this.episodes = new ConcurrencyPool(options.maxConcurrentOrchestrators);
@@ -86,8 +93,25 @@ export class OrchestrationEngine {
   async raiseEvent(instanceId: string, eventName: string, inputJson: string | undefined): Promise<void> {
     const inst = await this.liveOrThrow(instanceId);
     const key = `event-${randomUUID()}`;
-    const event = historyEvent(EventType.EventRaised, new Date(), { Name: eventName, Input: inputJson, Key: key });
-    await this.store.addInbox(instanceId, { key, event });
+    await this.enqueueEvent(inst, historyEvent(EventType.EventRaised, new Date(), { Name: eventName, Input: inputJson, Key: key }));
+  }
+
+  /** Delivers an entity's answer to a call (persisted before this resolves); a repeat, or one for an ended instance, is dropped. */
+  async entityResponse(instanceId: string, requestId: string, response: EntityResponse): Promise<void> {
+    const inst = this.live.get(instanceId) ?? (await this.load(instanceId));
+    if (!inst) {
+      this.logger.host(`orchestration ${instanceId}: the answer to entity request ${requestId} arrived after the instance ended; dropped`);
+      return;
+    }
+    const event = entityResponseEvent(requestId, response);
+    const key = event.Key as string;
+    if (inst.appliedKeys.has(key) || inst.pendingInboxKeys.includes(key)) return;
+    await this.enqueueEvent(inst, event);
+  }
+
+  private async enqueueEvent(inst: LiveInstance, event: HistoryEvent): Promise<void> {
+    const key = event.Key as string;
+    await this.store.addInbox(inst.meta.instanceId, { key, event });
     inst.pending.push(event);
     inst.pendingInboxKeys.push(key);
     this.schedule(inst);
@@ -177,8 +201,8 @@ export class OrchestrationEngine {
       inst.pending.unshift(historyEvent(EventType.ExecutionStarted, new Date(), { Name: loaded.meta.name, Input: loaded.meta.input }));
     }
     const done = new Set(inst.history.map(completedId).filter((id): id is number => id !== undefined));
-    const open = inst.history.filter((event) => isSchedulingEvent(event) && !done.has(event.EventId));
-    await this.act(inst, open, true);
+    const open = inst.history.filter((event) => isSchedulingEvent(event) && event.EventType !== EventType.EventSent && !done.has(event.EventId));
+    await this.act(inst, [...open, ...unansweredEntityRequests(inst.history)], true);
     this.schedule(inst);
     return inst;
   }
@@ -258,10 +282,14 @@ export class OrchestrationEngine {
       inst.pendingInboxKeys = inst.pendingInboxKeys.filter((k) => !applied.has(k));
     };
     if (result.kind === 'end') {
+      // An ended instance is not recovered, so its last entity requests go out before the end is committed
+      // (their ids are deterministic: an episode that runs again sends the same ones).
+      await this.sendEntityRequests(result.closing);
       await this.finish(inst, result.status, result.output, [...newEvents, ...result.closing], inboxConsumed, customStatus, markConsumed);
       return;
     }
     if (result.kind === 'continueAsNew') {
+      await this.sendEntityRequests(result.entityRequests);
       await this.continueAsNew(inst, result.input, inboxConsumed, customStatus, markConsumed);
       return;
     }
@@ -286,6 +314,13 @@ export class OrchestrationEngine {
         await (recovering ? reconcileChild : startChild)(this, inst.meta.instanceId, event, deliver);
       }
     }
+    // Sent again after a restart if need be: the entity runs each request once.
+    await this.sendEntityRequests(scheduled).catch((error: Error) => this.logger.host(`orchestration ${inst.meta.instanceId}: an entity request was not sent (it is sent again when the host restarts): ${error.message}`));
+  }
+
+  /** Queues the EventSent events among `events` at their entities. */
+  private async sendEntityRequests(events: HistoryEvent[]): Promise<void> {
+    for (const event of events) if (event.EventType === EventType.EventSent) await this.entities.send(event);
   }
 
   private deliver(inst: LiveInstance, event: HistoryEvent, generation = inst.meta.generation): void {
