@@ -139,8 +139,12 @@ function boost(schema: FeatureSchema[], train: BoundSet, validation: BoundSet | 
   let bestRound = 0;
   let bestLoss = Infinity;
   let stopReason: GbdtTrainingResult['stopReason'] = 'rounds';
+  // The gradient pass also gives the training loss of the scores it starts from: the previous round's.
+  let previousRoundKept = false;
   for (let round = 0; round < p.numRounds; round++) {
-    objective.gradients(train.labels, scores, trainWeights, grad, hess);
+    const trainLoss = objective.gradients(train.labels, scores, trainWeights, grad, hess);
+    if (previousRoundKept) curve.train.push(trainLoss);
+    previousRoundKept = false;
     const rows = bagSize < n ? sampleIndices(n, bagSize, random) : allRows;
     const features = featureCount < schema.length ? sampleIndices(schema.length, featureCount, random) : allFeatures;
     const roundTrees: BinnedTree[] = [];
@@ -158,8 +162,8 @@ function boost(schema: FeatureSchema[], train: BoundSet, validation: BoundSet | 
       break;
     }
     trees.push(...roundTrees);
+    previousRoundKept = true;
     const rounds = trees.length / k;
-    curve.train.push(objective.meanLoss(train.labels, scores, trainWeights));
     if (!validation || !binnedValid) continue;
     roundTrees.forEach((tree, c) => addTreeOutput(tree, binnedValid, validScores.subarray(c * validRows, (c + 1) * validRows)));
     const loss = objective.meanLoss(validation.labels, validScores, validWeights);
@@ -172,6 +176,7 @@ function boost(schema: FeatureSchema[], train: BoundSet, validation: BoundSet | 
       break;
     }
   }
+  if (previousRoundKept) curve.train.push(objective.meanLoss(train.labels, scores, trainWeights));
   const kept = validation && p.earlyStoppingRounds > 0 ? bestRound : trees.length / k;
   return {
     model: modelFromTrees(p.objective, initScores, schema, binning, trees.slice(0, kept * k)),

@@ -10,10 +10,10 @@ export type FeatureBinning =
   | { kind: 'numeric'; upperBounds: number[] }
   | { kind: 'categorical'; binCategories: number[] };
 
-/** Features as bin indices, column-wise, with each feature's bin count (missing bin last). */
+/** Features as bin indices, column-wise (one byte per value when a feature has at most 256 bins), with each feature's bin count (missing bin last). */
 export interface BinnedMatrix {
   rows: number;
-  bins: Uint16Array[];
+  bins: (Uint8Array | Uint16Array)[];
   numBins: Int32Array;
 }
 
@@ -39,7 +39,7 @@ export function binColumns(columns: BoundColumn[], binnings: FeatureBinning[], r
   const bins = columns.map((column, f) => {
     const binning = binnings[f];
     const missingBin = binCount(binning) - 1;
-    const out = new Uint16Array(rows);
+    const out = missingBin < 256 ? new Uint8Array(rows) : new Uint16Array(rows);
     if (column.kind === 'numeric' && binning.kind === 'numeric') {
       const bounds = Float64Array.from(binning.upperBounds);
       for (let r = 0; r < rows; r++) {

@@ -22,7 +22,8 @@ export function histogramLayout(binned: BinnedMatrix): HistogramLayout {
 
 /**
  * Fills `hist` for the given features with the gradient, hessian and count of `rows`.
- * `orderedGrad`/`orderedHess` are scratch space of at least rows.length; gathering first keeps the inner loops sequential.
+ * `rows` are distinct. `orderedGrad`/`orderedHess` are scratch space of at least rows.length; gathering first keeps the
+ * inner loops sequential.
  */
 export function buildHistogram(
   hist: Float64Array,
@@ -36,6 +37,22 @@ export function buildHistogram(
   orderedHess: Float64Array,
 ): void {
   const n = rows.length;
+  // Every row (the root without bagging; rows are distinct): no gather, reads in row order.
+  if (n === binned.rows) {
+    for (let k = 0; k < features.length; k++) {
+      const f = features[k];
+      const start = layout.offsets[f] * BIN_STRIDE;
+      hist.fill(0, start, start + binned.numBins[f] * BIN_STRIDE);
+      const column = binned.bins[f];
+      for (let i = 0; i < n; i++) {
+        const at = start + column[i] * BIN_STRIDE;
+        hist[at] += grad[i];
+        hist[at + 1] += hess[i];
+        hist[at + 2] += 1;
+      }
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     orderedGrad[i] = grad[rows[i]];
     orderedHess[i] = hess[rows[i]];
