@@ -66,11 +66,12 @@ afterAll(async () => {
   endpoint?.close();
 });
 
+const containers = readSettings().containers;
 const blobs = () => BlobServiceClient.fromConnectionString(app.host.connectionString);
 
 /** Every event in container `lineage`, by blob name. */
 async function storedEvents(): Promise<Map<string, RunEvent>> {
-  const container = blobs().getContainerClient('lineage');
+  const container = blobs().getContainerClient(containers.lineage);
   const events = new Map<string, RunEvent>();
   for await (const item of container.listBlobsFlat()) {
     events.set(item.name, JSON.parse((await container.getBlockBlobClient(item.name).downloadToBuffer()).toString('utf8')));
@@ -150,7 +151,7 @@ describe('OpenLineage events of pipeline, training, retraining and rollout runs'
     const { end } = runOf(await allEvents(), 'pipeline', 'COMPLETE');
     expect(end.run.facets.dps_run).toMatchObject({ instanceId: accepted.instanceId, status: 'accepted' });
     const [bronze] = end.inputs;
-    expect(bronze.name).toBe(bronzeBlob(readSettings().containers, 'lineaged', accepted.sha256).name);
+    expect(bronze.name).toBe(bronzeBlob(containers, 'lineaged', accepted.sha256).name);
     const rows = bronze.inputFacets.dps_rowAccounting;
     expect({ read: rows.read, accepted: rows.accepted, quarantined: rows.quarantined, duplicates: rows.duplicates }).toEqual(accepted.rows);
     expect(rows.accepted + rows.quarantined + rows.duplicates).toBe(rows.read);
@@ -173,14 +174,14 @@ describe('OpenLineage events of pipeline, training, retraining and rollout runs'
     const retraining = runOf(events, 'retraining', 'COMPLETE').end;
     const trainings = events.filter((e) => e.job.name === 'training' && e.eventType === 'COMPLETE');
     expect(trainings.map((t) => t.run.facets.parent.run.runId).sort()).toEqual([pipeline.run.runId, retraining.run.runId].sort());
-    // Both trained on the accepted batch's silver (the retrain's window is that one version) and registered one artifact each.
+    // Both trained on the accepted batch's silver (the retrain's window is that one version), wrote a gold training set and registered one artifact each.
     const silver = pipeline.outputs.find(isBlob(accepted.silver.blob));
     for (const training of trainings) {
       expect(training.inputs.filter(isBlob(accepted.silver.blob))).toEqual([expect.objectContaining({ namespace: silver.namespace, name: silver.name })]);
-      expect(training.outputs).toHaveLength(1);
-      expect(training.outputs[0].namespace).toMatch(/^wasbs:\/\/models@/);
+      expect(training.outputs.map((o: RunEvent) => o.namespace.replace(/@.*/, ''))).toEqual([`wasbs://${containers.gold}`, `wasbs://${containers.models}`]);
     }
-    expect(retraining.outputs.map((o: RunEvent) => o.name)).toEqual(trainings.find((t) => t.run.facets.parent.run.runId === retraining.run.runId)!.outputs.map((o: RunEvent) => o.name));
+    const retrainedModel = trainings.find((t) => t.run.facets.parent.run.runId === retraining.run.runId)!.outputs.filter((o: RunEvent) => o.namespace.startsWith(`wasbs://${containers.models}@`));
+    expect(retraining.outputs).toEqual(retrainedModel);
     const pipelineStart = events.find((e) => e.run.runId === pipeline.run.runId && e.eventType === 'START')!;
     expect(lineageRunId(`${accepted.instanceId}@${pipelineStart.eventTime}`)).toBe(pipeline.run.runId);
   });

@@ -1,5 +1,6 @@
 import { buildRunEvent, LineageDatasetSpec, LineageEventType, LineageField } from '../../Dps.Domain/lineage/run-event';
 import type { AppDependencies } from '../app-dependencies';
+import { trainingSetBlob } from '../storage/blob-layout';
 import { activity, ActivityHandler } from '../shared/durable-calls';
 import { structuredLog, StructuredLogger } from '../shared/structured-log';
 import type { LineageBlob, LineageModel, LineageRun, LineageRunFacts } from './lineage-facts';
@@ -31,13 +32,14 @@ export function emitLineage(deps: AppDependencies): ActivityHandler<EmitLineageI
       ...(await Promise.all(refs.map(models))).filter((d): d is LineageDatasetSpec => d !== undefined),
     ];
     const { facts } = input;
+    const trainingSets = (facts.outputTrainingSets ?? []).map((t) => ({ blob: trainingSetBlob(deps.settings.containers, t.dataset, t.sha256, t.contractRevision, t.windowSize) }));
     const event = buildRunEvent({
       eventType: input.eventType, eventTime: input.eventTime,
       producer: { repository: deps.settings.lineage.repository, version: deps.version, commit: deps.settings.lineage.commit },
       namespace: deps.settings.lineage.namespace, account: deps.lineage().account(),
       job: { name: input.run.job, jobType: input.jobType, sourcePath: input.sourcePath },
       run: { key: input.run.key, instanceId: input.run.instanceId }, parent: facts.parent,
-      inputs: await datasets(facts.inputs, facts.inputModels), outputs: await datasets(facts.outputs, facts.outputModels),
+      inputs: await datasets(facts.inputs, facts.inputModels), outputs: await datasets([...facts.outputs, ...trainingSets], facts.outputModels),
       error: facts.end?.eventType === 'FAIL' ? facts.end.reason : undefined,
       outcome: facts.end ? { status: facts.end.status, reason: facts.end.reason } : undefined,
     });

@@ -27,6 +27,14 @@ export interface LineageModel {
   version: number;
 }
 
+/** The gold training set a training run materialized (resolved to its blob by the activity, which knows the containers). */
+export interface LineageTrainingSet {
+  dataset: string;
+  sha256: string;
+  contractRevision: number;
+  windowSize?: number;
+}
+
 /**
  * What an orchestration knows about its run, as small JSON it can hand an activity: blobs by
  * reference, model versions, the parent run, and for the last event how the run ended.
@@ -36,6 +44,7 @@ export interface LineageRunFacts {
   outputs: LineageBlob[];
   inputModels?: LineageModel[];
   outputModels?: LineageModel[];
+  outputTrainingSets?: LineageTrainingSet[];
   parent?: LineageParent;
   end?: { eventType: Exclude<LineageEventType, 'START'>; status: string; reason?: string };
 }

@@ -11,7 +11,7 @@ function trainingInputs(input: TrainModelInput): LineageRunFacts {
   };
 }
 
-/** A training run: the silver window (and test set) in, the registered model version's artifact out; no usable model is a FAIL. */
+/** A training run: the silver window (and test set) in, the gold training set and the registered version's artifact out; no usable model is a FAIL. */
 export const TRAINING_LINEAGE: LineageDescriber<TrainModelInput, TrainedModel | { failed: string }> = {
   job: 'training',
   jobType: 'TRAINING',
@@ -22,6 +22,7 @@ export const TRAINING_LINEAGE: LineageDescriber<TrainModelInput, TrainedModel | 
     : {
       ...trainingInputs(input),
       outputModels: [{ model: trained.name, version: trained.version }],
+      outputTrainingSets: [{ dataset: input.dataset, sha256: input.datasetSha256, contractRevision: input.contractRevision, windowSize: input.silverWindow?.length }],
       end: { eventType: 'COMPLETE', status: trained.alias, reason: `${trained.name} v${trained.version} (${trained.algorithm}) registered as ${trained.alias}` },
     },
 };
