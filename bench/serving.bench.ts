@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -16,7 +17,12 @@ import { LocalHost } from '../src/Dps.LocalHost/local-host';
 import { createStreamLogger } from '../src/Dps.LocalHost/worker/host-logger';
 
 const KEY = 'bench';
-const root = path.resolve(__dirname, '..', '..');
+/** The compiled tree (dist, or another --outDir) holds bench/ beside src/; host.json is in the repository root above it. */
+const compiled = path.resolve(__dirname, '..');
+function repositoryRoot(from: string): string {
+  return existsSync(path.join(from, 'host.json')) || path.dirname(from) === from ? from : repositoryRoot(path.dirname(from));
+}
+const root = repositoryRoot(compiled);
 
 function sample(rows: number, seed: number, labelled: boolean): Record<string, string>[] | string {
   const generated = generateSample({ rows, seed, drift: 0, dataset: 'bench' });
@@ -86,7 +92,7 @@ function report(label: string, m: Measured, batch: number): string {
 /** Serving throughput and latency through the local host against a bare node:http server around the same predictor. */
 export async function run(): Promise<void> {
   const host = await LocalHost.start({
-    appEntry: path.join(root, 'dist', 'src', 'Dps.Functions', 'index'), hostJsonPath: path.join(root, 'host.json'), port: 0, functionKey: KEY,
+    appEntry: path.join(compiled, 'src', 'Dps.Functions', 'index'), hostJsonPath: path.join(root, 'host.json'), port: 0, functionKey: KEY,
     logger: createStreamLogger(() => undefined, { invocations: false, userLogs: false }),
     settings: { DPS_TASK_HUB: 'benchhub', DPS_AUDIT_HUB: 'audit', DPS_TELEMETRY_HUB: 'telemetry', DPS_TRAINING_TRIALS: '2', DPS_FINOPS_SCHEDULE: '0 0 0 1 1 *', DPS_FLOW_REPORT_SCHEDULE: '0 0 0 1 1 *', DPS_ROLLOUT_AUTO: 'false' },
   });

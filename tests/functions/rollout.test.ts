@@ -46,6 +46,8 @@ async function traffic(model: string, rows: number): Promise<Served[]> {
 async function driveUntil(model: string, done: (s: Record<string, any>) => boolean, timeoutMs = 40_000): Promise<{ last: Record<string, any>; served: Served[] }> {
   const served: Served[] = [];
   let seen: Record<string, any> = {};
+  // The row of the model's previous rollout answers until the new one records its start.
+  await eventually(async () => ((await status(model)).status === 'running' ? true : undefined));
   const last = await eventually(async () => {
     served.push(...(await traffic(model, 40)));
     seen = await status(model);

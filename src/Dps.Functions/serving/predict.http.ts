@@ -3,8 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
-import { checkModelName } from '../../Dps.Domain/data/dataset-names';
-import { badRequest } from '../shared/http-responses';
 import { countersEntity } from '../rollout/rollout-counters.entity';
 import { predict } from './predict-request';
 import { telemetryOutput } from './telemetry-output';
@@ -13,10 +11,16 @@ const query = (request: HttpRequest, name: string): string | undefined => reques
 
 /**
  * Registers `POST /api/models/{model}/predict`: rows (JSON, CSV or JSON Lines) or entity ids scored by
- * the version each row is routed to; telemetry per row, the scores feedback joins, and during a rollout
- * one signal to the model's counters entity with this request's counts.
+ * the version each row is routed to; telemetry per row (buffered, sent in batches), the scores feedback
+ * joins (written before the answer), and during a rollout one signal to the model's counters entity
+ * with this request's counts. An instance that stops logs the telemetry it still held.
  */
 export function registerPredict(deps: AppDependencies): void {
+  app.hook.appTerminate(() => {
+    const { held, dropped } = deps.serving().telemetry.stats();
+    // No invocation (and so no output binding) is left to send them: the count is what can be told.
+    if (held + dropped > 0) console.warn(`serving: ${held} buffered telemetry event(s) not sent at shutdown, ${dropped} dropped earlier (buffer full)`);
+  });
   app.http('predict', {
     methods: ['POST'],
     authLevel: 'function',
@@ -26,8 +30,6 @@ export function registerPredict(deps: AppDependencies): void {
     handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
       const started = performance.now();
       const model = request.params.model;
-      const problem = checkModelName(model);
-      if (problem) return badRequest(problem);
       const runtime = deps.serving();
       const explain = query(request, 'explain');
       if (explain !== undefined && explain !== 'true' && explain !== 'false') return { status: 400, jsonBody: { error: `?explain must be true or false, got '${explain}'` } };
@@ -38,7 +40,10 @@ export function registerPredict(deps: AppDependencies): void {
         piiSalt: deps.settings.piiSalt, clock: () => performance.now(),
       });
       if (!result.ok) return { status: result.status, jsonBody: result.body };
-      context.extraOutputs.set(telemetryOutput, result.telemetry);
+      // Telemetry leaves in batches (DEFAULT_TELEMETRY_BATCHING): this invocation sends what the buffer releases.
+      const telemetry = runtime.telemetry.add(result.telemetry, Date.now());
+      if (telemetry.send.length > 0) context.extraOutputs.set(telemetryOutput, telemetry.send);
+      if (telemetry.newlyDropped > 0) context.warn(`telemetry buffer full: dropped the ${telemetry.newlyDropped} oldest unsent event(s) (${runtime.telemetry.stats().dropped} in all on this instance)`);
       const delta = result.delta;
       await Promise.all([
         runtime.predictions.record(model, result.recorded),

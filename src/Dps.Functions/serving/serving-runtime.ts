@@ -4,6 +4,7 @@ import { FeaturesStore } from '../storage/features-store';
 import { PredictionsStore } from '../storage/predictions-store';
 import { RolloutRecord, RolloutsStore } from '../storage/rollouts-store';
 import { ArtifactCache } from './artifact-cache';
+import { TelemetryBuffer } from './telemetry-buffer';
 import { LoadedModel, loadModel } from './loaded-model';
 
 /** What serving needs to know about a model right now: its aliases and its running rollout, if any. */
@@ -20,13 +21,15 @@ interface Cached {
 /**
  * One serving instance's state: loaded artifacts (LRU, one load per version), each model's aliases and
  * rollout row (re-read after `routingCacheSeconds`, so an alias move or a traffic step shows on every
- * instance within seconds), and the stores predict and feedback write.
+ * instance within seconds), the stores predict and feedback write, and the telemetry buffer.
  */
 export class ServingRuntime {
   readonly rollouts: RolloutsStore;
   readonly predictions: PredictionsStore;
   readonly features: FeaturesStore;
   readonly artifacts: ArtifactCache<LoadedModel>;
+  /** Prediction telemetry waiting to be sent in a larger batch. */
+  readonly telemetry = new TelemetryBuffer();
   private readonly routesCache = new Map<string, Cached>();
 
   constructor(private readonly deps: ServingDependencies) {

@@ -1,7 +1,8 @@
-import { odata, TableClient } from '@azure/data-tables';
+import { odata, TableClient, TableEntity } from '@azure/data-tables';
 import type { LabelledOutcome, StoredPrediction } from '../../Dps.Domain/serving/feedback';
 import { isNotFound, isWriteConflict } from './storage-errors';
 import { encodedKey, upsertInBatches } from './table-batches';
+import { packJson, unpackJson } from './table-json';
 
 /** A served (or mirrored) score as feedback joins it, with the rollout window it was counted in. */
 export interface RecordedPrediction extends StoredPrediction {
@@ -13,6 +14,35 @@ const requestPartition = (model: string, requestId: string): string => `p|${mode
 const entityPartition = (model: string): string => `e|${model}`;
 const labelPartition = (model: string, requestId: string): string => `l|${model}|${requestId}`;
 
+/** Scores per request entity: a 10,000-row request with a mirror is 10 entities, each well under the 1 MB entity limit. */
+const SCORES_PER_ENTITY = 2000;
+
+/** One score in a request entity: row, version, alias, score, 1 when mirrored, the entity or null. */
+type PackedScore = [number, number, string, number, 0 | 1, string | null];
+
+/** A request entity: what every score of the request shares, and the scores. */
+interface PackedRequest {
+  requestId: string;
+  at: string;
+  window?: string;
+  scores: PackedScore[];
+}
+
+function pack(p: RecordedPrediction): PackedScore {
+  return [p.row, p.version, p.alias, p.score, p.shadow ? 1 : 0, p.entity ?? null];
+}
+
+function unpack(request: PackedRequest): RecordedPrediction[] {
+  return request.scores.map(([row, version, alias, score, shadow, entity]) => {
+    const p: RecordedPrediction = { requestId: request.requestId, row, version, alias, score, at: request.at };
+    if (entity !== null) p.entity = entity;
+    if (shadow === 1) p.shadow = true;
+    if (request.window !== undefined) p.window = request.window;
+    return p;
+  });
+}
+
+/** A row written before requests were packed: one score per row. */
 function fromRow(row: Record<string, unknown>): RecordedPrediction {
   const p: RecordedPrediction = {
     requestId: String(row.requestId), row: Number(row.row), version: Number(row.version), alias: String(row.alias), score: Number(row.score), at: String(row.at),
@@ -23,21 +53,34 @@ function fromRow(row: Record<string, unknown>): RecordedPrediction {
   return p;
 }
 
+async function upsertAll(table: TableClient, entities: TableEntity<Record<string, unknown>>[]): Promise<void> {
+  // One entity is one plain write: a batch transaction costs more to send and to parse.
+  if (entities.length === 1) await table.upsertEntity(entities[0], 'Replace');
+  else if (entities.length > 1) await upsertInBatches(table, entities);
+}
+
 /**
- * Table `feedback`: what delayed labels join to. Each request's scores in one partition
- * (`p|model|request`, so a request is written in entity-group transactions), each entity's latest
- * served row (`e|model`), and the labels already counted (`l|model|request`), so a label sent twice
- * counts once.
+ * Table `feedback`: what delayed labels join to. Each request's scores packed in one entity per 2,000
+ * scores (`p|model|request`, row keys `000`, `001`, ...: one write for most requests), each entity's
+ * latest served row (`e|model`), and the labels already counted (`l|model|request`), so a label sent
+ * twice counts once.
  */
 export class PredictionsStore {
   constructor(private readonly table: () => Promise<TableClient>) {}
 
-  /** Records one request's scores, and for entities their latest served row. */
+  /** Records one request's scores (all of one request id), and for entities their latest served row. */
   async record(model: string, predictions: RecordedPrediction[]): Promise<void> {
-    const rows = predictions.map((p) => ({ partitionKey: requestPartition(model, p.requestId), rowKey: rowKey(p.row, p.version), ...p }));
+    if (predictions.length === 0) return;
+    const { requestId, at, window } = predictions[0];
+    const requests: TableEntity<Record<string, unknown>>[] = [];
+    for (let i = 0; i < predictions.length; i += SCORES_PER_ENTITY) {
+      const packed: PackedRequest = { requestId, at, ...(window !== undefined ? { window } : {}), scores: predictions.slice(i, i + SCORES_PER_ENTITY).map(pack) };
+      requests.push({ partitionKey: requestPartition(model, requestId), rowKey: String(i / SCORES_PER_ENTITY).padStart(3, '0'), ...packJson('s', packed) });
+    }
     const latest = predictions.filter((p) => p.entity !== undefined && !p.shadow)
       .map((p) => ({ partitionKey: entityPartition(model), rowKey: encodedKey(p.entity as string), requestId: p.requestId, row: p.row, at: p.at }));
-    await upsertInBatches(await this.table(), [...rows, ...latest]);
+    const table = await this.table();
+    await Promise.all([upsertAll(table, requests), upsertAll(table, latest)]);
   }
 
   /** The scores of the given requests. */
@@ -46,7 +89,11 @@ export class PredictionsStore {
     const lists = await Promise.all([...new Set(requestIds)].map(async (requestId) => {
       const out: RecordedPrediction[] = [];
       const filter = odata`PartitionKey eq ${requestPartition(model, requestId)}`;
-      for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(fromRow(row));
+      for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        const packed = unpackJson<PackedRequest>(row, 's');
+        if (packed) out.push(...unpack(packed));
+        else out.push(fromRow(row));
+      }
       return out;
     }));
     return lists.flat();
