@@ -180,6 +180,13 @@ describe('OpenLineage events of pipeline, training, retraining and rollout runs'
       expect(training.inputs.filter(isBlob(accepted.silver.blob))).toEqual([expect.objectContaining({ namespace: silver.namespace, name: silver.name })]);
       expect(training.outputs.map((o: RunEvent) => o.namespace.replace(/@.*/, ''))).toEqual([`wasbs://${containers.gold}`, `wasbs://${containers.models}`]);
     }
+    // The artifact's schema is the version's signature, as the registry lists it.
+    const registered = await (await app.call('GET', 'models/lineaged')).json();
+    for (const training of trainings) {
+      const artifact = training.outputs.find((o: RunEvent) => o.namespace.startsWith(`wasbs://${containers.models}@`));
+      const version = registered.versions.find((v: Record<string, any>) => training.run.facets.dps_run.reason.includes(` v${v.version} `));
+      expect(artifact.facets.schema.fields.map((f: { name: string }) => f.name)).toEqual(version.signature.map((f: { name: string }) => f.name));
+    }
     const retrainedModel = trainings.find((t) => t.run.facets.parent.run.runId === retraining.run.runId)!.outputs.filter((o: RunEvent) => o.namespace.startsWith(`wasbs://${containers.models}@`));
     expect(retraining.outputs).toEqual(retrainedModel);
     const pipelineStart = events.find((e) => e.run.runId === pipeline.run.runId && e.eventType === 'START')!;

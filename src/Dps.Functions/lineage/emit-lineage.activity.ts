@@ -68,7 +68,7 @@ function contractFields(deps: AppDependencies, log: StructuredLogger): (ref: { d
   };
 }
 
-/** A model version as the dataset it is: its artifact blob in the models container; a version the registry does not have is left out (logged). */
+/** A model version as the dataset it is: its artifact blob, its signature (the model's inputs) as the schema; a version the registry does not have is left out (logged). */
 function modelArtifacts(deps: AppDependencies, log: StructuredLogger): (ref: LineageModel) => Promise<LineageDatasetSpec | undefined> {
   return async (ref) => {
     const version = await deps.registry().version(ref.model, ref.version);
@@ -76,6 +76,7 @@ function modelArtifacts(deps: AppDependencies, log: StructuredLogger): (ref: Lin
       log.warn('openlineage dataset left out: the model version is not in the registry', { model: ref.model, version: ref.version });
       return undefined;
     }
-    return { container: version.artifact.container, name: version.artifact.name };
+    const fields = version.signature.map((f) => ({ name: f.name, type: f.kind === 'numeric' ? f.source : 'category' }));
+    return { container: version.artifact.container, name: version.artifact.name, fields };
   };
 }
