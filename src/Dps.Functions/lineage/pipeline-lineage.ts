@@ -11,6 +11,7 @@ const LAYER_ROWS: Record<string, (rows: PipelineResult['rows']) => number> = {
 /** The layers a validated batch wrote: a data layer only when it holds rows (an empty one is not written). */
 function writtenLayers(result: PipelineResult, contract: LineageBlob['contract']): LineageBlob[] {
   return Object.entries(result.layers ?? {}).flatMap(([layer, blob]) => {
+    if (!blob) return [];
     const rowsOf = LAYER_ROWS[layer];
     if (!rowsOf) return [{ blob }];
     const rowCount = rowsOf(result.rows);
