@@ -156,6 +156,32 @@ describe('datasets never stuck', () => {
   });
 });
 
+describe('PII in quarantine', () => {
+  const piiContract = (maxAge: number) => ({
+    contractVersion: 1, dataset: 'piilog', maxQuarantineRate: 1, primaryKey: ['id'],
+    columns: [{ name: 'id', type: 'integer', nullable: false }, { name: 'age', type: 'integer', max: maxAge }, { name: 'email', type: 'string', pii: 'hash', pattern: '[^@]+@[^@]+' }],
+  });
+  const quarantined = async (name: string) => (await app.host.storage.blobs.getContainerClient('quarantine').getBlobClient(name).downloadToBuffer()).toString('utf8');
+
+  it('keeps no raw PII in quarantine files, and replay takes the hashed rows it can check again, refusing the others by name', async () => {
+    expect((await app.call('PUT', 'datasets/piilog/contract', JSON.stringify(piiContract(120)))).status).toBe(200);
+    const run = await app.ingest('piilog', 'id,age,email\n1,200,ann@secret.example\n2,30,bob-at-secret.example\n3,30,cy@secret.example\n');
+    expect(run.rows).toMatchObject({ read: 3, accepted: 1, quarantined: 2 });
+    const file = await quarantined(run.layers.quarantine.name);
+    expect(file).not.toContain('secret.example');
+    expect(file.trim().split('\n').map((l) => JSON.parse(l).piiHashed)).toEqual([true, true]);
+
+    expect((await app.call('PUT', 'datasets/piilog/contract', JSON.stringify(piiContract(300)))).status).toBe(200);
+    const replay = await (await app.call('POST', 'datasets/piilog/quarantine/replay')).json();
+    expect(replay).toMatchObject({ status: 'accepted', rows: { read: 2, accepted: 1, quarantined: 1, duplicates: 0 } });
+    const names: string[] = [];
+    for await (const blob of app.host.storage.blobs.getContainerClient('quarantine').listBlobsFlat({ prefix: 'piilog/' })) names.push(blob.name);
+    const replayFile = names.find((n) => n.includes(`replay-${replay.replayId}`) && !n.endsWith('.duplicates.jsonl'));
+    const again = (await quarantined(replayFile as string)).trim().split('\n').map((l) => JSON.parse(l));
+    expect(again).toEqual([expect.objectContaining({ row: 2, piiHashed: true, errors: [expect.objectContaining({ rule: 'replay', column: 'email', message: expect.stringContaining("PII column 'email' broke the pattern rule") })] })]);
+  });
+});
+
 describe('names on every model route', () => {
   // Sent over a raw socket so '%2E%2E' reaches the host as written (a URL parser would resolve it as '..').
   const names = ['%00', 'm'.repeat(300), 'a%20b', '%C3%A9t%C3%A9', 'a%27b'];

@@ -1,6 +1,7 @@
 import { Result, ok, err } from '../result';
-import { OutputColumn, acceptedValues, hashPiiColumns, hashedPositions, outputColumns } from './accepted-row';
-import { DataContract, DatasetRule, RuleName, Severity, TypedValue } from './contract-types';
+import { OutputColumn, acceptedValues, hashPii, hashPiiColumns, hashedPositions, outputColumns } from './accepted-row';
+import { ColumnContract, DataContract, DatasetRule, RuleName, Severity, TypedValue } from './contract-types';
+import { formatCsvRow } from './csv-writer';
 import { DedupIndex, DedupState } from './dedup-index';
 import { Hash64, hashFields } from './hash64';
 import { CsvRecord, RawRecord, RecordParser } from './raw-record';
@@ -40,6 +41,19 @@ export interface BatchValidationOptions {
   limits?: BatchLimits;
 }
 
+/** How a replayed record's text was kept: with PII values hashed already (or withheld), and whether it cannot be replayed (quarantined again with this error). */
+export interface RecordOptions {
+  piiHashed?: boolean;
+  refused?: RowError;
+}
+
+/** The column rules a record is checked with: the contract's, or (PII-hashed text) those with PII columns unchecked. */
+interface RuleSet {
+  plans: ColumnPlan[];
+  patternColumns: number[];
+  hashed: number[];
+}
+
 /** A row read in the current run of records: quarantined (errors) or checked but for patterns, before dedup. */
 interface Checked {
   record: RawRecord;
@@ -56,7 +70,7 @@ export interface BatchValidation {
    * Validates one record's text on its own, as the next data row (a CSV header, if any, is pushed first):
    * however broken, it cannot run into the record after it (quarantine replay re-reads rows this way).
    */
-  pushRecord(text: string): BatchOutput;
+  pushRecord(text: string, options?: RecordOptions): BatchOutput;
   /**
    * Starts a Parquet batch: checks the file's schema against the contract before any row is read (it
    * stands in for a CSV header). False when the schema rejects the batch: read no rows then.
@@ -119,7 +133,8 @@ class Tally {
 class BatchValidator implements BatchValidation {
   readonly columns: OutputColumn[];
   private readonly contract: DataContract;
-  private readonly plans: ColumnPlan[];
+  // The rules in force (swapped while a PII-hashed record is checked, see pushRecord).
+  private plans: ColumnPlan[];
   private readonly parser: RecordParser;
   private readonly source: string;
   private readonly csvHeader: boolean;
@@ -141,7 +156,7 @@ class BatchValidator implements BatchValidation {
   private readonly checked: Checked[] = [];
   private checkedHashes = new Uint32Array(4 * 1024);
   // Columns with a pattern, and their normalised texts per checked row.
-  private readonly patternColumns: number[];
+  private patternColumns: number[];
   private readonly patternTexts: Array<string | null> = [];
   private readonly counts: RowCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
   private sameRow = 0;
@@ -166,8 +181,12 @@ class BatchValidator implements BatchValidation {
   private readonly normalisedBuffer: Array<string | null>;
   private readonly anyDropped: boolean;
   // Accepted rows whose PII columns still hold text: hashed together at the end of each run of records.
-  private readonly hashed: number[];
+  private hashed: number[];
   private readonly unhashed: TypedValue[][] = [];
+  // Whether logs keep row texts with PII values hashed, the PII columns, and the rules for PII-hashed texts (made on first use).
+  private readonly hashLoggedText: boolean;
+  private readonly piiColumns: number[];
+  private relaxed: RuleSet | undefined;
 
   constructor(
     private readonly options: BatchValidationOptions,
@@ -190,6 +209,8 @@ class BatchValidator implements BatchValidation {
     this.anyDropped = this.plans.some((p) => p.column.pii === 'drop');
     this.hashed = hashedPositions(this.plans);
     this.patternColumns = this.plans.flatMap((p, i) => (p.pattern ? [i] : []));
+    this.piiColumns = this.plans.flatMap((p, i) => (p.pii ? [i] : []));
+    this.hashLoggedText = this.piiColumns.length > 0 && (this.contract.quarantine?.rawText ?? 'pii-hashed') === 'pii-hashed';
   }
 
   get overLimit(): boolean {
@@ -226,9 +247,15 @@ class BatchValidator implements BatchValidation {
     return this.handle(parquetRecords(rows, this.counts.read + 1), out);
   }
 
-  pushRecord(text: string): BatchOutput {
+  pushRecord(text: string, options: RecordOptions = {}): BatchOutput {
     const out: BatchOutput = { accepted: [], quarantined: [], duplicates: [] };
     if (this.limitHit) return out;
+    if (options.refused) {
+      // Kept as it was logged: PII-hashed, or withheld (no text).
+      const row = ++this.counts.read;
+      this.keepQuarantined({ row, line: row, text, errors: [options.refused], ...(options.piiHashed ? { piiHashed: true as const } : { textWithheld: true as const }) }, out);
+      return out;
+    }
     const format = this.contract.format.type === 'csv' ? { ...this.contract.format, header: false } : this.contract.format;
     const parser = createRecordParser(format, this.options.maxRowBytes);
     const records = [...parser.push(new TextEncoder().encode(text)), ...parser.end()];
@@ -237,7 +264,26 @@ class BatchValidator implements BatchValidation {
     const record: RawRecord = records.length === 1
       ? { ...records[0], row, line: row }
       : { kind: 'json', row, line: row, text, value: undefined, issue: { rule: 'quote', message: `the text reads as ${records.length} records on its own` } };
-    return this.handle([record], out);
+    if (!options.piiHashed) return this.handle([record], out);
+    // PII values were hashed when the row was quarantined: they cannot be checked again, nor hashed twice.
+    const strict: RuleSet = { plans: this.plans, patternColumns: this.patternColumns, hashed: this.hashed };
+    this.use((this.relaxed ??= this.piiUnchecked()));
+    try {
+      return this.handle([record], out);
+    } finally {
+      this.use(strict);
+    }
+  }
+
+  private use(rules: RuleSet): void {
+    ({ plans: this.plans, patternColumns: this.patternColumns, hashed: this.hashed } = rules);
+  }
+
+  /** The contract's rules with PII columns taken as plain text with no rules (their values are hashes); dropped ones stay dropped. */
+  private piiUnchecked(): RuleSet {
+    const columns = this.contract.columns.map((c): ColumnContract => (c.pii ? { name: c.name, type: 'string', nullable: true, required: c.required, trim: false, ...(c.missingValues ? { missingValues: c.missingValues } : {}), ...(c.pii === 'drop' ? { pii: 'drop' as const } : {}) } : c));
+    const plans = compileColumns({ ...this.contract, columns });
+    return { plans, patternColumns: plans.flatMap((p, i) => (p.pattern ? [i] : [])), hashed: [] };
   }
 
   /** Rejects the batch for a limit and stops reading it. */
@@ -342,9 +388,13 @@ class BatchValidator implements BatchValidation {
   }
 
   private quarantine(record: RawRecord, errors: RowError[], out: BatchOutput): void {
-    const row: QuarantinedRow = { row: record.row, line: record.line, text: record.text, errors };
+    this.keepQuarantined({ row: record.row, line: record.line, ...this.loggedText(record), errors: this.hashLoggedText ? errors.map((e) => this.withoutPiiValue(e)) : errors }, out);
+  }
+
+  private keepQuarantined(row: QuarantinedRow, out: BatchOutput): void {
+    const { errors } = row;
     this.counts.quarantined++;
-    for (const e of errors) this.quarantineTally.add(e.rule, e.column, record.row, e.message);
+    for (const e of errors) this.quarantineTally.add(e.rule, e.column, row.row, e.message);
     if (this.samples.length < (this.options.sampleSize ?? 5)) this.samples.push(row);
     out.quarantined.push(row);
   }
@@ -455,10 +505,44 @@ class BatchValidator implements BatchValidation {
       return;
     }
     if (run) out.duplicates.push(run);
-    // A key repeat's text shows what differs; not when the contract marks personal data (the log would keep it raw).
-    const withText = kind === 'key' && !this.plans.some((p) => p.pii !== undefined);
-    this.run = withText ? { rows: [record.row, record.row], line: record.line, kind, of, text: record.text } : { rows: [record.row, record.row], line: record.line, kind, of };
+    // A key repeat's text shows what differs (kept as quarantine keeps texts; none when it had to be withheld).
+    const logged = kind === 'key' ? this.loggedText(record) : undefined;
+    const text = logged && !logged.textWithheld ? { text: logged.text, ...(logged.piiHashed ? { piiHashed: true as const } : {}) } : {};
+    this.run = { rows: [record.row, record.row], line: record.line, kind, of, ...text };
     if (earlier && this.earlierKeys.length < EARLIER_KEY_SAMPLES && this.keyColumns.length > 0) this.earlierKeys.push(this.keyText(record));
+  }
+
+  /**
+   * A row's text as the logs keep it: as written, or with its PII values hashed as in silver (from their
+   * normalised text; missing values stay as written), or withheld when the row cannot be split into
+   * columns. A text that is PII-hashed already (a replayed row) is kept as it is.
+   */
+  private loggedText(record: RawRecord): Pick<QuarantinedRow, 'text' | 'piiHashed' | 'textWithheld'> {
+    if (!this.hashLoggedText) return { text: record.text };
+    if (this.relaxed && this.plans === this.relaxed.plans) return { text: record.text, piiHashed: true };
+    const cells = record.issue ? undefined : this.cells(record);
+    if (!Array.isArray(cells)) return { text: '', textWithheld: true };
+    const normalised = new Array<string | null>(this.plans.length);
+    checkRow(this.plans, cells, normalised, new Array(this.plans.length));
+    const salt = this.options.piiSalt;
+    if (record.kind === 'json') {
+      const value: Record<string, unknown> = { ...(record.value ?? {}) };
+      for (const c of this.piiColumns) if (normalised[c] !== null) value[this.plans[c].name] = hashPii(salt, normalised[c] as string);
+      return { text: JSON.stringify(value), piiHashed: true };
+    }
+    const fields = [...record.fields];
+    for (const c of this.piiColumns) {
+      const at = this.inContractOrder ? c : this.layout[c];
+      if (at >= 0 && normalised[c] !== null) fields[at] = hashPii(salt, normalised[c] as string);
+    }
+    const format = this.contract.format;
+    return { text: formatCsvRow(fields, format.type === 'csv' && format.delimiter !== 'auto' ? format.delimiter : ','), piiHashed: true };
+  }
+
+  /** A breach of a PII column without the value its message quotes. */
+  private withoutPiiValue(error: RowError): RowError {
+    const pii = error.column !== undefined && this.piiColumns.some((c) => this.plans[c].name === error.column);
+    return pii ? { ...error, message: `breaks the ${error.rule} rule (the value is not shown: column '${error.column}' is PII)` } : error;
   }
 
   /** The key of a row as `col=value` pairs (the rare path: a few rows repeating earlier batches). */

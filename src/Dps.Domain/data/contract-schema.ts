@@ -280,8 +280,25 @@ function readRowCount(value: unknown, problems: Problems): DataContract['rowCoun
 
 const TOP_KEYS = [
   'contractVersion', 'dataset', 'description', 'format', 'missingValues', 'columns', 'primaryKey', 'label', 'rowCount',
-  'maxQuarantineRate', 'severity',
+  'maxQuarantineRate', 'severity', 'quarantine',
 ];
+
+const RAW_TEXT_MODES = ['keep', 'pii-hashed'] as const;
+
+function readQuarantine(value: unknown, problems: Problems): DataContract['quarantine'] {
+  if (value === undefined) return undefined;
+  if (!isJsonObject(value)) {
+    problems.add('$.quarantine', `must be an object {"rawText": ${RAW_TEXT_MODES.map((m) => `"${m}"`).join(' | ')}}`);
+    return undefined;
+  }
+  checkKeys(value, ['rawText'], '$.quarantine', problems);
+  const rawText = value.rawText ?? 'pii-hashed';
+  if (!(RAW_TEXT_MODES as readonly unknown[]).includes(rawText)) {
+    problems.add('$.quarantine.rawText', `must be one of ${RAW_TEXT_MODES.map((m) => `"${m}"`).join(', ')} (got ${JSON.stringify(rawText)})`);
+    return undefined;
+  }
+  return { rawText: rawText as (typeof RAW_TEXT_MODES)[number] };
+}
 
 /** Checks a parsed JSON document against the contract schema; errors name the JSON path and the rule. */
 export function parseContract(doc: unknown): Result<DataContract, string[]> {
@@ -313,6 +330,8 @@ export function parseContract(doc: unknown): Result<DataContract, string[]> {
   if (maxQuarantineRate !== undefined) contract.maxQuarantineRate = maxQuarantineRate;
   const severity = severityMap(doc.severity, DATASET_RULES, '$.severity', problems);
   if (severity) contract.severity = severity;
+  const quarantine = readQuarantine(doc.quarantine, problems);
+  if (quarantine) contract.quarantine = quarantine;
   return problems.list.length > 0 ? err(problems.list) : ok(contract);
 }
 

@@ -13,8 +13,11 @@ export type ColumnRule = (typeof COLUMN_RULES)[number];
 export const DATASET_RULES = ['missing-column', 'extra-column', 'row-count', 'key-unique', 'quarantine-rate'] as const;
 export type DatasetRule = (typeof DATASET_RULES)[number];
 
-/** Rules about the shape of a row; always errors because the row cannot be read. */
-export type StructuralRule = 'field-count' | 'encoding' | 'quote' | 'row-size' | 'json' | 'header';
+/**
+ * Rules about the shape of a row; always errors because the row cannot be read. `replay`: a quarantined
+ * row whose text was kept PII-hashed cannot be checked again (see QuarantineOptions).
+ */
+export type StructuralRule = 'field-count' | 'encoding' | 'quote' | 'row-size' | 'json' | 'header' | 'replay';
 
 /**
  * Every rule name a finding can carry; `batch-limit` rejects a batch over the deployment's size limits,
@@ -81,6 +84,16 @@ export interface LabelContract {
   positiveClass?: string | number | boolean;
 }
 
+/**
+ * What the quarantine and duplicate logs keep of a row's text. `pii-hashed` (the default): PII columns'
+ * values replaced by their salted hash, as in silver (a row that cannot be split into columns keeps no
+ * text), and error messages about PII columns do not quote the value; `keep`: the text as it arrived.
+ * Without PII columns both keep the text as it arrived.
+ */
+export interface QuarantineOptions {
+  rawText: 'keep' | 'pii-hashed';
+}
+
 /** A versioned data contract: what a dataset's batches must look like. */
 export interface DataContract {
   contractVersion: 1;
@@ -98,4 +111,6 @@ export interface DataContract {
   maxQuarantineRate?: number;
   /** Severity overrides for dataset rules. */
   severity?: Partial<Record<DatasetRule, Severity>>;
+  /** What quarantine and duplicate logs keep of row texts (default `{rawText: 'pii-hashed'}`). */
+  quarantine?: QuarantineOptions;
 }

@@ -27,8 +27,11 @@ export interface RowError {
 export interface QuarantinedRow {
   row: number;
   line: number;
+  /** The row as written, or with PII values hashed (`piiHashed`), or empty when it was withheld (`textWithheld`), per the contract's `quarantine.rawText`. */
   text: string;
   errors: RowError[];
+  piiHashed?: true;
+  textWithheld?: true;
 }
 
 /** A row that passed: typed values aligned with the batch's output columns. */
@@ -49,8 +52,9 @@ export interface DuplicateRun {
   line: number;
   kind: 'row' | 'key';
   of: 'batch' | 'earlier';
-  /** Key repeats only, and only when the contract has no PII columns: the run's first row as written (its content differs from the row kept). */
+  /** Key repeats only: the run's first row (its content differs from the row kept), kept as quarantine keeps texts (`piiHashed` when PII values are hashed). */
   text?: string;
+  piiHashed?: true;
 }
 
 /** How many rows a list of duplicate runs accounts for. */

@@ -1,6 +1,6 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 import type { Readable } from 'node:stream';
-import { BatchValidation, startBatchValidation } from '../../Dps.Domain/data/batch-validator';
+import { BatchValidation, RecordOptions, startBatchValidation } from '../../Dps.Domain/data/batch-validator';
 import type { BatchOutput, RowCounts, ValidationFinding, ValidationReport } from '../../Dps.Domain/data/validation-report';
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import type { DedupState } from '../../Dps.Domain/data/dedup-index';
@@ -60,10 +60,10 @@ class LayerWriters {
   }
 }
 
-/** Quarantined rows to validate again, each as its own record, after the CSV header if the format has one. */
+/** Quarantined rows to validate again, each as its own record (with how its text was kept), after the CSV header if the format has one. */
 export interface QuarantinedTexts {
   header?: string;
-  records: string[];
+  records: Array<{ text: string } & RecordOptions>;
 }
 
 /** What the validator made of each piece of the input, in order. */
@@ -74,7 +74,7 @@ async function* outputsOf(validation: BatchValidation, input: BatchInput | Itera
     return;
   }
   if (input.header !== undefined) yield validation.push(Buffer.from(input.header + '\n', 'utf8'));
-  for (const text of input.records) yield validation.pushRecord(text);
+  for (const record of input.records) yield validation.pushRecord(record.text, record);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describeFinding, NO_ROWS, RowCounts } from '../../Dps.Domain/data/validation-report';
+import { describeFinding, NO_ROWS, QuarantinedRow, RowCounts } from '../../Dps.Domain/data/validation-report';
 import { formatCsvRow } from '../../Dps.Domain/data/csv-writer';
 import type { DataContract } from '../../Dps.Domain/data/contract-types';
 import { BlobRef, getBlob } from '../storage/blob-io';
@@ -26,10 +26,25 @@ export interface ReplayOutcome {
  * The quarantined rows as records to validate one by one (never joined into one text, where a broken
  * row could swallow the next), under a header naming the contract's columns for CSV with one.
  */
-function replayInput(contract: DataContract, texts: string[]): QuarantinedTexts {
+function replayInput(contract: DataContract, lines: QuarantinedRow[]): QuarantinedTexts {
   const format = contract.format;
   const header = format.type === 'csv' && format.header !== false ? formatCsvRow(contract.columns.map((c) => c.name), format.delimiter === 'auto' ? ',' : format.delimiter) : undefined;
-  return { header, records: texts };
+  return { header, records: lines.map((line) => replayRecord(contract, line)) };
+}
+
+/**
+ * A quarantined row as replay validates it. Its PII values, when kept hashed, are not checked or hashed
+ * again; but a row that broke a rule of a PII column, or whose text was withheld, cannot be checked again:
+ * it stays quarantined, saying why (rule `replay`).
+ */
+function replayRecord(contract: DataContract, line: QuarantinedRow): QuarantinedTexts['records'][number] {
+  const resend = 'send the row again from its source';
+  if (line.textWithheld) return { text: '', refused: { rule: 'replay', message: `cannot be replayed: its text was not kept (it could not be split into columns, and the contract keeps PII hashed in quarantine); ${resend}` } };
+  if (!line.piiHashed) return { text: line.text };
+  const pii = new Set(contract.columns.filter((c) => c.pii).map((c) => c.name));
+  const broken = line.errors.find((e) => e.column !== undefined && pii.has(e.column));
+  if (!broken) return { text: line.text, piiHashed: true };
+  return { text: line.text, piiHashed: true, refused: { rule: 'replay', column: broken.column, message: `cannot be replayed: PII column '${broken.column}' broke the ${broken.rule} rule and its value is kept hashed, so it cannot be checked again; ${resend}` } };
 }
 
 /** The batch name a silver version's layers were named by (its quarantine file is found from it). */
@@ -49,7 +64,7 @@ export async function replayQuarantine(storage: StorageClients, plane: DataPlane
   const versions = await plane.silver.list(dataset);
   const replayed = new Set(versions.flatMap((v) => v.replayedFrom ?? []).map((r) => `${r.container}/${r.name}`));
   const open = versions.map((v) => batchLayers(settings.containers, dataset, batchNameOf(v), v.contractRevision).quarantine).filter((q) => !replayed.has(`${q.container}/${q.name}`));
-  const texts: string[] = [];
+  const rows: QuarantinedRow[] = [];
   const sources: BlobRef[] = [];
   for (const ref of open) {
     const body = await getBlob(storage.blobs, ref);
@@ -57,13 +72,13 @@ export async function replayQuarantine(storage: StorageClients, plane: DataPlane
     const lines = body.toString('utf8').split('\n').filter((l) => l.trim() !== '');
     if (lines.length === 0) continue;
     sources.push(ref);
-    for (const line of lines) texts.push((JSON.parse(line) as { text: string }).text);
+    for (const line of lines) rows.push(JSON.parse(line) as QuarantinedRow);
   }
-  if (texts.length === 0) return { status: 'nothing-to-replay', contractRevision: current.revision, replayedFrom: [], rows: NO_ROWS, errors: [] };
-  const input = replayInput(current.contract, texts);
+  if (rows.length === 0) return { status: 'nothing-to-replay', contractRevision: current.revision, replayedFrom: [], rows: NO_ROWS, errors: [] };
+  const input = replayInput(current.contract, rows);
   // The replay's identity: its texts, each length-prefixed so no two lists of rows share one.
   const hash = createHash('sha256');
-  for (const text of texts) hash.update(`${Buffer.byteLength(text)}:`).update(text);
+  for (const { text } of rows) hash.update(`${Buffer.byteLength(text)}:`).update(text);
   const id = hash.digest('hex');
   const layersAt = (version?: number) => batchLayers(settings.containers, dataset, `replay-${id}`, current.revision, version);
   const readAt = await plane.dedup.read(dataset);

@@ -60,8 +60,8 @@ describe('batch validation', () => {
     expect(r.report.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['id:integer', 'age:integer', 'plan:category', 'active:boolean', 'joined:date', 'email:string']);
   });
 
-  it('quarantines rows with the rules they broke, keeping row number and text', () => {
-    const r = validate(HEADER + '1,abc,gold,maybe,2024-02-30,nope\n2,200,basic,true,2024-01-01,c@x.org\n3,5\n');
+  it('quarantines rows with the rules they broke, keeping row number and text (rawText keep)', () => {
+    const r = validate(HEADER + '1,abc,gold,maybe,2024-02-30,nope\n2,200,basic,true,2024-01-01,c@x.org\n3,5\n', { contract: contract({ quarantine: { rawText: 'keep' } }) });
     expect(r.report.rows).toEqual({ read: 3, accepted: 0, quarantined: 3, duplicates: 0 });
     const [first, second, third] = r.all.quarantined;
     expect(first.row).toBe(1);
@@ -86,11 +86,12 @@ describe('batch validation', () => {
   it('drops exact duplicates and rejects conflicting keys', () => {
     const r = validate(HEADER + '1,30,basic,true,,a@x.org\n1,30,basic,true,,a@x.org\n1,31,basic,true,,a@x.org\n2,30,basic,true,,a@x.org\n');
     expect(r.report.rows).toEqual({ read: 4, accepted: 2, quarantined: 0, duplicates: 2 });
+    // A key repeat keeps its first row's text, which shows what differs (PII hashed, as quarantine keeps texts).
     expect(r.all.duplicates).toEqual([
       { rows: [2, 2], line: 3, kind: 'row', of: 'batch' },
-      { rows: [3, 3], line: 4, kind: 'key', of: 'batch' },
+      { rows: [3, 3], line: 4, kind: 'key', of: 'batch', text: `1,31,basic,true,,${hashPii('salt', 'a@x.org')}`, piiHashed: true },
     ]);
-    // Without PII columns a key repeat keeps its first row's text, which shows what differs.
+    // Without PII columns it is the row as written.
     const plain = validate(HEADER + '1,30,basic,true,,a@x.org\n1,31,basic,true,,a@x.org\n', { contract: contract({ columns: contract().columns.map((c) => ({ ...c, pii: undefined })) }) });
     expect(plain.all.duplicates).toEqual([{ rows: [2, 2], line: 3, kind: 'key', of: 'batch', text: '1,31,basic,true,,a@x.org' }]);
     expect(r.report.status).toBe('rejected');
@@ -133,7 +134,7 @@ describe('batch validation', () => {
   });
 
   it('validates pushed records one by one: two broken rows never join into an invented one', () => {
-    const started = startBatchValidation({ contract: contract(), piiSalt: 'salt', source: 'replay' });
+    const started = startBatchValidation({ contract: contract({ quarantine: { rawText: 'keep' } }), piiSalt: 'salt', source: 'replay' });
     if (!started.ok) throw new Error(started.error);
     const v = started.value;
     // Joined with a newline these two halves read as one valid row: 1,30,"basic\n",true,,a@x.org ... no longer.

@@ -5,6 +5,7 @@ import type { DataContract } from '../../../src/Dps.Domain/data/contract-types';
 import type { ParquetColumn } from '../../../src/Dps.Domain/data/parquet-schema';
 import { BatchOutput, duplicateRows } from '../../../src/Dps.Domain/data/validation-report';
 import { inferContractFromParquet } from '../../../src/Dps.Domain/data/parquet-inference';
+import { hashPii } from '../../../src/Dps.Domain/data/accepted-row';
 
 function contract(): DataContract {
   const parsed = parseContract({
@@ -80,7 +81,8 @@ describe('Parquet rows through the batch validator', () => {
     expect(pq.report.rows).toEqual(cs.report.rows);
     expect(all.accepted).toEqual(collect([csvOut, cs]).accepted);
     expect(all.quarantined.map((q) => [q.row, q.errors.map((e) => `${e.rule}:${e.column}`)])).toEqual([[3, ['range:age']], [6, ['null:id']]]);
-    expect(all.quarantined[0].text).toBe(JSON.stringify(ROWS[2]));
+    // Its JSON, PII-hashed as quarantine keeps texts by default.
+    expect(all.quarantined[0].text).toBe(JSON.stringify({ ...ROWS[2], email: hashPii('salt', 'c@x.org') }));
     expect(all.duplicates.map((d) => [d.rows, d.kind])).toEqual([[[4, 4], 'row'], [[5, 5], 'key']]);
     expect(duplicateRows(all.duplicates)).toBe(pq.report.rows.duplicates);
     // Same normalised rows, same dedup memory: a CSV batch after the Parquet one finds them all seen.
