@@ -45,7 +45,7 @@ export interface LayerTargets {
  * prune by it: `{dataset}/version={n}/part-{batchName}.r{rev}.parquet` (the batch in the part's name, so
  * two writers that aimed at one version never overwrite each other); without a version (a test set,
  * never a silver version) `{dataset}/testsets/{batchName}.r{rev}.parquet`, outside the partitions.
- * Quarantine and duplicates stay JSON Lines (they keep raw text): `{dataset}/{batchName}.r{rev}.jsonl`;
+ * Quarantine and duplicates stay JSON Lines (they keep row texts): `{dataset}/{batchName}.r{rev}.jsonl`;
  * the report under `{dataset}/{batchName}/` in reports. One naming for batches, test sets and replays.
  */
 export function batchLayers(containers: Containers, dataset: string, batchName: string, contractRevision: number, silverVersion?: number): LayerTargets {
