@@ -3,7 +3,7 @@ import { startBatchValidation } from '../../Dps.Domain/data/batch-validator';
 import { describeFinding } from '../../Dps.Domain/data/validation-report';
 import type { AppDependencies } from '../app-dependencies';
 import { badRequest } from '../shared/http-responses';
-import { ParquetFileError, bufferParquetSource, readParquetFile } from '../storage/parquet-reader';
+import { ParquetColumn, ParquetFileError, bufferParquetSource, readParquetFile } from '../storage/parquet-reader';
 
 /** The media type of Apache Parquet (IANA registration). */
 export const PARQUET_MEDIA_TYPE = 'application/vnd.apache.parquet';
@@ -20,7 +20,7 @@ export async function parquetBodyProblem(deps: AppDependencies, dataset: string,
     return declared ? badRequest(`the body is declared ${PARQUET_MEDIA_TYPE} but is not a Parquet file: it must start and end with the magic bytes 'PAR1' (a truncated upload loses its footer)`) : undefined;
   }
   const shownAs = `http:${dataset}`;
-  let columns;
+  let columns: ParquetColumn[];
   try {
     columns = (await readParquetFile(source, shownAs)).columns;
   } catch (e) {
