@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { app, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { AppDependencies } from '../app-dependencies';
+import { checkModelName } from '../../Dps.Domain/data/dataset-names';
+import { badRequest } from '../shared/http-responses';
 import { countersEntity } from '../rollout/rollout-counters.entity';
 import { predict } from './predict-request';
 import { telemetryOutput } from './telemetry-output';
@@ -30,6 +32,8 @@ export function registerPredict(deps: AppDependencies): void {
     handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
       const started = performance.now();
       const model = request.params.model;
+      const problem = checkModelName(model);
+      if (problem) return badRequest(problem);
       const runtime = deps.serving();
       const explain = query(request, 'explain');
       if (explain !== undefined && explain !== 'true' && explain !== 'false') return { status: 400, jsonBody: { error: `?explain must be true or false, got '${explain}'` } };
