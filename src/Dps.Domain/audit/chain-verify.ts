@@ -2,7 +2,7 @@ import { validateAuditEvent } from './audit-event';
 import { canonicalJson } from './canonical-json';
 import { ChainHead, ChainRecord, EMPTY_CHAIN_HEAD, chainHash } from './chain-record';
 
-/** The verdict on a chain; `length` is the number of records given, `brokenAt` the seq of the first bad one. */
+/** The verdict on a chain; `length` is the number of records (those given after `start`, plus `start.seq`), `brokenAt` the seq of the first bad one. */
 export type ChainVerification =
   | { ok: true; length: number; head: ChainHead }
   | { ok: false; length: number; brokenAt: number; reason: string };
@@ -25,14 +25,17 @@ function problemWith(record: ChainRecord, expectedSeq: number, prev: ChainHead, 
 /**
  * Verifies records given in seq order from seq 1: numbering, links, event validity, unique event ids and
  * hashes. With `expectedHead` (the stored head) it also detects records cut off or rewritten at the end.
+ * With `start` (a record already verified) the records continue the chain after it: they begin at
+ * `start.seq + 1` and the first links to `start.hash`; event ids are then unique among these records only.
  */
-export function verifyChain(records: readonly ChainRecord[], expectedHead?: ChainHead): ChainVerification {
-  const length = records.length;
+export function verifyChain(records: readonly ChainRecord[], expectedHead?: ChainHead, start: ChainHead = EMPTY_CHAIN_HEAD): ChainVerification {
+  const length = start.seq + records.length;
   const seen = new Map<string, number>();
-  let head = EMPTY_CHAIN_HEAD;
+  let head = start;
   for (const [i, record] of records.entries()) {
-    const reason = problemWith(record, i + 1, head, seen);
-    if (reason) return { ok: false, length, brokenAt: i + 1, reason };
+    const seq = start.seq + i + 1;
+    const reason = problemWith(record, seq, head, seen);
+    if (reason) return { ok: false, length, brokenAt: seq, reason };
     seen.set(record.eventId, record.seq);
     head = { seq: record.seq, hash: record.hash };
   }

@@ -70,11 +70,25 @@ export class AuditSegments {
    * record is reported as such, so damage to the segments is named too.
    */
   async readAll(): Promise<{ records: Array<{ record: ChainRecord; segment: string }>; damaged?: string }> {
+    return this.readFrom(1);
+  }
+
+  /**
+   * The records the segments hold from seq `fromSeq` on, as `readAll`: segments that end before it are
+   * not read (a segment holds `recordsPerSegment` records), and the lines of the first one read that lie
+   * before it are skipped by position (the line's own seq is left for the caller to check).
+   */
+  async readFrom(fromSeq: number): Promise<{ records: Array<{ record: ChainRecord; segment: string }>; damaged?: string }> {
     const records: Array<{ record: ChainRecord; segment: string }> = [];
+    const first = this.segmentOf(Math.max(1, fromSeq));
     for await (const item of this.container.listBlobsFlat({ prefix: AUDIT_SEGMENT_PREFIX })) {
+      const index = Number(item.name.slice(AUDIT_SEGMENT_PREFIX.length, -'.jsonl'.length));
+      if (Number.isInteger(index) && index < first) continue;
       const text = (await this.container.getBlobClient(item.name).downloadToBuffer()).toString('utf8');
-      const lines = text.split('\n').filter((line) => line !== '');
-      for (const [i, line] of lines.entries()) {
+      const skip = index === first ? Math.max(1, fromSeq) - ((first - 1) * this.recordsPerSegment + 1) : 0;
+      const lines = text.split('\n').filter((line) => line !== '').slice(skip);
+      for (const [k, line] of lines.entries()) {
+        const i = k + skip;
         try {
           records.push({ record: JSON.parse(line) as ChainRecord, segment: item.name });
         } catch {
