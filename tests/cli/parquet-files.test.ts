@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cliWorkspace, jsonReport } from './data-harness';
 import { duckdbParquet } from '../domain/data/parquet-duckdb';
+import { readParquetFile } from '../../src/Dps.Functions/storage/parquet-reader';
 
 const ws = cliWorkspace();
 
@@ -11,7 +12,9 @@ const PEOPLE = `SELECT i AS id, CASE WHEN i = 1234 THEN -5 ELSE 20 + i % 50 END 
 
 describe('dps contract infer / validate on Parquet', () => {
   it('infers a contract typed by the Parquet schema and validates the file against it', async () => {
-    ws.write('people.parquet', await duckdbParquet(PEOPLE));
+    const bytes = await duckdbParquet(PEOPLE);
+    expect((await readParquetFile(bytes)).rowGroups).toBe(2);
+    ws.write('people.parquet', bytes);
     const inferred = await ws.run('contract', 'infer', '--data', 'people.parquet');
     expect(inferred.code).toBe(0);
     const contract = JSON.parse(inferred.stdout);
