@@ -2,7 +2,8 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { RunEvent, runEventBlobName } from '../../Dps.Domain/lineage/run-event';
 import type { DpsSettings } from '../settings';
 import type { StructuredLogger } from '../shared/structured-log';
-import { BlobRef, putBlob } from '../storage/blob-io';
+import type { BlobRef } from '../storage/blob-io';
+import { isNotFound } from '../storage/storage-errors';
 import { deliver } from './openlineage-endpoint';
 
 /** What happened to one event: where its durable copy is, and whether the endpoint took it. */
@@ -25,12 +26,33 @@ export interface LineageEmitter {
 /** The lineage emitter over the data account's blobs and the settings' endpoint. */
 export function createLineageEmitter(blobs: () => BlobServiceClient, settings: Pick<DpsSettings, 'containers' | 'lineage'>): LineageEmitter {
   const { url, apiKey } = settings.lineage;
+  // The container is created once per storage client, not on every event: one round trip less each time.
+  const created = new WeakMap<BlobServiceClient, Promise<unknown>>();
+  const container = (client: BlobServiceClient) => {
+    const containerClient = client.getContainerClient(settings.containers.lineage);
+    let ready = created.get(client);
+    if (!ready) {
+      ready = containerClient.createIfNotExists();
+      ready.catch(() => created.delete(client));
+      created.set(client, ready);
+    }
+    return ready.then(() => containerClient);
+  };
   return {
     account: () => blobs().accountName,
     async emit(event, log) {
       const body = JSON.stringify(event);
       const blob = { container: settings.containers.lineage, name: runEventBlobName(event) };
-      await putBlob(blobs(), blob, body, 'application/json');
+      const client = blobs();
+      const upload = async () => (await container(client)).getBlockBlobClient(blob.name).uploadData(Buffer.from(body, 'utf8'), { blobHTTPHeaders: { blobContentType: 'application/json' } });
+      try {
+        await upload();
+      } catch (error) {
+        // The container went away since it was created here (deleted by hand): create it again, once.
+        if (!isNotFound(error)) throw error;
+        created.delete(client);
+        await upload();
+      }
       if (!url) return { blob, endpoint: 'off' };
       const delivery = await deliver({ url, apiKey }, body);
       if (delivery.delivered) return { blob, endpoint: 'delivered' };
