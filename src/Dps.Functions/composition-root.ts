@@ -13,6 +13,7 @@ import { registerDatasetInfo } from './datasets/dataset-info.http';
 import { registerDatasetReset } from './datasets/dataset-reset.http';
 import { registerHealth } from './health/health.http';
 import { registerConsole } from './console/console.http';
+import { registerConsoleOverview } from './console/console-overview.http';
 import { registerFlow } from './flow/flow.http';
 import { registerPdcaReportTimer } from './flow/pdca-report.timer';
 import { registerRuns } from './pipeline/runs.http';
@@ -134,6 +135,7 @@ export function composeApp(): AppDependencies {
   registerFinopsRun(deps);
   registerFinopsReport(deps);
   registerConsole();
+  registerConsoleOverview(deps);
   registerFlow(deps);
   registerPdcaReportTimer(deps);
   registerRuns(deps);

@@ -9,16 +9,21 @@ import { usePagedList } from '../use-api.js';
 /** `datetime-local` input value as an ISO instant (the browser's zone), empty when unset. */
 const isoOf = (local) => (local ? new Date(local).toISOString() : '');
 
+/** What a check that held read: the records after the checkpoint, or the whole chain. */
+const scopeOf = (v) => (v.checked?.scope === 'checkpoint' ? `records after seq ${v.checked.fromSeq} checked; last full check at seq ${v.checked.lastFull.seq}, ${when(v.checked.lastFull.at)}` : 'checked from genesis');
+
 function Verify() {
   const [state, setState] = useState({ busy: false });
-  const verify = () => {
+  // Quick: from the checkpoint (the records since the last check that held); full: every record from genesis.
+  const verify = (full) => {
     setState({ busy: true });
-    getJson('audit/verify', {}, [409]).then((verdict) => setState({ busy: false, verdict }), (error) => setState({ busy: false, error }));
+    getJson('audit/verify', { full: full ? 'true' : undefined }, [409]).then((verdict) => setState({ busy: false, verdict }), (error) => setState({ busy: false, error }));
   };
   const v = state.verdict;
   return html`<div class="actions">
-    <button onClick=${verify} disabled=${state.busy}>Verify the chain</button>
-    ${v ? html`<${Tile} label="audit chain" value=${v.ok ? `intact · ${v.length} records` : `broken at record ${v.brokenAt}`} hint=${v.reason ?? v.head ?? ''} />` : null}
+    <button onClick=${() => verify(false)} disabled=${state.busy}>Verify the chain</button>
+    <button onClick=${() => verify(true)} disabled=${state.busy}>Verify from genesis</button>
+    ${v ? html`<${Tile} label=${v.ok ? `audit chain · ${scopeOf(v)}` : 'audit chain'} value=${v.ok ? `intact · ${v.length} records` : `broken at record ${v.brokenAt}`} hint=${v.reason ?? v.head ?? ''} />` : null}
     ${v && !v.ok ? html`<span class="failure" role="alert">${v.reason}${v.eventId ? ` (event ${v.eventId})` : ''}</span>` : null}
     ${state.error ? html`<span class="failure" role="alert">${state.error.message}</span>` : null}
   </div>`;

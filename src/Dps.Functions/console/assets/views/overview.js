@@ -1,9 +1,8 @@
 // Overview: the line as a value-stream map with its flow metrics, open rollouts, drift, savings and the audit chain.
-import { getJson, listItems, segment } from '../api-client.js';
+import { getJson } from '../api-client.js';
 import { DataTable, Outcome, Tile } from '../data-table.js';
 import { duration, money, number, percent } from '../format.js';
 import { Loaded } from '../load-state.js';
-import { loadModels, modelName } from '../model-picker.js';
 import { html } from '../preact.js';
 import { routeHref } from '../router.js';
 import { Chart, stackedBars } from '../uplot-chart.js';
@@ -22,8 +21,7 @@ function ValueStreamMap({ stages, lastRun }) {
     </div></li>`)}</ol>`;
 }
 
-function FlowPanel({ flow }) {
-  const lastRun = useLoad(() => getJson('runs', { top: 1 }).then((body) => listItems(body, 'runs')[0]), []);
+function FlowPanel({ flow, lastRun }) {
   return html`<section><h2>Value stream</h2><${Loaded} state=${flow}>${(report) => {
     const o = report.overall;
     const chart = stackedBars('Work and wait per stage (mean)', o.stages.map((s) => s.stage), [
@@ -32,7 +30,7 @@ function FlowPanel({ flow }) {
     ], duration);
     return html`
       <p class="muted">${report.window.from} – ${report.window.to} (${number(report.window.days, 1)} days)</p>
-      <${ValueStreamMap} stages=${o.stages} lastRun=${lastRun.data} />
+      <${ValueStreamMap} stages=${o.stages} lastRun=${lastRun.data ?? undefined} />
       <div class="tiles">
         <${Tile} label="lead time to champion (p95)" value=${duration(o.leadTime.toChampion.p95Ms)} />
         <${Tile} label="lead time to registered (p95)" value=${duration(o.leadTime.toRegistered.p95Ms)} />
@@ -57,41 +55,44 @@ function FlowPanel({ flow }) {
   }}<//></section>`;
 }
 
-/** Each model's rollout and latest drift verdict (a model without either answers 404: shown as none). */
-async function loadModelStatus() {
-  const models = (await loadModels()).slice(0, 20).map(modelName);
-  const optional = (path) => getJson(path, {}, [404]).then((body) => (body?.error ? undefined : body), () => undefined);
-  return Promise.all(models.map(async (model) => {
-    const [rollout, drift] = await Promise.all([optional(`models/${segment(model)}/rollout`), optional(`models/${segment(model)}/drift`)]);
-    return { model, rollout, drift: drift?.windows?.[drift.windows.length - 1] };
-  }));
-}
-
-function ModelsPanel() {
-  const status = useLoad(loadModelStatus, []);
-  return html`<section><h2>Rollouts and drift</h2><${Loaded} state=${status}>${(rows) => html`<${DataTable} rows=${rows} rowKey=${(r) => r.model} columns=${[
+function ModelsPanel({ models }) {
+  return html`<section><h2>Rollouts and drift</h2><${Loaded} state=${models}>${(page) => html`<${DataTable} rows=${page.items} rowKey=${(r) => r.model} columns=${[
     { label: 'model', cell: (r) => html`<a href=${routeHref('models', r.model)}>${r.model}</a>` },
     { label: 'rollout', cell: (r) => (r.rollout ? html`<a href=${routeHref('rollouts', r.model)}><${Outcome} value=${r.rollout.status} /> v${r.rollout.version}</a>` : '–') },
     { label: 'latest drift', cell: (r) => (r.drift ? html`<a href=${routeHref('drift', r.model)}><${Outcome} value=${r.drift.datasetDrift ? 'drift' : 'stable'} /> ${percent(r.drift.share, 0)} of features</a>` : '–') },
-  ]} />`}<//></section>`;
+  ]} />${page.continuationToken ? html`<p class="muted">The first ${page.items.length} models; <a href=${routeHref('models')}>all models</a>.</p>` : null}`}<//></section>`;
 }
 
-function HousekeepingPanel({ verify }) {
-  const finops = useLoad(() => getJson('finops/report'), []);
-  // Until `verify`, a load that never settles: the tile shows it is loading.
-  const chain = useLoad(() => (verify ? getJson('audit/verify', {}, [409]) : new Promise(() => {})), [verify]);
+/** The chain tile: the check just made, from the checkpoint or from genesis, and how old the last check from genesis is. */
+function chainTile(v) {
+  if (!v.ok) return html`<${Tile} label="audit chain" value=${`broken at ${v.brokenAt}`} hint=${v.reason ?? ''} />`;
+  const { scope, fromSeq, lastFull } = v.checked;
+  const since = scope === 'checkpoint' ? `records after seq ${fromSeq} checked` : 'checked from genesis';
+  return html`<${Tile} label=${`audit chain · full check ${duration(Date.now() - Date.parse(lastFull.at))} ago`} value=${`intact · ${v.length} records`} hint=${`${since}; last full check at seq ${lastFull.seq}, ${lastFull.at}`} />`;
+}
+
+function HousekeepingPanel({ finops, audit }) {
   return html`<section><h2>Savings and audit</h2><div class="tiles">
     <${Loaded} state=${finops}>${(r) => html`<${Tile} label=${`saved in ${r.month} (estimate)`} value=${money(r.savingsMonthToDate.amount)} hint=${`${r.savingsMonthToDate.stops} stops`} />`}<//>
-    <${Loaded} state=${chain}>${(v) => html`<a href=${routeHref('audit')}><${Tile} label="audit chain" value=${v.ok ? `intact · ${v.length} records` : `broken at ${v.brokenAt}`} hint=${v.reason ?? ''} /></a>`}<//>
+    <${Loaded} state=${audit}>${(v) => html`<a href=${routeHref('audit')}>${chainTile(v)}</a>`}<//>
   </div></section>`;
 }
 
+/** One part of the overview answer as a load state: its data, or its own error (the other panels still show). */
+function partOf(overview, name) {
+  if (overview.error) return { error: overview.error };
+  const value = overview.data?.[name];
+  if (value && typeof value === 'object' && typeof value.error === 'string') return { error: new Error(value.details ? `${value.error}: ${value.details.join('; ')}` : value.error) };
+  return { data: value };
+}
+
 /**
- * The overview page. The chain check reads and hashes every audit record, on the same instance as the
- * other calls: it starts once the flow report has arrived, so it does not hold up the value-stream map.
+ * The overview page: one call (`GET /api/console/overview`) answers every panel, its parts read in
+ * parallel on the server; the audit chain is checked from its checkpoint, so only new records are read.
  */
 export function Overview() {
-  const flow = useLoad(() => getJson('flow'), []);
-  const flowSettled = flow.data !== undefined || flow.error !== undefined;
-  return html`<${FlowPanel} flow=${flow} /><${ModelsPanel} /><${HousekeepingPanel} verify=${flowSettled} />`;
+  const overview = useLoad(() => getJson('console/overview'), []);
+  return html`<${FlowPanel} flow=${partOf(overview, 'flow')} lastRun=${partOf(overview, 'lastRun')} />
+    <${ModelsPanel} models=${partOf(overview, 'models')} />
+    <${HousekeepingPanel} finops=${partOf(overview, 'finops')} audit=${partOf(overview, 'audit')} />`;
 }
