@@ -124,7 +124,12 @@ describe('OpenLineage events of pipeline, training, retraining and rollout runs'
   it('keeps every event in container lineage, each valid against the OpenLineage schema and its facets\' schemas', async () => {
     const events = await allEvents();
     for (const event of events) expect(openLineageProblems(event), `${event.job.name} ${event.eventType}`).toEqual([]);
-    for (const [name, event] of await eventBlobs()) expect(name.startsWith(`${event.job.name}/${event.run.runId}/`)).toBe(true);
+    // Named {job}/{runId}/{time}-{type}.json: a run's blobs listed in name order start with its START.
+    const names = [...(await eventBlobs()).entries()];
+    for (const [name, event] of names) {
+      expect(name.startsWith(`${event.job.name}/${event.run.runId}/`)).toBe(true);
+      expect(names.find(([n]) => n.startsWith(`${event.job.name}/${event.run.runId}/`))![1].eventType).toBe('START');
+    }
   });
 
   it('gives each run exactly one START and one end, in that order, the end saying how the run ended', async () => {

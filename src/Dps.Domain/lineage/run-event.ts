@@ -110,8 +110,3 @@ export function buildRunEvent(spec: RunEventSpec): RunEvent {
     outputs: spec.outputs.map((d) => ({ ...blobDataset(spec.account, d), facets: datasetFacets(d), outputFacets: outputFacets(d) })),
   };
 }
-
-/** The blob a RunEvent is kept in, in the lineage container: `{job}/{runId}/{eventTime}-{eventType}.json` (sorts in time order per run). */
-export function runEventBlobName(event: RunEvent): string {
-  return `${event.job.name}/${event.run.runId}/${event.eventTime.replace(/:/g, '')}-${event.eventType}.json`;
-}

@@ -1,8 +1,9 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { RunEvent, runEventBlobName } from '../../Dps.Domain/lineage/run-event';
+import type { RunEvent } from '../../Dps.Domain/lineage/run-event';
 import type { DpsSettings } from '../settings';
 import type { StructuredLogger } from '../shared/structured-log';
 import type { BlobRef } from '../storage/blob-io';
+import { lineageEventBlob } from '../storage/blob-layout';
 import { isNotFound } from '../storage/storage-errors';
 import { deliver } from './openlineage-endpoint';
 
@@ -42,7 +43,7 @@ export function createLineageEmitter(blobs: () => BlobServiceClient, settings: P
     account: () => blobs().accountName,
     async emit(event, log) {
       const body = JSON.stringify(event);
-      const blob = { container: settings.containers.lineage, name: runEventBlobName(event) };
+      const blob = lineageEventBlob(settings.containers, event);
       const client = blobs();
       const upload = async () => (await container(client)).getBlockBlobClient(blob.name).uploadData(Buffer.from(body, 'utf8'), { blobHTTPHeaders: { blobContentType: 'application/json' } });
       try {

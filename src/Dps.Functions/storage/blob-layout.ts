@@ -176,3 +176,8 @@ export function batchPredictionBlobs(containers: Containers, model: string, stem
     summary: { container: containers.gold, name: `${base}/summary.json` },
   };
 }
+
+/** Where an OpenLineage event is kept: `{job}/{runId}/{eventTime}-{eventType}.json` in lineage, so a run's events sort in time order. */
+export function lineageEventBlob(containers: Containers, event: { eventType: string; eventTime: string; job: { name: string }; run: { runId: string } }): BlobRef {
+  return { container: containers.lineage, name: `${event.job.name}/${event.run.runId}/${event.eventTime.replace(/:/g, '')}-${event.eventType}.json` };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blobDataset } from '../../../src/Dps.Domain/lineage/dataset-naming';
 import { RUN_EVENT_SCHEMA_URL } from '../../../src/Dps.Domain/lineage/facet-schemas';
-import { buildRunEvent, RunEventSpec, runEventBlobName } from '../../../src/Dps.Domain/lineage/run-event';
+import { buildRunEvent, RunEventSpec } from '../../../src/Dps.Domain/lineage/run-event';
 import { lineageRunId, lineageRunKey } from '../../../src/Dps.Domain/lineage/run-id';
 import { openLineageProblems, vendoredIds } from '../../fixtures/openlineage/validator';
 
@@ -111,12 +111,6 @@ describe('RunEvent builder', () => {
     expect(openLineageProblems(noProducer).join('\n')).toMatch(/dps_run/);
   });
 
-  it('keeps each event in a blob under its job and run, named so a run\'s events sort in time order', () => {
-    const start = buildRunEvent(spec({ eventType: 'START', eventTime: '2026-11-30T01:00:00.000Z' }));
-    const end = buildRunEvent(spec());
-    expect(runEventBlobName(start)).toBe(`pipeline/${lineageRunId(KEY)}/2026-11-30T010000.000Z-START.json`);
-    expect([runEventBlobName(end), runEventBlobName(start)].sort()).toEqual([runEventBlobName(start), runEventBlobName(end)]);
-  });
 });
 
 describe('schema versions', () => {
