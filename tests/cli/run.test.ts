@@ -101,6 +101,8 @@ describe('dps run on datasets it has not seen, given only --data and --label', (
     expect(text.stdout).toMatch(/^selected: (trial-\d+ \(gbdt\)|linear-baseline \(linear\)) won on validation auc 0\.\d{4} vs 0\.\d{4} .*margin/m);
     expect(text.stdout).toMatch(/^decision threshold 0\.\d{4} \(maximum F1 on the validation split\); calibration: (none|platt|isotonic)$/m);
     expect(text.stdout).toMatch(/^evaluation rows: 1000 read = 1000 scored \+ 0 quarantined \+ 0 duplicates \+ 0 without a usable label$/m);
+    expect(text.stdout).toMatch(/^evaluation note: (no evaluation row repeats another|\d+ scored row\(s\) .* repeat an earlier evaluation row exactly.*)$/m);
+    expect(text.stdout).toMatch(/^refit: (trial-\d+|linear-baseline) refitted after selection on all 3000 training rows \(2400 fit \+ 600 validation\)/m);
     expect(text.stdout).toMatch(/--state DIR to keep it/);
   });
 });

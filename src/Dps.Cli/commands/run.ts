@@ -67,7 +67,7 @@ function summaryOf(view: PipelineView, instanceId: string) {
           metrics: pick(model.metrics, keys), baseline: pick(model.baseline ?? {}, keys), evaluation: model.evaluation ?? null,
           selection: { metric: model.selection.metric, winner: model.selection.winner, runnerUp: model.selection.runnerUp ?? null, margin: model.selection.margin, summary: model.selection.summary },
           threshold: model.decisions.threshold ?? null, calibration: model.decisions.calibration, classWeights: model.decisions.classWeights,
-          accounting: model.accounting,
+          refit: model.decisions.refit ?? null, accounting: model.accounting,
         }
       : null,
     errors: view.errors ?? [],
@@ -134,6 +134,8 @@ export const runCommand: CliCommand = {
           const a = m.accounting;
           for (const warning of view.model?.warnings ?? []) io.stdout(`warning: ${warning}\n`);
           io.stdout(`evaluation rows: ${a.read} read = ${a.scored} scored + ${a.quarantined} quarantined + ${a.duplicates} duplicates + ${a.unlabelled} without a usable label\n`);
+          for (const note of a.notes ?? []) io.stdout(`evaluation note: ${note}\n`);
+          if (m.refit) io.stdout(`refit: ${m.refit.reason}\n`);
           io.stdout(whereToLook(summary.model.name, summary.model.version, args.options.get('state')));
         }
       }
