@@ -18,11 +18,15 @@ const running = (status: df.OrchestrationRuntimeStatus): boolean =>
   [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending].includes(status);
 
 /** A 409 while the model's rollout (or A/B test) instance runs: one at a time per model. */
-async function alreadyRunning(client: df.DurableClient, model: string): Promise<RolloutStart | undefined> {
+async function alreadyRunning(deps: AppDependencies, client: df.DurableClient, model: string): Promise<RolloutStart | undefined> {
   const instanceId = rolloutInstanceId(model);
   const existing = await findInstance(client, instanceId);
-  if (existing && running(existing.runtimeStatus)) return { status: 409, body: { error: `a rollout of '${model}' is already running (${instanceId}); approve, abort or wait for it`, instanceId } };
-  return undefined;
+  if (!existing || !running(existing.runtimeStatus)) return undefined;
+  // The decision is recorded a moment before the instance returns: say so rather than "running".
+  const record = await deps.serving().rollouts.get(model);
+  const ended = record?.ab?.status ?? record?.state?.status;
+  if (ended !== undefined && ended !== 'running') return { status: 409, body: { error: `the last rollout of '${model}' ended (${ended}) and its instance ${instanceId} is finishing; retry in a second`, instanceId } };
+  return { status: 409, body: { error: `a rollout of '${model}' is already running (${instanceId}); approve, abort or wait for it`, instanceId } };
 }
 
 /**
@@ -37,7 +41,7 @@ async function startAbTest(deps: AppDependencies, client: df.DurableClient, mode
   const task = versions[0]!.task;
   const other = versions.findIndex((v) => v!.task !== task);
   if (other >= 0) return { status: 400, body: { error: `arms[${other}].version: v${plan.arms[other].version} is a ${versions[other]!.task} model, the control v${plan.arms[0].version} a ${task} one`, field: `arms[${other}].version` } };
-  const busy = await alreadyRunning(client, model);
+  const busy = await alreadyRunning(deps, client, model);
   if (busy) return busy;
   const instanceId = rolloutInstanceId(model);
   // A rejected or promoted challenger alias no longer names its version.
@@ -66,7 +70,7 @@ export async function startModelRollout(deps: AppDependencies, client: df.Durabl
   const registered = await registry.version(model, version);
   if (!registered) return { status: 404, body: { error: `no version ${version} of model '${model}'` } };
   const instanceId = rolloutInstanceId(model);
-  const busy = await alreadyRunning(client, model);
+  const busy = await alreadyRunning(deps, client, model);
   if (busy) return busy;
   const input: RolloutInput = { model, task: registered.task, champion: champion.version, challenger: version, plan: parsed.value.request.plan, requestedBy: who, pollSeconds: deps.settings.rollout.pollSeconds };
   await startOrchestration(client, ROLLOUT, instanceId, input);
