@@ -27,13 +27,18 @@ export async function openBatch(blobs: BlobServiceClient, ref: BlobRef, shownAs:
 
 /**
  * What the validator makes of a Parquet batch: its schema checked first (no row is read when that
- * rejects it), then one output per row group, until the batch passes a limit.
+ * rejects it), then one output per slice of rows the reader hands out, until the batch passes a limit.
+ * A slice counts its share of the file's uncompressed bytes against the byte limit.
  */
 export async function* parquetOutputs(validation: BatchValidation, parquet: ParquetFile): AsyncGenerator<BatchOutput> {
   if (!validation.pushParquetSchema(parquet.columns)) return;
-  let group = 0;
+  const bytesPerRow = parquet.rows > 0 ? parquet.rowGroupBytes.reduce((sum, bytes) => sum + bytes, 0) / parquet.rows : 0;
+  let read = 0;
   for await (const rows of readParquetRowGroups(parquet)) {
-    yield validation.pushRows(rows, parquet.rowGroupBytes[group++]);
+    // Rounded on the running total, so the slices add up to the file's bytes exactly.
+    const bytes = Math.round((read + rows.length) * bytesPerRow) - Math.round(read * bytesPerRow);
+    read += rows.length;
+    yield validation.pushRows(rows, bytes);
     if (validation.overLimit) return;
   }
 }

@@ -153,44 +153,75 @@ function fromBigInt(value: bigint): number | string {
   return Number.isSafeInteger(n) ? n : value.toString();
 }
 
+/** Rows handed out at a time: row objects live only as long as their slice, not as long as their row group. */
+const SLICE_ROWS = 8192;
+
+/** A column's decoded values of one row group, as hyparquet hands them over in chunks; read in row order. */
+class ColumnCursor {
+  private readonly chunks: Array<{ start: number; end: number; data: ArrayLike<unknown> }> = [];
+  private at = -1;
+
+  constructor(private readonly wide: boolean) {}
+
+  add(start: number, end: number, data: ArrayLike<unknown>): void {
+    this.chunks.push({ start, end, data });
+  }
+
+  /** The value at absolute row `row`; rows must be asked for in increasing order. */
+  value(row: number): unknown {
+    if (this.at < 0) {
+      this.chunks.sort((a, b) => a.start - b.start);
+      this.at = 0;
+    }
+    while (this.at < this.chunks.length - 1 && row >= this.chunks[this.at].end) this.at++;
+    const chunk = this.chunks[this.at];
+    const value = chunk && row >= chunk.start && row < chunk.end ? chunk.data[row - chunk.start] : null;
+    return this.wide && typeof value === 'bigint' ? fromBigInt(value) : (value ?? null);
+  }
+}
+
 /**
- * Reads the rows one row group at a time, in file order (only that group's column chunks are fetched).
- * Values: text as strings, integers and decimals as numbers (INT64 beyond 2^53 as decimal text), booleans,
- * dates as `YYYY-MM-DD`, timestamps as ISO 8601 UTC strings (millisecond precision), null for nulls;
- * nested columns as hyparquet assembles them (arrays, objects). `columns` limits what is read.
+ * Reads the rows in file order, a row group at a time (only its column chunks are fetched), handed out
+ * in slices of up to 8,192 row objects built from the group's decoded columns: the columns stay compact
+ * (typed arrays, one string per value) and each row object is short-lived. Values: text as strings,
+ * integers and decimals as numbers (INT64 beyond 2^53 as decimal text), booleans, dates as `YYYY-MM-DD`,
+ * timestamps as ISO 8601 UTC strings (millisecond precision), null for nulls; nested columns as hyparquet
+ * assembles them (arrays, objects). `columns` limits what is read.
  */
 export async function* readParquetRowGroups(source: ParquetSource, options: { columns?: string[]; shownAs?: string } = {}): AsyncGenerator<Array<Record<string, unknown>>> {
   const parquet = await readParquetFile(source, options.shownAs);
   const shownAs = options.shownAs ?? parquet.shownAs;
-  const wide = parquet.columns.filter((c) => c.physicalType === 'INT64' && (c.type === 'integer' || c.type === 'number')).map((c) => c.name);
+  const wanted = parquet.columns.filter((c) => !options.columns || options.columns.includes(c.name));
+  const names = wanted.map((c) => c.name);
   let firstRow = 0;
   for (const group of parquet.metadata.row_groups) {
-    const count = Number(group.num_rows);
-    let rows: Array<Record<string, unknown>> = [];
+    const end = firstRow + Number(group.num_rows);
+    const cursors = wanted.map((c) => new ColumnCursor(c.physicalType === 'INT64' && (c.type === 'integer' || c.type === 'number')));
+    const byName = new Map(names.map((name, i) => [name, cursors[i]]));
     try {
       await parquetRead({
         file: parquet.file,
         metadata: parquet.metadata,
-        columns: options.columns,
+        columns: names,
         rowStart: firstRow,
-        rowEnd: firstRow + count,
-        rowFormat: 'object',
+        rowEnd: end,
         compressors,
         parsers: PARSERS,
-        onComplete: (read) => {
-          rows = read;
-        },
+        onChunk: (chunk) => byName.get(chunk.columnName)?.add(chunk.rowStart, chunk.rowEnd, chunk.columnData),
       });
     } catch (e) {
-      throw new ParquetFileError(`${shownAs}: rows ${firstRow + 1}-${firstRow + count} cannot be read (${(e as Error).message})`);
+      throw new ParquetFileError(`${shownAs}: rows ${firstRow + 1}-${end} cannot be read (${(e as Error).message})`);
     }
-    for (const name of wide) {
-      for (const row of rows) {
-        const value = row[name];
-        if (typeof value === 'bigint') row[name] = fromBigInt(value);
+    for (let from = firstRow; from < end; from += SLICE_ROWS) {
+      const to = Math.min(end, from + SLICE_ROWS);
+      const rows: Array<Record<string, unknown>> = new Array(to - from);
+      for (let row = from; row < to; row++) {
+        const record: Record<string, unknown> = {};
+        for (let c = 0; c < names.length; c++) record[names[c]] = cursors[c].value(row);
+        rows[row - from] = record;
       }
+      yield rows;
     }
-    yield rows;
-    firstRow += count;
+    firstRow = end;
   }
 }

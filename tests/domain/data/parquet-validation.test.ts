@@ -152,3 +152,27 @@ describe('contract inference from a Parquet file', () => {
     expect(inferred).toEqual({ ok: false, error: 'row-count: the Parquet file has no rows to infer a contract from' });
   });
 });
+
+describe('Parquet batches read by slices (parquetOutputs)', () => {
+  it('counts each slice its share of the uncompressed bytes and stops past the byte limit', async () => {
+    const { duckdbParquet } = await import('./parquet-duckdb');
+    const { readParquetFile } = await import('../../../src/Dps.Functions/storage/parquet-reader');
+    const { parquetOutputs } = await import('../../../src/Dps.Functions/ingest/batch-input');
+    const file = await readParquetFile(await duckdbParquet('SELECT i AS id, i % 100 AS age FROM range(1, 30001) t(i)'));
+    const total = file.rowGroupBytes.reduce((a, b) => a + b, 0);
+    const run = async (maxBytes: number) => {
+      const c: DataContract = { ...contract(), columns: contract().columns.slice(0, 2), primaryKey: ['id'] };
+      const started = startBatchValidation({ contract: c, piiSalt: 's', source: 'big.parquet', limits: { maxBytes, maxRows: 1e9 } });
+      if (!started.ok) throw new Error(started.error);
+      let slices = 0;
+      for await (const output of parquetOutputs(started.value, file)) slices += output.accepted.length > 0 ? 1 : 0;
+      return { slices, report: started.value.end().report };
+    };
+    const whole = await run(total);
+    expect(whole.report.rows.read).toBe(30000);
+    expect(whole.slices).toBeGreaterThan(2);
+    const half = await run(Math.floor(total / 2));
+    expect(half.report.errors.map((e) => e.rule)).toEqual(['batch-limit']);
+    expect(half.report.rows.read).toBeLessThan(30000 / 2 + 1);
+  });
+});
