@@ -1,10 +1,12 @@
 /**
  * Console benchmark (issue 14 "Measure"): the state after DPS_BENCH_CONSOLE_RUNS (100) pipeline runs,
- * then each view's data load (the API calls the view makes, median of 5) with its response sizes, as a
+ * then each view's data load (the API calls the view makes, median of 5; the overview also as the seven
+ * calls it made before `GET /api/console/overview`) with its response sizes, as a
  * ratio against the peer measured in the same run: `GET /api/health`, the cheapest call the local host
  * serves. With Chromium (/usr/bin/chromium or DPS_CHROMIUM), also each view's time to first render with
  * its data (a fresh page per view, first load of the page included): until the first panel shows data and
- * until no panel is loading, against the same browser loading GET /api/health. Goal: under 1 s per view on 2 cores.
+ * until no panel is loading, against the same browser loading GET /api/health, and where the time went
+ * (Chromium's performance timeline: page, modules, each API call). Goal: under 1 s per view on 2 cores.
  * Run: npm run bench console
  */
 import { existsSync } from 'node:fs';
@@ -22,7 +24,9 @@ const root = path.resolve(__dirname, '..', '..');
 
 /** The API calls behind each view (docs/console.md), `{m}`, `{d}` and `{run}` filled in once the state exists. */
 const VIEWS: Record<string, string[]> = {
-  overview: ['flow', 'runs?top=1', 'models?top=100', 'models/{m}/rollout', 'models/{m}/drift', 'finops/report', 'audit/verify'],
+  overview: ['console/overview'],
+  // What the overview page called before its one call, for the ratio (the chain check walked every record then).
+  'overview-7': ['flow', 'runs?top=1', 'models?top=100', 'models/{m}/rollout', 'models/{m}/drift', 'finops/report', 'audit/verify?full=true'],
   datasets: ['datasets?top=50'],
   dataset: ['datasets/{d}'],
   runs: ['runs?top=25'],
@@ -75,10 +79,20 @@ async function timeCall(url: string): Promise<{ ms: number; bytes: number; statu
   return { ms: performance.now() - started, bytes: body.length, status: res.status };
 }
 
+/** Where a page's time went, from Chromium's performance timeline (ms from navigation start). */
+interface PageTiming {
+  /** The page's HTML received. */
+  htmlMs: number;
+  /** The last script module received. */
+  codeMs: number;
+  /** Each API call: path, start and end. */
+  api: { path: string; startMs: number; endMs: number }[];
+}
+
 /** A view's render: until its first panel shows data, until no panel is loading; and the browser peer. */
 interface RenderTimes {
   peerMs: number;
-  views: Record<string, { firstMs: number; allMs: number }>;
+  views: Record<string, { firstMs: number; allMs: number; timing: PageTiming }>;
 }
 
 async function renderTimes(base: string, fill: (s: string) => string): Promise<RenderTimes | string> {
@@ -113,7 +127,18 @@ async function renderTimes(base: string, fill: (s: string) => string): Promise<R
         const doc = (globalThis as unknown as { document: Doc }).document;
         return doc.querySelector('main') !== null && !doc.body.innerText.includes('Loading');
       }, undefined, { timeout: 30_000 });
-      views[view] = { firstMs, allMs: performance.now() - started };
+      const allMs = performance.now() - started;
+      // Runs in the page, as above.
+      type Entry = { name: string; startTime: number; responseEnd: number };
+      const timing = await page.evaluate(() => {
+        const perf = (globalThis as unknown as { performance: { getEntriesByType(t: string): Entry[] } }).performance;
+        const [nav] = perf.getEntriesByType('navigation');
+        const resources = perf.getEntriesByType('resource').map((r) => ({ path: new URL(r.name).pathname, startMs: r.startTime, endMs: r.responseEnd }));
+        const code = resources.filter((r) => /^\/api\/console\/(assets|vendor)\//.test(r.path));
+        const modules = code.filter((r) => /\.m?js$/.test(r.path));
+        return { htmlMs: nav.responseEnd, codeMs: Math.max(0, ...modules.map((r) => r.endMs)), api: resources.filter((r) => !code.includes(r)) };
+      });
+      views[view] = { firstMs, allMs, timing };
       await page.close();
     }
     return { peerMs: median(peers), views };
@@ -151,6 +176,10 @@ export async function run(): Promise<void> {
     for (let i = 0; i < REPEATS * 2; i++) health.push((await timeCall(`${base}/api/health`)).ms);
     const peer = median(health);
     console.log(`  peer GET /api/health: ${peer.toFixed(1)} ms (median of ${REPEATS * 2})`);
+    // The first overview after the runs finds no audit checkpoint yet: it walks the whole chain once.
+    const first = await timeCall(`${base}/api/console/overview?code=${KEY}`);
+    const audit = (await (await fetch(`${base}/api/audit/verify?code=${KEY}`)).json()) as { length: number };
+    console.log(`  first overview (no audit checkpoint yet, the chain of ${audit.length} records walked from genesis): ${first.ms.toFixed(0)} ms`);
     for (const [view, calls] of Object.entries(VIEWS)) {
       const rounds: number[] = [];
       const perCall: number[][] = calls.map(() => []);
@@ -165,15 +194,17 @@ export async function run(): Promise<void> {
         if (failed.length > 0) throw new Error(`view ${view}: ${failed.map(([call, status]) => `${call} answered ${status}`).join(', ')}`);
       }
       const ms = median(rounds);
-      console.log(`  ${view.padEnd(9)} data: ${ms.toFixed(0).padStart(5)} ms = ${(ms / peer).toFixed(1).padStart(6)} x health; ${(bytes / 1024).toFixed(1).padStart(7)} KB in ${calls.length} calls`);
+      console.log(`  ${view.padEnd(10)} data: ${ms.toFixed(0).padStart(5)} ms = ${(ms / peer).toFixed(1).padStart(6)} x health; ${(bytes / 1024).toFixed(1).padStart(7)} KB in ${calls.length} calls`);
       if (calls.length > 1) console.log(`            ${calls.map((call, k) => `${call} ${median(perCall[k]).toFixed(0)} ms`).join(', ')}`);
     }
     const renders = await renderTimes(base, fill);
     if (typeof renders === 'string') console.log(`  render: ${renders}`);
     else {
       console.log(`  peer: the browser loading GET /api/health: ${renders.peerMs.toFixed(0)} ms (median of ${REPEATS})`);
-      for (const [view, { firstMs, allMs }] of Object.entries(renders.views)) {
+      for (const [view, { firstMs, allMs, timing }] of Object.entries(renders.views)) {
         console.log(`  ${view.padEnd(9)} first panel with data: ${firstMs.toFixed(0).padStart(5)} ms = ${(firstMs / renders.peerMs).toFixed(1).padStart(5)} x peer; every panel: ${allMs.toFixed(0).padStart(5)} ms${allMs > 1000 ? '  (over the 1 s goal)' : ''}`);
+        const api = timing.api.map((c) => `${c.path.replace('/api/', '')} ${c.startMs.toFixed(0)}-${c.endMs.toFixed(0)}`).join(', ');
+        console.log(`            page ${timing.htmlMs.toFixed(0)} ms, its modules ${timing.codeMs.toFixed(0)} ms; API ${api || 'none'} (ms from navigation)`);
       }
     }
   } finally {

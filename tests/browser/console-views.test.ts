@@ -68,13 +68,18 @@ describe.skipIf(!executable)('the console in Chromium', () => {
   /** Opens a view, waits for the texts it must show, screenshots it, and returns what went wrong. */
   async function view(route: string, mustShow: () => string[]) {
     const { page, problems } = await openRecordedPage(context, nothingYet);
+    const calls: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/api/') && !/^\/api\/console(\/(assets|vendor)\/.*)?$/.test(pathname)) calls.push(pathname);
+    });
     try {
       await page.goto(`${app.host.baseUrl}/api/console?code=${KEY}#/${route.replace('{run}', runId)}`);
       for (const text of mustShow()) await page.getByText(text, { exact: false }).first().waitFor({ timeout: 15_000 });
       await page.waitForFunction(() => !document.body.innerText.includes('Loading'), undefined, { timeout: 15_000 });
       const failures = await page.locator('.failure').allInnerTexts();
       await page.screenshot({ path: path.join(artifactsDir(), `${route.replace(/[^a-z0-9-]+/gi, '_')}.png`), fullPage: true });
-      return { errors: [...problems.errors, ...failures.map((f) => `shown: ${f}`)] };
+      return { errors: [...problems.errors, ...failures.map((f) => `shown: ${f}`)], calls };
     } finally {
       await page.close();
     }
@@ -83,7 +88,7 @@ describe.skipIf(!executable)('the console in Chromium', () => {
   // A run's view is named `runs/{id}`: the id is known once the sample has landed.
   const views: [string, () => string[]][] = [
     // The canary started above is work in progress of the flow metrics (read from its rollout instance).
-    ['overview', () => ['Value stream', DATASET, 'Error budgets', '· 1 rollouts']],
+    ['overview', () => ['Value stream', DATASET, 'Error budgets', '· 1 rollouts', 'intact ·']],
     ['datasets', () => [DATASET]],
     [`datasets/${DATASET}`, () => [runId, 'Batches (silver versions)']],
     ['runs', () => [runId, DATASET]],
@@ -97,7 +102,12 @@ describe.skipIf(!executable)('the console in Chromium', () => {
   ];
   for (const [route, mustShow] of views) {
     it(`#/${route} loads with no errors and shows the sample`, async () => {
-      expect(await view(route, mustShow)).toEqual({ errors: [] });
+      const { errors, calls } = await view(route, mustShow);
+      expect(errors).toEqual([]);
+      // The calls view-prefetch.js starts early are the view's own: none is made twice.
+      expect(calls.filter((call, i) => calls.indexOf(call) !== i)).toEqual([]);
+      // The overview's panels come from one answer, not one call per panel and model.
+      if (route === 'overview') expect(calls).toEqual(['/api/console/overview']);
     });
   }
 

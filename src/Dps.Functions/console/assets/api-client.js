@@ -31,9 +31,25 @@ async function answer(response, path, accept) {
   return body;
 }
 
+const JSON_GET = { headers: { accept: 'application/json' } };
+
+/** GETs started before the view asked for them (view-prefetch.js), by URL; each answer is taken once. */
+const early = new Map();
+
+/** Starts a GET now: the next `getJson` of the same path and parameters takes its answer instead of calling again. */
+export function startEarly(path, params = {}) {
+  const url = apiUrl(path, params);
+  const response = fetch(url, JSON_GET);
+  response.catch(() => {}); // a failure surfaces where the view takes the answer, not as an unhandled rejection
+  early.set(url, response);
+}
+
 /** GETs JSON; a status outside 2xx throws with the API's error, unless listed in `accept`. */
 export async function getJson(path, params = {}, accept = []) {
-  return answer(await fetch(apiUrl(path, params), { headers: { accept: 'application/json' } }), path, accept);
+  const url = apiUrl(path, params);
+  const started = early.get(url);
+  early.delete(url);
+  return answer(await (started ?? fetch(url, JSON_GET)), path, accept);
 }
 
 /** POSTs a JSON body and reads the JSON answer. */

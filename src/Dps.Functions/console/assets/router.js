@@ -1,14 +1,8 @@
-// Hash routes (#/view/arg...), so the page URL and its ?code= never change while moving between views.
+// Follows the hash route (hash-route.js) as Preact state.
+import { currentRoute } from './hash-route.js';
 import { useEffect, useState } from './preact.js';
 
-/** The current route: `{ view, args }` from `#/view/arg1/arg2`. */
-export function currentRoute() {
-  const [view = 'overview', ...args] = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  return { view, args };
-}
-
-/** The href of a view, its arguments escaped. */
-export const routeHref = (view, ...args) => `#/${[view, ...args].map(encodeURIComponent).join('/')}`;
+export { currentRoute, routeHref } from './hash-route.js';
 
 /** The current route, following hash changes. */
 export function useRoute() {
