@@ -156,12 +156,20 @@ function fromBigInt(value: bigint): number | string {
 /** Rows handed out at a time: row objects live only as long as their slice, not as long as their row group. */
 const SLICE_ROWS = 8192;
 
+/** A nested value with its INT64 leaves as numbers (or decimal text), so rows stay plain JSON data. */
+function jsonSafe(value: object): unknown {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? fromBigInt(v) : v)));
+}
+
 /** A column's decoded values of one row group, as hyparquet hands them over in chunks; read in row order. */
 class ColumnCursor {
   private readonly chunks: Array<{ start: number; end: number; data: ArrayLike<unknown> }> = [];
   private at = -1;
 
-  constructor(private readonly wide: boolean) {}
+  constructor(
+    private readonly wide: boolean,
+    private readonly nested: boolean,
+  ) {}
 
   add(start: number, end: number, data: ArrayLike<unknown>): void {
     this.chunks.push({ start, end, data });
@@ -176,7 +184,8 @@ class ColumnCursor {
     while (this.at < this.chunks.length - 1 && row >= this.chunks[this.at].end) this.at++;
     const chunk = this.chunks[this.at];
     const value = chunk && row >= chunk.start && row < chunk.end ? chunk.data[row - chunk.start] : null;
-    return this.wide && typeof value === 'bigint' ? fromBigInt(value) : (value ?? null);
+    if (this.wide && typeof value === 'bigint') return fromBigInt(value);
+    return this.nested && typeof value === 'object' && value !== null ? jsonSafe(value) : (value ?? null);
   }
 }
 
@@ -186,7 +195,7 @@ class ColumnCursor {
  * (typed arrays, one string per value) and each row object is short-lived. Values: text as strings,
  * integers and decimals as numbers (INT64 beyond 2^53 as decimal text), booleans, dates as `YYYY-MM-DD`,
  * timestamps as ISO 8601 UTC strings (millisecond precision), null for nulls; nested columns as hyparquet
- * assembles them (arrays, objects). `columns` limits what is read.
+ * assembles them (arrays, objects; INT64 leaves as numbers or decimal text). `columns` limits what is read.
  */
 export async function* readParquetRowGroups(source: ParquetSource, options: { columns?: string[]; shownAs?: string } = {}): AsyncGenerator<Array<Record<string, unknown>>> {
   const parquet = await readParquetFile(source, options.shownAs);
@@ -196,7 +205,7 @@ export async function* readParquetRowGroups(source: ParquetSource, options: { co
   let firstRow = 0;
   for (const group of parquet.metadata.row_groups) {
     const end = firstRow + Number(group.num_rows);
-    const cursors = wanted.map((c) => new ColumnCursor(c.physicalType === 'INT64' && (c.type === 'integer' || c.type === 'number')));
+    const cursors = wanted.map((c) => new ColumnCursor(c.physicalType === 'INT64' && (c.type === 'integer' || c.type === 'number'), c.physicalType === 'GROUP'));
     const byName = new Map(names.map((name, i) => [name, cursors[i]]));
     try {
       await parquetRead({

@@ -176,3 +176,24 @@ describe('Parquet batches read by slices (parquetOutputs)', () => {
     expect(half.report.rows.read).toBeLessThan(30000 / 2 + 1);
   });
 });
+
+describe('Parquet rows with nested columns', () => {
+  it('quarantines a row whose file has a LIST<BIGINT> column, its text plain JSON with PII hashed', async () => {
+    const { duckdbParquet } = await import('./parquet-duckdb');
+    const { readParquetFile } = await import('../../../src/Dps.Functions/storage/parquet-reader');
+    const { parquetOutputs } = await import('../../../src/Dps.Functions/ingest/batch-input');
+    const file = await readParquetFile(await duckdbParquet("SELECT i AS id, CASE WHEN i = 3 THEN 500 ELSE 30 END AS age, 'u' || i || '@x.org' AS email, [i::BIGINT, 9007199254740993] AS tags FROM range(1, 6) t(i)"));
+    const c = contract();
+    const started = startBatchValidation({ contract: { ...c, columns: [c.columns[0], c.columns[1], c.columns[5]] }, piiSalt: 's', source: 'nested.parquet' });
+    if (!started.ok) throw new Error(started.error);
+    const quarantined = [];
+    for await (const output of parquetOutputs(started.value, file)) quarantined.push(...output.quarantined);
+    const { report } = started.value.end();
+    expect(report.rows).toEqual({ read: 5, accepted: 4, quarantined: 1, duplicates: 0 });
+    expect(report.warnings.map((w) => w.rule)).toContain('extra-column');
+    expect(quarantined.map((q) => q.row)).toEqual([3]);
+    const text = JSON.parse(quarantined[0].text);
+    expect(text).toMatchObject({ id: 3, age: 500, tags: [3, '9007199254740993'] });
+    expect(text.email).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
