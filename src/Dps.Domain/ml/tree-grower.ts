@@ -23,6 +23,8 @@ export interface GrowContext {
   partitionScratch: Int32Array;
   orderedGrad: Float64Array;
   orderedHess: Float64Array;
+  /** Per bin of the feature being split: 1 when its rows go left (filled once per split). */
+  goesLeftByBin: Uint8Array;
 }
 
 /** Allocates the buffers for growing trees of at most limits.numLeaves leaves on `binned`. */
@@ -38,6 +40,7 @@ export function createGrowContext(binned: BinnedMatrix, categorical: Uint8Array,
     partitionScratch: new Int32Array(binned.rows),
     orderedGrad: new Float64Array(binned.rows),
     orderedHess: new Float64Array(binned.rows),
+    goesLeftByBin: new Uint8Array(binned.numBins.reduce((most, bins) => Math.max(most, bins), 0)),
   };
 }
 
@@ -183,12 +186,15 @@ function partition(ctx: GrowContext, tree: BinnedTree, node: number, begin: numb
   const rightRows = ctx.partitionScratch;
   const f = tree.feature[node];
   const column = ctx.binned.bins[f];
-  const missingBin = ctx.binned.numBins[f] - 1;
+  const numBins = ctx.binned.numBins[f];
+  // The split's direction per bin, decided once, so the row loop is one table lookup.
+  const left = ctx.goesLeftByBin;
+  for (let bin = 0; bin < numBins; bin++) left[bin] = goesLeft(tree, node, bin, numBins - 1) ? 1 : 0;
   let write = begin;
   let rightCount = 0;
   for (let i = begin; i < begin + count; i++) {
     const row = order[i];
-    if (goesLeft(tree, node, column[row], missingBin)) order[write++] = row;
+    if (left[column[row]] === 1) order[write++] = row;
     else rightRows[rightCount++] = row;
   }
   order.set(rightRows.subarray(0, rightCount), write);
