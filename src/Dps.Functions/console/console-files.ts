@@ -60,8 +60,10 @@ export class ConsoleFiles {
   page(): Promise<ConsoleFile | undefined> {
     this.pageFile ??= Promise.all([this.asset('index.html'), this.modules()]).then(([file, modules]) => {
       if (!file) return undefined;
-      const links = modules.map((href) => `<link rel="modulepreload" href="${href}">`).join('\n  ');
-      const body = Buffer.from(file.body.toString('utf8').replace(PRELOAD_MARK, links));
+      const page = file.body.toString('utf8');
+      // Modules the page already names (the prefetch and its imports, requested first) are not listed again.
+      const links = modules.filter((href) => !page.includes(`"${href}"`)).map((href) => `<link rel="modulepreload" href="${href}">`).join('\n  ');
+      const body = Buffer.from(page.replace(PRELOAD_MARK, links));
       return { ...file, body, etag: etagOf(body) };
     });
     return this.pageFile;
