@@ -10,7 +10,7 @@ let app: Awaited<ReturnType<typeof startApp>>;
 
 const get = async (route: string) => {
   const res = await app.call('GET', route);
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Record<string, any>, timing: res.headers.get('server-timing') ?? '' };
 };
 
 beforeAll(async () => {
@@ -27,6 +27,7 @@ describe('GET /api/console/overview', () => {
       get(`console/overview?${window}`), get(`flow?${window}`), get('runs?top=1'), get('models?top=20'), get('finops/report'),
     ]);
     expect(overview.status).toBe(200);
+    expect(overview.timing.split(', ').map((t) => t.split(';')[0]).sort()).toEqual(['audit', 'finops', 'flow', 'lastRun', 'models']);
     const body = overview.body;
     // The flow report without its per-dataset and per-model lists, which grow with the line.
     expect(body.flow).toEqual({ window: flow.body.window, overall: flow.body.overall, slo: flow.body.slo });

@@ -45,14 +45,20 @@ export interface OverviewPage {
   continuationToken?: string;
 }
 
+/** Milliseconds each part took, by part name (answered as a `Server-Timing` header). */
+export type PartTimings = Record<keyof ConsoleOverview, number>;
+
 // A failed part becomes its message (never a stack); the other parts still answer. A page token the
 // API did not give out is the caller's error, for the handler to answer with a 400.
-async function part<T>(load: () => Promise<T | PartError>): Promise<T | PartError> {
+async function part<T>(timings: Partial<PartTimings>, name: keyof ConsoleOverview, load: () => Promise<T | PartError>): Promise<T | PartError> {
+  const started = performance.now();
   try {
     return await load();
   } catch (error) {
     if (error instanceof BadContinuationToken) throw error;
     return { error: (error as Error).message };
+  } finally {
+    timings[name] = performance.now() - started;
   }
 }
 
@@ -62,7 +68,7 @@ async function part<T>(load: () => Promise<T | PartError>): Promise<T | PartErro
  * checkpoint (which moves it). The size is bounded: the flow report without its per-dataset and
  * per-model lists, one run, at most `page.top` models with one drift window each.
  */
-export function consoleOverview(deps: AppDependencies): (client: df.DurableClient, window: FlowWindow, page: OverviewPage, now: Date) => Promise<ConsoleOverview> {
+export function consoleOverview(deps: AppDependencies): (client: df.DurableClient, window: FlowWindow, page: OverviewPage, now: Date) => Promise<{ overview: ConsoleOverview; timings: PartTimings }> {
   const runs = new RunsStore<PipelineResult>(() => deps.storage().table(deps.settings.tables.runs));
   const drift = driftStore(deps);
   const finops = finopsServices(deps);
@@ -80,23 +86,24 @@ export function consoleOverview(deps: AppDependencies): (client: df.DurableClien
   };
 
   return async (client, window, page, now) => {
+    const timings: Partial<PartTimings> = {};
     const [flow, lastRun, models, savings, chain] = await Promise.all([
-      part(async () => {
+      part(timings, 'flow', async () => {
         const report = await measureFlow(deps, client, window);
         if (!report.ok) return { error: "stored run records break the flow metrics' rules", details: report.error };
         return { window: report.value.window, overall: report.value.overall, slo: report.value.slo };
       }),
-      part(async () => (await runs.page({ top: 1 })).items[0] ?? null),
-      part(async () => {
+      part(timings, 'lastRun', async () => (await runs.page({ top: 1 })).items[0] ?? null),
+      part(timings, 'models', async () => {
         const listed = await deps.registry().page(page.top, page.continuationToken);
         return { items: await Promise.all(listed.items.map((m) => modelStatus(m.model))), continuationToken: listed.continuationToken ?? null };
       }),
-      part(async () => {
+      part(timings, 'finops', async () => {
         const report = await (await finops()).store.report(now);
         return { month: report.month, savingsMonthToDate: report.savingsMonthToDate };
       }),
-      part(async () => checkStoredChain(await audit(), now, { full: false })),
+      part(timings, 'audit', async () => checkStoredChain(await audit(), now, { full: false })),
     ]);
-    return { flow, lastRun, models, finops: savings, audit: chain };
+    return { overview: { flow, lastRun, models, finops: savings, audit: chain }, timings: timings as PartTimings };
   };
 }
