@@ -3,6 +3,11 @@ import { Result, ok, err } from '../result';
 /** A value that survives a JSON round trip unchanged. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/** Plain JSON for the audit trail: what JSON.stringify keeps, so values without data (NaN, Infinity) become null. */
+export function plainJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
 function write(value: unknown, path: string, ancestors: object[]): Result<string, string> {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return ok(JSON.stringify(value));
   if (typeof value === 'number') return Number.isFinite(value) ? ok(JSON.stringify(value)) : err(`${path}: ${value} is not a finite number`);

@@ -1,6 +1,6 @@
 import { AbTestAction, AbTestState, abAliasEvidence, abTestRouting, abTestStatusBody } from '../../Dps.Domain/rollout/ab-test-state';
 import type { ScoreSpec } from '../../Dps.Domain/rollout/rollout-counters';
-import type { JsonValue } from '../../Dps.Domain/audit/canonical-json';
+import { plainJson } from '../../Dps.Domain/audit/canonical-json';
 import type { AppDependencies } from '../app-dependencies';
 import { auditOutput, emitAudit } from '../audit/audit-output';
 import { activity, ActivityHandler } from '../shared/durable-calls';
@@ -24,8 +24,6 @@ const WHAT: Record<string, string> = {
 };
 
 export const RECORD_AB_TEST = activity<AbTestRecordInput, void>('abTestRecord', [auditOutput]);
-
-const plain = (value: unknown): JsonValue => JSON.parse(JSON.stringify(value)) as JsonValue;
 
 /**
  * Persists an A/B test: the `rollouts` row serving routes by (the split and its counters window while
@@ -53,7 +51,7 @@ export function recordAbTest(deps: AppDependencies): ActivityHandler<AbTestRecor
       outcome: running ? state.phase : body.result ? `${state.status}: ${body.result}` : state.status,
       why: state.reason, instanceId: state.instanceId,
       subjects: { model: state.model, version: String(state.winner ?? state.plan.arms[0].version), champion: String(state.champion) },
-      details: plain({ mode: 'ab', plan: state.plan, weights: body.weights, arms: state.reports, gates: body.gates, winner: state.winner ?? null, action }),
+      details: plainJson({ mode: 'ab', plan: state.plan, weights: body.weights, arms: state.reports, gates: body.gates, winner: state.winner ?? null, action }),
     });
   };
 }

@@ -1,6 +1,6 @@
 import type { ScoreSpec } from '../../Dps.Domain/rollout/rollout-counters';
 import { RolloutAction, RolloutState, rolloutRoutingTable, rolloutWeights } from '../../Dps.Domain/rollout/rollout-policy';
-import type { JsonValue } from '../../Dps.Domain/audit/canonical-json';
+import { plainJson } from '../../Dps.Domain/audit/canonical-json';
 import type { AppDependencies } from '../app-dependencies';
 import { auditOutput, emitAudit } from '../audit/audit-output';
 import { activity, ActivityHandler } from '../shared/durable-calls';
@@ -26,9 +26,6 @@ const WHAT: Record<string, string> = {
 
 export const RECORD_ROLLOUT = activity<RolloutRecordInput, void>('rolloutRecord', [auditOutput]);
 
-/** Plain JSON for the audit trail: gate values without data (NaN, Infinity) become null. */
-const plain = (value: unknown): JsonValue => JSON.parse(JSON.stringify(value)) as JsonValue;
-
 /**
  * Persists a rollout's step: the `rollouts` row serving routes by (routing table and counters window
  * while running, none after), the aliases on promotion or rollback (through the registry's evidence
@@ -49,7 +46,7 @@ export function recordRollout(deps: AppDependencies): ActivityHandler<RolloutRec
       id: `rollout-${state.model}-${run}-${action.kind}-${state.stepIndex}-${state.updatedMs}`, when: at, who, what: WHAT[action.kind] ?? `rollout.${action.kind}`, outcome,
       why: state.reason, instanceId: state.instanceId,
       subjects: { model: state.model, version: String(state.challenger), champion: String(state.champion) },
-      details: plain({ step: state.stepIndex + 1, steps: state.plan.steps, weights: rolloutWeights(state), gates: state.gates, mode: state.plan.mode, action }),
+      details: plainJson({ step: state.stepIndex + 1, steps: state.plan.steps, weights: rolloutWeights(state), gates: state.gates, mode: state.plan.mode, action }),
     });
   };
 }
