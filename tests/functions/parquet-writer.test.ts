@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DataContract, TypedValue } from '../../src/Dps.Domain/data/contract-types';
 import { readSilverRows } from '../../src/Dps.Functions/datasets/silver-rows';
-import { getBlob } from '../../src/Dps.Functions/storage/blob-io';
+import { getBlob, putBlob } from '../../src/Dps.Functions/storage/blob-io';
 import { ParquetBlobWriter, ParquetColumn, silverParquetColumns } from '../../src/Dps.Functions/storage/parquet-writer';
 import { readParquetFile, blobParquetSource } from '../../src/Dps.Functions/storage/parquet-reader';
 import { startStorage } from './fixtures/fault-injection';
@@ -62,6 +62,13 @@ it('writes typed columns in row groups that the app reads back unchanged', async
   // 4 + 4 + 2 rows: the writer cut a row group at its row limit.
   expect(file.rowGroups).toBe(3);
   expect(file.columns.map((c) => [c.name, c.type, c.nullable])).toEqual(COLUMNS.map((c) => [c.name, c.type === 'category' ? 'string' : c.type, c.nullable]));
+  expect(await readSilverRows(env.storage.blobs, ref)).toEqual(asObjects(data));
+});
+
+it('reads silver written as JSON Lines before Parquet, so the catalogs of existing state still train', async () => {
+  const data = rows(5);
+  const ref = { container: 'silver', name: 'types/old-batch.r1.jsonl' };
+  await putBlob(env.storage.blobs, ref, asObjects(data).map((row) => JSON.stringify(row)).join('\n') + '\n');
   expect(await readSilverRows(env.storage.blobs, ref)).toEqual(asObjects(data));
 });
 
