@@ -5,7 +5,8 @@
  * group, against decoding alone with the same reader. Each phase runs in its own child process so its
  * peak RSS is its own; phases alternate, best and median of DPS_BENCH_RUNS (5) runs. Without DuckDB
  * (a dev dependency) the Parquet phases are skipped with a message.
- * Run: npx tsc -p . && node dist/bench/validation.bench.js   (DPS_BENCH_ROWS=10000000 for ~1 GB)
+ * Run: npx tsc -p . && node dist/bench/validation.bench.js   (DPS_BENCH_ROWS=10000000 for ~1 GB;
+ * DPS_BENCH_PHASES=parse,validate runs only the CSV phases, for iterating on CSV validation)
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBatchValidation } from '../src/Dps.Domain/data/batch-validator';
+import type { DataContract } from '../src/Dps.Domain/data/contract-types';
 import { createRecordParser } from '../src/Dps.Domain/data/record-parser';
 import { formatCsvRow } from '../src/Dps.Domain/data/csv-writer';
 import { generateSample } from '../src/Dps.Domain/data/sample-generator';
@@ -24,6 +26,8 @@ import { readParquetRowGroups } from '../src/Dps.Functions/storage/parquet-reade
 const ROWS = Number(process.env.DPS_BENCH_ROWS ?? 1_000_000);
 // Phases alternate and the fastest run of each counts (the median is shown too): shared machines are noisy.
 const RUNS = Number(process.env.DPS_BENCH_RUNS ?? 5);
+// The phases to run (default all); without 'parse' and 'validate' no ratio is printed.
+const ONLY = process.env.DPS_BENCH_PHASES?.split(',').map((p) => p.trim());
 const SEED = 42;
 
 interface PhaseResult {
@@ -80,8 +84,18 @@ async function parseOnly(file: string): Promise<PhaseResult> {
   return { phase: 'parse', rows: records - 1, seconds, cpuSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, detail: '' };
 }
 
-async function validateAll(file: string): Promise<PhaseResult> {
-  const started = startBatchValidation({ contract: sample().contract, piiSalt: 'bench-salt', source: file });
+/** The sample contract without one of validation's costly parts, to measure what that part costs (phases validate-no-*). */
+type Without = 'pii' | 'pattern' | 'dedup';
+
+function contractWithout(without: Without | undefined): DataContract {
+  const contract = sample().contract;
+  if (without === 'dedup') return contract;
+  const key = without === 'pii' ? 'pii' : 'pattern';
+  return { ...contract, columns: contract.columns.map((c) => (without && c[key] !== undefined ? { ...c, [key]: undefined } : c)) };
+}
+
+async function validateAll(file: string, without?: Without): Promise<PhaseResult> {
+  const started = startBatchValidation({ contract: contractWithout(without), keepRepeats: without === 'dedup', piiSalt: 'bench-salt', source: file });
   if (!started.ok) throw new Error(started.error);
   const stop = startClock();
   for await (const chunk of readFileChunks(file)) started.value.push(chunk);
@@ -91,7 +105,7 @@ async function validateAll(file: string): Promise<PhaseResult> {
   const dedup = started.value.dedupState();
   const { read, accepted, quarantined, duplicates } = report.rows;
   const detail = `${report.status}: ${accepted} accepted, ${quarantined} quarantined, ${duplicates} duplicates; dedup state ${(dedup.entries.reduce((n, c) => n + c.length, 0) / 1e6).toFixed(1)} MB base64`;
-  return { phase: 'validate', rows: read, seconds, cpuSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, detail };
+  return { phase: without ? `validate-no-${without}` : 'validate', rows: read, seconds, cpuSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, detail };
 }
 
 async function parquetFile(file: string) {
@@ -144,7 +158,17 @@ async function writeParquet(csv: string, file: string): Promise<boolean> {
   }
 }
 
-const PHASES: Record<string, (file: string) => Promise<PhaseResult>> = { parse: parseOnly, validate: validateAll, 'pq-read': parquetReadOnly, 'pq-validate': parquetValidate };
+const PHASES: Record<string, (file: string) => Promise<PhaseResult>> = {
+  parse: parseOnly,
+  validate: (file) => validateAll(file),
+  'pq-read': parquetReadOnly,
+  'pq-validate': parquetValidate,
+  // Only when named in DPS_BENCH_PHASES: validation with PII hashing, patterns or dedup (lookups; hashes are still computed) left out.
+  'validate-no-pii': (file) => validateAll(file, 'pii'),
+  'validate-no-pattern': (file) => validateAll(file, 'pattern'),
+  'validate-no-dedup': (file) => validateAll(file, 'dedup'),
+};
+const EXTRA_PHASES = ['validate-no-pii', 'validate-no-pattern', 'validate-no-dedup'];
 
 function runPhase(phase: string, file: string): Promise<PhaseResult> {
   return new Promise((resolve, reject) => {
@@ -166,10 +190,11 @@ export async function run(): Promise<void> {
     console.log(`validation bench: ${ROWS} rows, ${mb.toFixed(1)} MB generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const pqFile = path.join(dir, 'sample.parquet');
     const t1 = Date.now();
-    const withParquet = await writeParquet(file, pqFile);
+    const wantParquet = !ONLY || ONLY.some((p) => p.startsWith('pq-'));
+    const withParquet = wantParquet && (await writeParquet(file, pqFile));
     if (withParquet) console.log(`  the same rows as Parquet (DuckDB, zstd): ${(statSync(pqFile).size / 1e6).toFixed(1)} MB written in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
-    else console.log('  Parquet phases skipped: @duckdb/node-api (a dev dependency) is not installed');
-    const phases = withParquet ? ['parse', 'validate', 'pq-read', 'pq-validate'] : ['parse', 'validate'];
+    else if (wantParquet) console.log('  Parquet phases skipped: @duckdb/node-api (a dev dependency) is not installed');
+    const phases = [...(withParquet ? ['parse', 'validate', 'pq-read', 'pq-validate'] : ['parse', 'validate']), ...EXTRA_PHASES].filter((p) => (ONLY ? ONLY.includes(p) : !EXTRA_PHASES.includes(p)));
     const runs: Record<string, PhaseResult[]> = Object.fromEntries(phases.map((p) => [p, []]));
     for (let run = 0; run < RUNS; run++) {
       for (const phase of phases) runs[phase].push(await runPhase(phase, phase.startsWith('pq-') ? pqFile : file));
@@ -181,23 +206,25 @@ export async function run(): Promise<void> {
       return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     };
     console.log(`  best (median) of ${RUNS} alternated runs each; peak RSS is the highest seen`);
+    const width = Math.max(8, ...phases.map((p) => p.length));
     for (const phase of phases) {
       const r = runs[phase][0];
       const peak = Math.max(...runs[phase].map((x) => x.peakRssMb));
       console.log(
-        `  ${phase.padEnd(8)} ${(r.rows / best(phase) / 1e3).toFixed(0).padStart(6)} (${(r.rows / median(phase) / 1e3).toFixed(0)}) k rows/s  ` +
+        `  ${phase.padEnd(width)} ${(r.rows / best(phase) / 1e3).toFixed(0).padStart(6)} (${(r.rows / median(phase) / 1e3).toFixed(0)}) k rows/s  ` +
           `${phase.startsWith('pq-') ? '' : `${(mb / best(phase)).toFixed(1).padStart(6)} (${(mb / median(phase)).toFixed(1)}) MB/s  `}${best(phase).toFixed(2)} (${median(phase).toFixed(2)}) s  peak RSS ${peak.toFixed(0)} MB  ${r.detail}`,
       );
     }
     const cpu = (phase: string) => Math.min(...runs[phase].map((r) => r.cpuSeconds));
     console.log(`  CPU seconds (best): ${phases.map((p) => `${p} ${cpu(p).toFixed(2)}`).join(', ')}`);
-    console.log(
+    const has = (...names: string[]) => names.every((p) => phases.includes(p));
+    const parts = EXTRA_PHASES.filter((p) => has('validate', p));
+    if (parts.length > 0) console.log(`  CPU seconds each part costs (validate minus validate without it): ${parts.map((p) => `${p.slice('validate-no-'.length)} ${(cpu('validate') - cpu(p)).toFixed(2)}`).join(', ')}`);
+    if (has('parse', 'validate')) console.log(
       `  validate / parse-only throughput: ${(best('parse') / best('validate')).toFixed(2)}x best, ${(median('parse') / median('validate')).toFixed(2)}x median, ${(cpu('parse') / cpu('validate')).toFixed(2)}x by CPU time (target >= 0.5x)`,
     );
-    if (withParquet) {
-      console.log(`  Parquet validate / Parquet read-only: ${(best('pq-read') / best('pq-validate')).toFixed(2)}x best, ${(median('pq-read') / median('pq-validate')).toFixed(2)}x median`);
-      console.log(`  Parquet validate / CSV validate: ${(best('validate') / best('pq-validate')).toFixed(2)}x best, ${(median('validate') / median('pq-validate')).toFixed(2)}x median (rows/s)`);
-    }
+    if (has('pq-read', 'pq-validate')) console.log(`  Parquet validate / Parquet read-only: ${(best('pq-read') / best('pq-validate')).toFixed(2)}x best, ${(median('pq-read') / median('pq-validate')).toFixed(2)}x median`);
+    if (has('validate', 'pq-validate')) console.log(`  Parquet validate / CSV validate: ${(best('validate') / best('pq-validate')).toFixed(2)}x best, ${(median('validate') / median('pq-validate')).toFixed(2)}x median (rows/s)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
