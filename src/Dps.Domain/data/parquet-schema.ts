@@ -101,6 +101,7 @@ export interface SchemaFinding {
 export function checkParquetSchema(columns: ParquetColumn[], contract: DataContract, source: string, severity: (rule: DatasetRule) => Severity): SchemaFinding[] {
   const found: SchemaFinding[] = [];
   const byName = new Map<string, ParquetColumn>();
+  const optional: string[] = [];
   for (const column of columns) {
     if (byName.has(column.name)) found.push({ severity: 'error', finding: { rule: 'duplicate-column', column: column.name, message: `column '${column.name}' appears more than once in the Parquet schema of ${source}` } });
     byName.set(column.name, column);
@@ -125,12 +126,14 @@ export function checkParquetSchema(columns: ParquetColumn[], contract: DataContr
       found.push({ severity: 'error', finding: { rule: 'type', column: declared.name, message: `column '${declared.name}' is ${describe(column)} in ${source}, whose values are ${column.type}: none can be one of the contract's values ${shown}` } });
       continue;
     }
-    if (column.nullable && !declared.nullable) {
-      found.push({
-        severity: 'warn',
-        finding: { rule: 'null', column: declared.name, message: `column '${declared.name}' is OPTIONAL (nullable) in the Parquet schema of ${source} but the contract says nullable: false; rows holding a null are quarantined` },
-      });
-    }
+    if (column.nullable && !declared.nullable) optional.push(declared.name);
+  }
+  // One finding for all of them: most writers mark every column OPTIONAL, so one line per column is noise.
+  if (optional.length > 0) {
+    found.push({
+      severity: 'warn',
+      finding: { rule: 'null', column: optional[0], message: `${optional.length} column(s) are OPTIONAL (nullable) in the Parquet schema of ${source} where the contract says nullable: false (${optional.map((n) => `'${n}'`).join(', ')}); rows holding a null are quarantined` },
+    });
   }
   const declared = new Set(contract.columns.map((c) => c.name));
   const extra = columns.filter((c) => !declared.has(c.name)).map((c) => c.name);

@@ -113,6 +113,15 @@ describe('Parquet schema check', () => {
     expect(found.map((f) => [f.severity, f.finding.rule, f.finding.column])).toEqual([['warn', 'null', 'id'], ['warn', 'extra-column', 'extra']]);
   });
 
+  it('names every OPTIONAL column of non-nullable fields in one warning', () => {
+    const strict = contract();
+    const c = { ...strict, columns: strict.columns.map((column) => (column.name === 'amount' || column.name === 'id' ? { ...column, nullable: false } : column)) };
+    const found = check(fitting.map((column) => ({ ...column, nullable: true })), c);
+    const nonNullable = ['id', 'amount'];
+    expect(found.map((f) => [f.severity, f.finding.rule])).toEqual([['warn', 'null']]);
+    for (const name of nonNullable) expect(found[0].finding.message).toContain(`'${name}'`);
+  });
+
   it('takes the contract severity of dataset rules', () => {
     const c = { ...contract(), severity: { 'extra-column': 'error' as const } };
     expect(check([...fitting, col('extra', 'string', 'BYTE_ARRAY')], c).map((f) => f.severity)).toEqual(['error']);
