@@ -22,6 +22,7 @@ import { installCoreApi, RegisteredFunction } from './worker/core-api';
 import { FunctionInvoker, triggerOf } from './worker/function-invoker';
 import { FunctionRunner } from './worker/function-runner';
 import { createStreamLogger, HostLogger } from './worker/host-logger';
+import { guardUnhandledRejections, RejectionGuard } from './worker/unhandled-rejections';
 
 // Like the language worker, provide @azure/functions-core before any app code can load @azure/functions.
 installCoreApi();
@@ -61,6 +62,8 @@ export interface LocalHostOptions {
   maxRequestBodyBytes?: number;
   /** Largest request body read for anonymous routes (default 64 KiB); GET, HEAD and OPTIONS bodies are never read. */
   maxAnonymousRequestBodyBytes?: number;
+  /** Log the stack of an unhandled rejection too (default: one line naming what failed). */
+  debug?: boolean;
 }
 
 /** The tables the host keeps its own bookkeeping in (besides the task hub's `<hub>Instances` / `<hub>Entities`). */
@@ -88,6 +91,7 @@ export class LocalHost {
     readonly storage: StorageBindings,
     readonly functions: RegisteredFunction[],
     private readonly stopHooks: (() => Promise<void> | void)[],
+    private readonly rejections: RejectionGuard,
   ) {
     this.baseUrl = `http://127.0.0.1:${port}`;
   }
@@ -95,20 +99,24 @@ export class LocalHost {
   /** Starts storage, loads the app, and serves it; on failure stops what it had started, then throws. */
   static async start(options: LocalHostOptions): Promise<LocalHost> {
     const stopHooks: (() => Promise<void> | void)[] = [];
+    const logger = options.logger ?? createStreamLogger((line) => process.stdout.write(line));
+    // Installed first and removed last: a rejection while starting or stopping is logged too, not fatal.
+    const rejections = guardUnhandledRejections((line) => logger.host(line), options.debug ?? false);
     try {
-      return await LocalHost.boot(options, stopHooks);
+      return await LocalHost.boot(options, logger, rejections, stopHooks);
     } catch (error) {
       // The start failure is the one to report; a failure to clean up after it would hide it.
       await runStopHooks(stopHooks).catch(() => undefined);
+      rejections.uninstall();
       throw error;
     }
   }
 
-  private static async boot(options: LocalHostOptions, stopHooks: (() => Promise<void> | void)[]): Promise<LocalHost> {
-    const logger = options.logger ?? createStreamLogger((line) => process.stdout.write(line));
+  private static async boot(options: LocalHostOptions, logger: HostLogger, rejections: RejectionGuard, stopHooks: (() => Promise<void> | void)[]): Promise<LocalHost> {
     let azurite: AzuriteHandle | undefined;
     const connectionString = options.storageConnectionString ?? (azurite = await startAzurite(options.stateDir)).connectionString;
     if (azurite) stopHooks.push(() => azurite!.stop());
+    stopHooks.push(() => rejections.uninstall());
     const durable = azurite && options.durableWrites !== false ? azurite.flush : () => Promise.resolve();
     for (const [name, value] of Object.entries(options.settings ?? {})) process.env[name] = value;
     process.env.AzureWebJobsStorage = connectionString;
@@ -198,7 +206,12 @@ export class LocalHost {
       if (resumed > 0) logger.host(`resumed ${resumed} orchestration instance(s) from storage`);
     }
     for (const hook of core.hooks.get('appStart') ?? []) await hook({ hookData: {}, appHookData: {}, functionAppDirectory: process.cwd() });
-    return new LocalHost(port, key, connectionString, engine, broker, storage, functions, stopHooks);
+    return new LocalHost(port, key, connectionString, engine, broker, storage, functions, stopHooks, rejections);
+  }
+
+  /** The error lines of promise rejections nothing handled while this host ran (it logged each and kept serving). */
+  get unhandledRejections(): readonly string[] {
+    return this.rejections.lines;
   }
 
   /** Stops triggers, the HTTP servers and (if it started it) Azurite. */
