@@ -28,5 +28,6 @@ export function startInProcessHost(options: InProcessHostOptions): Promise<Local
     port: 0,
     stateDir: options.stateDir,
     logger: createStreamLogger((line) => options.log?.(line), { invocations: verbose, userLogs: verbose }),
+    debug: verbose,
   });
 }

@@ -35,6 +35,8 @@ export async function main(argv: string[]): Promise<void> {
     functionKey: process.env.DPS_LOCAL_FUNCTION_KEY || undefined,
     settings,
     logger,
+    // DEBUG (any value) adds the stack to the one line an unhandled rejection is logged as.
+    debug: Boolean(process.env.DEBUG),
   });
   process.stdout.write(
     `\nDPS is running on ${host.baseUrl}\n` +

@@ -140,7 +140,9 @@ export const runCommand: CliCommand = {
         }
       }
       if (summary.status === 'accepted') return unchained.length ? 1 : 0;
-      io.stderr(`dps run: ${summary.status}: ${summary.errors[0] ?? 'see the pipeline status'}\n`);
+      // An error nothing handled (logged by the host, which kept running) is the likelier cause: say so on the same line.
+      const unhandled = host.unhandledRejections.length ? ` (the host logged ${host.unhandledRejections.length} unhandled error(s); the first: ${host.unhandledRejections[0].replace(/^error: /, '')})` : '';
+      io.stderr(`dps run: ${summary.status}: ${summary.errors[0] ?? 'see the pipeline status'}${unhandled}\n`);
       return summary.status === 'rejected' ? 2 : 1;
     } catch (error) {
       if (error instanceof AppRequestError && error.status === 400) {
