@@ -1,7 +1,6 @@
-import type { TypedValue } from '../../Dps.Domain/data/contract-types';
 import { entityOf } from '../../Dps.Domain/serving/scoring-row-check';
 import type { AppDependencies } from '../app-dependencies';
-import { forEachSilverRow } from '../datasets/silver-rows';
+import { silverRowSlices } from '../datasets/silver-rows';
 import { activity, ActivityHandler } from '../shared/durable-calls';
 import type { BlobRef } from '../storage/blob-io';
 import { FeaturesStore, OnlineFeatures } from '../storage/features-store';
@@ -37,20 +36,23 @@ export function publishFeatures(deps: AppDependencies): ActivityHandler<PublishF
     const store = new FeaturesStore(() => deps.storage().table(deps.settings.tables.features));
     const source = `${input.silver.container}/${input.silver.name}`;
     let pending: OnlineFeatures[] = [];
-    const writes: Promise<void>[] = [];
     const entities = new Set<string>();
-    await forEachSilverRow(deps.storage().blobs, input.silver, (row: Record<string, TypedValue>) => {
-      const entity = entityOf(key, row);
-      if (entity === undefined) return;
-      entities.add(entity);
-      pending.push({ entity, values: row, source });
-      if (pending.length >= FLUSH_ROWS) {
-        writes.push(store.write(input.dataset, pending));
-        pending = [];
+    // Each round is awaited before more silver is read: a write started and awaited only at the end had no
+    // handler while reading went on (its failure crashed the host), and a 1M-row batch put 500 rounds of 20
+    // transactions on storage at once, holding every row until they were done.
+    for await (const rows of silverRowSlices(deps.storage().blobs, input.silver)) {
+      for (const row of rows) {
+        const entity = entityOf(key, row);
+        if (entity === undefined) continue;
+        entities.add(entity);
+        pending.push({ entity, values: row, source });
+        if (pending.length >= FLUSH_ROWS) {
+          await store.write(input.dataset, pending);
+          pending = [];
+        }
       }
-    });
-    writes.push(store.write(input.dataset, pending));
-    await Promise.all(writes);
+    }
+    await store.write(input.dataset, pending);
     return { entities: entities.size };
   };
 }
