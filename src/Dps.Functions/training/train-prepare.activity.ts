@@ -41,7 +41,7 @@ export function trainPrepare(deps: AppDependencies): ActivityHandler<TrainModelI
     if (training < 10) return { ok: false, reason: `only ${training} labelled training rows; at least 10 are needed` };
     if (set.evaluation.labels.length === 0) return { ok: false, reason: 'the evaluation set has no labelled rows' };
     const goldSet = trainingSetBlob(deps.settings.containers, input.dataset, input.datasetSha256, input.contractRevision, input.silverWindow?.length);
-    await writeTrainingSet(blobs, set, silverParquetColumns(stored.contract), goldSet);
+    await writeTrainingSet(blobs, plan, set, silverParquetColumns(stored.contract), goldSet);
     return {
       ok: true, plan: ref, task: pipeline.value.task, features: pipeline.value.features.length, warnings: pipeline.value.warnings ?? [],
       rows: { fit: set.fit.labels.length, validation: set.validation.labels.length, evaluation: set.evaluation.labels.length, droppedUnlabelled: set.droppedUnlabelled },
