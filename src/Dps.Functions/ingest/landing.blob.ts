@@ -6,7 +6,7 @@ import { landBlobInBronze } from '../datasets/bronze-store';
 import { landingPattern, parseLandingPath } from '../storage/blob-layout';
 import { submitBatch } from './submit-batch';
 import { blobTriggerPath } from '../shared/blob-trigger-path';
-import { registerBlobReferenceBinding } from './blob-reference-binding';
+import { registerBlobReferenceBinding } from '../shared/blob-reference-binding';
 
 /** Registers the blob trigger on `landing/{dataset}/{name}`: each landed file starts the pipeline. */
 export function registerLandingTrigger(deps: AppDependencies): void {

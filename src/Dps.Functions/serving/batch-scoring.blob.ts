@@ -8,6 +8,7 @@ import { findInstance } from '../shared/durable-status';
 import { parseScoringPath, scoringPattern } from '../storage/blob-layout';
 import { BATCH_SCORING } from './batch-scoring.orchestration';
 import { blobTriggerPath } from '../shared/blob-trigger-path';
+import { registerBlobReferenceBinding } from '../shared/blob-reference-binding';
 
 /** Rows per chunk: a chunk is scored by one activity, in memory, so this bounds an activity's memory. */
 export const BATCH_SCORING_CHUNK_ROWS = 2000;
@@ -19,14 +20,17 @@ export function batchScoringInstanceId(model: string, path: string): string {
 
 /** Registers the blob trigger on `scoring/{model}/{name}`: each landed file is scored by the model's champion. */
 export function registerBatchScoringTrigger(deps: AppDependencies): void {
+  registerBlobReferenceBinding();
   app.storageBlob('scoringBlob', {
     path: scoringPattern(deps.settings.containers),
     // The data account (locally unset: the host's storage), as the landing trigger.
     connection: 'DpsDataStorage',
     // Flex Consumption only supports Event Grid-sourced blob triggers.
     source: 'EventGrid',
+    // An SDK-type binding: the host hands over a reference, not the content; the orchestration streams
+    // the file from storage chunk by chunk, so a large scoring file is never held in memory whole.
+    sdkBinding: true,
     extraInputs: [df.input.durableClient()],
-    // The bytes the host hands over are not used: the orchestration streams the file from storage.
     handler: async (_blob: unknown, context: InvocationContext): Promise<void> => {
       const path = blobTriggerPath(context);
       const landed = path !== undefined ? parseScoringPath(deps.settings.containers, path) : undefined;
