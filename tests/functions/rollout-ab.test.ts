@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, sampleCsv, startApp } from './fixtures/app-host';
-import { App, SERVING_SETTINGS, ingest, labelledRows, post } from './fixtures/serving-fixture';
+import { App, SERVING_SETTINGS, ingest, labelledRows, post, startRollout } from './fixtures/serving-fixture';
 
 let app: App;
 
@@ -81,7 +81,7 @@ describe('A/B tests', () => {
   });
 
   it('concludes "no significant difference" between two equally good arms and moves no alias; abort ends a running test', { timeout: 60_000 }, async () => {
-    const started = await post(app, 'models/ab/rollout', { mode: 'ab', arms: [{ version: 2, weight: 50 }, { version: 3, weight: 50 }], ...plan, promote: 'auto' });
+    const started = await startRollout(app, 'ab', { mode: 'ab', arms: [{ version: 2, weight: 50 }, { version: 3, weight: 50 }], ...plan, promote: 'auto' });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     await trafficWithFeedback(5);
     const end = await finished();
@@ -92,7 +92,7 @@ describe('A/B tests', () => {
     expect(model.aliases.champion.version).toBe(2);
 
     // The instance finishes just after it records its verdict: until then a new start is a 409.
-    await eventually(async () => ((await post(app, 'models/ab/rollout', { mode: 'ab', arms: [{ version: 2, weight: 50 }, { version: 3, weight: 50 }], durationSeconds: 3600 })).status === 202 ? true : undefined));
+    expect((await startRollout(app, 'ab', { mode: 'ab', arms: [{ version: 2, weight: 50 }, { version: 3, weight: 50 }], durationSeconds: 3600 })).status).toBe(202);
     await eventually(async () => ((await status()).status === 'running' && (await status()).endsAt ? true : undefined));
     expect((await post(app, 'models/ab/rollout/abort', { reason: 'enough' })).status).toBe(202);
     const aborted = await finished();

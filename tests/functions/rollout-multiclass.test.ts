@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startApp } from './fixtures/app-host';
-import { App, SERVING_SETTINGS, ingest, post } from './fixtures/serving-fixture';
+import { App, SERVING_SETTINGS, ingest, post, startRollout } from './fixtures/serving-fixture';
 
 let app: App;
 
@@ -72,7 +72,7 @@ const plan = { steps: [50, 100], bakeSeconds: 1, minSamples: 60, thresholds: { m
 
 describe('multiclass rollouts', () => {
   it('promotes an equally good multiclass challenger: class shift, same-class agreement and online accuracy pass', { timeout: 60_000 }, async () => {
-    const started = await post(app, 'models/tiers/rollout', { ...plan, version: 2 });
+    const started = await startRollout(app, 'tiers', { ...plan, version: 2 });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     const end = await driveWithFeedback();
     expect(end, end.reason).toMatchObject({ status: 'promoted', version: 2 });
@@ -86,7 +86,8 @@ describe('multiclass rollouts', () => {
   });
 
   it('rolls back a challenger that learned the wrong classes, naming the online accuracy gate', { timeout: 60_000 }, async () => {
-    expect((await post(app, 'models/tiers/rollout', { ...plan, version: 3 })).status).toBe(202);
+    const started = await startRollout(app, 'tiers', { ...plan, version: 3 });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
     const end = await driveWithFeedback();
     expect(end.status).toBe('rolledBack');
     expect(end.reason).toContain('gate onlineAccuracy failed');
