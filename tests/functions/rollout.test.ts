@@ -3,7 +3,7 @@ import { createStorageClients } from '../../src/Dps.Functions/storage/storage-cl
 import { openAuditStore } from '../../src/Dps.Functions/storage/audit-store';
 import { readSettings } from '../../src/Dps.Functions/settings';
 import { eventually, sampleCsv, startApp } from './fixtures/app-host';
-import { App, SERVING_SETTINGS, ingest, labelledRows, post } from './fixtures/serving-fixture';
+import { App, SERVING_SETTINGS, ingest, labelledRows, post, startRollout } from './fixtures/serving-fixture';
 
 let app: App;
 
@@ -147,7 +147,7 @@ describe('rollout', () => {
   });
 
   it('holds a shifted challenger for labels, then rolls it back when they show it is worse (gate onlineAuc)', async () => {
-    expect((await post(app, 'models/bad/rollout', { ...fastPlan, version: 2 })).status).toBe(202);
+    expect((await startRollout(app, 'bad', { ...fastPlan, version: 2 })).status).toBe(202);
     const { last, served } = await driveUntil('bad', (s) => s.phase === 'holding' || s.status !== 'running');
     expect(last).toMatchObject({ status: 'running', phase: 'holding' });
     expect(last.gates.find((g: any) => g.name === 'predictionShift')).toMatchObject({ passed: false, hard: false });
@@ -173,7 +173,7 @@ describe('rollout', () => {
   });
 
   it('rolls back a shifted challenger naming predictionShift when no labels arrive in time', async () => {
-    expect((await post(app, 'models/bad/rollout', { ...fastPlan, version: 2, thresholds: { ...fastPlan.thresholds, feedbackWaitSeconds: 1 } })).status).toBe(202);
+    expect((await startRollout(app, 'bad', { ...fastPlan, version: 2, thresholds: { ...fastPlan.thresholds, feedbackWaitSeconds: 1 } })).status).toBe(202);
     const { last } = await driveUntil('bad', (s) => s.status !== 'running');
     expect(last.status).toBe('rolledBack');
     expect(last.reason).toContain('gate predictionShift failed');
